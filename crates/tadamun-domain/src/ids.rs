@@ -1,0 +1,64 @@
+//! Newtype ids for every entity, so a person id can never be passed as a household id.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! entity_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(transparent)]
+        #[schema(value_type = String, format = Uuid)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new time-ordered (v7) id, so inserts stay append-friendly in B-trees.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            pub fn parse(s: &str) -> Result<Self, crate::FieldError> {
+                Uuid::parse_str(s.trim())
+                    .map(Self)
+                    .map_err(|_| crate::FieldError::new("id", "invalid-id", "not a valid identifier"))
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+entity_id!(
+    /// A household (أسرة).
+    HouseholdId
+);
+entity_id!(
+    /// A person, member of exactly one household at a time.
+    PersonId
+);
+entity_id!(
+    /// An identity document held by a person.
+    DocumentId
+);
+entity_id!(
+    /// A staff user of the system.
+    UserId
+);
+entity_id!(
+    /// One run of an import file.
+    ImportRunId
+);
+entity_id!(
+    /// One life-cycle event (birth, death, marriage, split, move).
+    EventId
+);

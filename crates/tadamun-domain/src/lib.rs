@@ -1,0 +1,22 @@
+//! The registry's domain: parsed types and rules, with no IO.
+//!
+//! Every value that enters the system from a form, an API call or a file is parsed
+//! here into a type that cannot hold an invalid value ("parse, don't validate").
+//! The store and the web layer only ever see these types.
+
+#[macro_use]
+mod text_enum;
+pub mod area;
+pub mod country;
+pub mod country_pack;
+pub mod error;
+pub mod history;
+pub mod household;
+pub mod ids;
+pub mod identity;
+pub mod money;
+pub mod person;
+pub mod phone;
+pub mod socio;
+
+pub use error::{FieldError, FieldErrors};
