@@ -76,6 +76,21 @@ impl Household {
     pub fn living_members(&self) -> impl Iterator<Item = &Person> {
         self.members.iter().filter(|m| m.date_of_death.is_none())
     }
+
+    /// The household as a draft of its living members: what an edit form or an export
+    /// starts from.
+    pub fn to_draft(&self) -> HouseholdDraft {
+        HouseholdDraft {
+            governorate: self.governorate.clone(),
+            district: self.district.clone(),
+            address: self.address.clone(),
+            phone: self.phone.clone(),
+            alt_phone: self.alt_phone.clone(),
+            socio: self.socio.clone(),
+            extra: self.extra.clone(),
+            members: self.living_members().map(|m| m.draft.clone()).collect(),
+        }
+    }
 }
 
 /// A person as typed into a form or a file row: every field is text.

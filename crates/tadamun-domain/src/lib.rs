@@ -18,5 +18,6 @@ pub mod money;
 pub mod person;
 pub mod phone;
 pub mod socio;
+pub mod user;
 
 pub use error::{FieldError, FieldErrors};
