@@ -1,1 +1,34 @@
-//! placeholder
+//! The only crate that knows SQL: one `Store` facade over SQLite and PostgreSQL.
+//!
+//! Each query is written once in portable SQL with `$1..$n` placeholders and run on
+//! whichever pool the URL scheme chose at start-up (see `backend`). The few places
+//! where the two databases must differ are named escape hatches, each tested on both:
+//! bulk loading (`COPY` on PostgreSQL, multi-row inserts on SQLite).
+
+mod backend;
+mod bulk;
+mod db;
+mod error;
+mod rows;
+
+pub mod areas;
+pub mod dashboard;
+pub mod events;
+pub mod export;
+pub mod households;
+pub mod import;
+pub mod search;
+pub mod sessions;
+pub mod users;
+
+pub use backend::{DatabaseUrl, Store, migration_versions};
+pub use error::StoreError;
+
+use time::OffsetDateTime;
+
+/// The current time truncated to microseconds, the precision both databases keep, so a
+/// value read back equals the value written. Times always come from Rust, never `now()`.
+pub fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.nanosecond() / 1_000 * 1_000).unwrap_or(t)
+}

@@ -1,0 +1,177 @@
+-- The household registry: areas, households, persons, documents, history, events.
+-- PostgreSQL flavour; migrations/sqlite/0001_registry.sql is its twin and must keep the
+-- same tables, columns and constraints. Booleans are boolean, ids are uuid (v7, time-ordered),
+-- money is bigint minor units, times are timestamptz passed from Rust. Search keys use
+-- collate "C" so prefix ranges follow byte order, as in SQLite.
+
+create table areas (
+    code text primary key,
+    country text not null,
+    level text not null check (level in ('governorate', 'district')),
+    parent_code text references areas (code),
+    name_ar text not null,
+    name_en text not null,
+    population bigint,
+    population_year bigint,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+
+create table users (
+    id uuid primary key,
+    username text not null unique,
+    display_name text not null,
+    password_hash text not null,
+    locale text not null default 'ar' check (locale in ('ar', 'en')),
+    digits text not null default 'western' check (digits in ('western', 'arabic_indic')),
+    is_admin boolean not null default false,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+
+-- Server-side sessions; only a hash of the cookie token is stored.
+create table sessions (
+    token_hash text primary key,
+    user_id uuid not null references users (id),
+    expires_at timestamptz not null,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index sessions_user on sessions (user_id);
+
+create table import_runs (
+    id uuid primary key,
+    file_name text not null,
+    file_sha256 text not null,
+    mode text not null check (mode in ('all_or_nothing', 'valid_rows')),
+    status text not null check (status in ('running', 'completed', 'rejected', 'failed')),
+    total_rows bigint not null default 0,
+    imported_households bigint not null default 0,
+    skipped_households bigint not null default 0,
+    error_rows bigint not null default 0,
+    actor_id uuid references users (id),
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index import_runs_recent on import_runs (created_at);
+
+create table import_errors (
+    id bigint generated always as identity primary key,
+    run_id uuid not null references import_runs (id),
+    row_number bigint not null,
+    column_name text not null,
+    household_ref text,
+    code text not null,
+    message text not null,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index import_errors_run on import_errors (run_id, row_number);
+
+create table households (
+    id uuid primary key,
+    status text not null default 'active' check (status in ('active', 'dissolved')),
+    governorate_code text not null references areas (code),
+    district_code text references areas (code),
+    address text not null,
+    phone text,
+    alt_phone text,
+    dwelling_type text,
+    tenure text,
+    rooms bigint,
+    monthly_income bigint,
+    main_income_source text,
+    has_car boolean not null default false,
+    has_fridge boolean not null default false,
+    has_washing_machine boolean not null default false,
+    has_air_conditioner boolean not null default false,
+    has_computer boolean not null default false,
+    has_internet boolean not null default false,
+    -- Country catalogue fields, validated against the country pack, as a JSON object.
+    extra text not null default '{}',
+    -- Living members, kept by every write so dashboards need not scan persons.
+    living_members bigint not null default 0,
+    version bigint not null default 1,
+    -- Idempotent imports: a file (by content hash) and its row create one household.
+    source_sha256 text,
+    source_row bigint,
+    created_by uuid references users (id),
+    updated_by uuid references users (id),
+    created_at timestamptz not null,
+    updated_at timestamptz not null,
+    unique (source_sha256, source_row)
+);
+create index households_governorate on households (governorate_code, status, living_members);
+create index households_phone on households (phone);
+create index households_alt_phone on households (alt_phone);
+
+create table persons (
+    id uuid primary key,
+    household_id uuid not null references households (id),
+    given_name text not null,
+    father_name text not null,
+    grandfather_name text,
+    family_name text not null,
+    latin_name text,
+    -- Normalised search keys (hamza, ta marbuta, alef maqsura, diacritics folded).
+    name_key text collate "C" not null,
+    given_family_key text collate "C" not null,
+    sex text not null check (sex in ('M', 'F')),
+    birth_date date not null,
+    birth_date_approx boolean not null default false,
+    relationship text not null check (relationship in ('head', 'spouse', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'grandchild', 'grandparent', 'child_in_law', 'other_relative', 'non_relative')),
+    marital_status text check (marital_status in ('single', 'married', 'divorced', 'widowed')),
+    education text check (education in ('none', 'literate', 'primary', 'secondary', 'diploma', 'university')),
+    work_status text check (work_status in ('employed', 'self_employed', 'unemployed', 'student', 'homemaker', 'retired', 'unable_to_work', 'child')),
+    wg_seeing bigint check (wg_seeing between 1 and 4),
+    wg_hearing bigint check (wg_hearing between 1 and 4),
+    wg_walking bigint check (wg_walking between 1 and 4),
+    wg_cognition bigint check (wg_cognition between 1 and 4),
+    wg_self_care bigint check (wg_self_care between 1 and 4),
+    wg_communication bigint check (wg_communication between 1 and 4),
+    date_of_death date,
+    position bigint not null default 0,
+    version bigint not null default 1,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index persons_household on persons (household_id, position);
+create index persons_name_key on persons (name_key, id);
+create index persons_given_family_key on persons (given_family_key, id);
+
+create table person_documents (
+    id uuid primary key,
+    person_id uuid not null references persons (id),
+    doc_type text not null check (doc_type in ('jordan_national_number', 'palestinian_id', 'unrwa_refugee_card', 'unhcr_certificate', 'foreigner_id', 'passport')),
+    number text not null,
+    created_at timestamptz not null,
+    updated_at timestamptz not null,
+    unique (doc_type, number)
+);
+create index person_documents_person on person_documents (person_id);
+create index person_documents_number on person_documents (number);
+
+-- Append-only: rows are inserted, never updated or deleted.
+create table household_history (
+    id bigint generated always as identity primary key,
+    household_id uuid not null references households (id),
+    person_id uuid references persons (id),
+    kind text not null check (kind in ('created', 'updated', 'imported', 'member_added', 'died', 'married', 'split', 'moved', 'document_added')),
+    actor_id uuid references users (id),
+    before_json text,
+    after_json text,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index household_history_household on household_history (household_id, id);
+
+create table life_events (
+    id uuid primary key,
+    household_id uuid not null references households (id),
+    kind text not null check (kind in ('birth', 'death', 'marriage', 'split', 'move')),
+    event_json text not null,
+    recorded_by uuid references users (id),
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index life_events_household on life_events (household_id, created_at);

@@ -1,0 +1,149 @@
+//! The bulk-load escape hatch: many rows into one table inside a transaction.
+//! PostgreSQL gets `COPY … FROM STDIN` (text format); SQLite gets multi-row inserts
+//! sized under its bound-parameter limit. Callers build rows once as `Arg`s.
+
+use sqlx::AssertSqlSafe;
+
+use crate::{
+    db::{Arg, Tx},
+    error::Result,
+};
+
+/// Rows for one table, built once and written by whichever backend is live.
+pub(crate) struct BulkTable {
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<Arg>>,
+}
+
+/// SQLite allows 32766 bound parameters per statement; stay well under it.
+const SQLITE_MAX_PARAMS: usize = 30_000;
+
+impl BulkTable {
+    pub fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+        Self { table, columns, rows: Vec::new() }
+    }
+
+    pub fn push(&mut self, row: Vec<Arg>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "row width of {}", self.table);
+        self.rows.push(row);
+    }
+
+    /// Writes every row in the open transaction.
+    pub async fn write(self, tx: &mut Tx) -> Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        match tx {
+            Tx::Postgres(pg) => {
+                let statement = format!("copy {} ({}) from stdin", self.table, self.columns.join(", "));
+                let mut copy = pg.copy_in_raw(&statement).await?;
+                let mut buf = String::with_capacity(1 << 20);
+                for row in &self.rows {
+                    for (i, arg) in row.iter().enumerate() {
+                        if i > 0 {
+                            buf.push('\t');
+                        }
+                        copy_text(arg, &mut buf);
+                    }
+                    buf.push('\n');
+                    if buf.len() > (1 << 20) {
+                        copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+                    }
+                }
+                if !buf.is_empty() {
+                    copy.send(buf.into_bytes()).await?;
+                }
+                copy.finish().await?;
+            }
+            Tx::Sqlite(_) => {
+                let per_statement = (SQLITE_MAX_PARAMS / self.columns.len()).max(1);
+                let mut full_sql: Option<String> = None;
+                let mut rows = self.rows.into_iter().peekable();
+                while rows.peek().is_some() {
+                    let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per_statement).collect();
+                    let sql = if chunk.len() == per_statement {
+                        full_sql.get_or_insert_with(|| insert_sql(self.table, self.columns, per_statement)).clone()
+                    } else {
+                        insert_sql(self.table, self.columns, chunk.len())
+                    };
+                    tx.execute(AssertSqlSafe(sql), chunk.into_iter().flatten().collect()).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `insert into t (a, b) values ($1, $2), ($3, $4), …` for `rows` rows.
+fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("insert into {table} ({}) values ", columns.join(", "));
+    let width = columns.len();
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(r * width + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// One value in COPY text format: `\N` for NULL, with backslash, tab and newlines escaped.
+fn copy_text(arg: &Arg, buf: &mut String) {
+    use std::fmt::Write;
+    match arg {
+        Arg::Uuid(Some(u)) => {
+            let _ = write!(buf, "{}", u.hyphenated());
+        }
+        Arg::Text(Some(s)) => {
+            for c in s.chars() {
+                match c {
+                    '\\' => buf.push_str("\\\\"),
+                    '\t' => buf.push_str("\\t"),
+                    '\n' => buf.push_str("\\n"),
+                    '\r' => buf.push_str("\\r"),
+                    c => buf.push(c),
+                }
+            }
+        }
+        Arg::Int(Some(n)) => {
+            let _ = write!(buf, "{n}");
+        }
+        Arg::Bool(b) => buf.push(if *b { 't' } else { 'f' }),
+        Arg::Date(Some(d)) => {
+            let _ = write!(buf, "{d}");
+        }
+        Arg::Time(Some(t)) => {
+            let _ = write!(buf, "{}", t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
+        }
+        Arg::Uuid(None) | Arg::Text(None) | Arg::Int(None) | Arg::Date(None) | Arg::Time(None) => buf.push_str("\\N"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insert_sql_numbers_placeholders_across_rows() {
+        assert_eq!(insert_sql("t", &["a", "b"], 2), "insert into t (a, b) values ($1, $2), ($3, $4)");
+    }
+
+    #[test]
+    fn copy_text_escapes_what_copy_would_misread() {
+        let mut buf = String::new();
+        copy_text(&Arg::Text(Some("a\tb\\c\nd".into())), &mut buf);
+        assert_eq!(buf, "a\\tb\\\\c\\nd");
+        buf.clear();
+        copy_text(&Arg::Text(None), &mut buf);
+        assert_eq!(buf, "\\N");
+    }
+}

@@ -1,0 +1,41 @@
+//! Counts for the home dashboard: households and persons by governorate.
+
+use serde::Serialize;
+
+use crate::{backend::Store, error::Result};
+
+/// One governorate's line on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct GovernorateCount {
+    pub code: String,
+    pub name_ar: String,
+    pub name_en: String,
+    pub households: i64,
+    pub persons: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    code: String,
+    name_ar: String,
+    name_en: String,
+    households: i64,
+    persons: i64,
+}
+
+impl Store {
+    /// Active households and living persons per governorate of the country, including
+    /// governorates with none.
+    #[tracing::instrument(skip_all)]
+    pub async fn counts_by_governorate(&self, country: &str) -> Result<Vec<GovernorateCount>> {
+        let rows: Vec<CountRow> = self
+            .fetch_all(
+                "select a.code, a.name_ar, a.name_en, count(h.id) as households, coalesce(sum(h.living_members), 0) as persons \
+                 from areas a left join households h on h.governorate_code = a.code and h.status = 'active' \
+                 where a.country = $1 and a.level = 'governorate' group by a.code, a.name_ar, a.name_en order by a.code",
+                crate::db::args![country],
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| GovernorateCount { code: r.code, name_ar: r.name_ar, name_en: r.name_en, households: r.households, persons: r.persons }).collect())
+    }
+}

@@ -1,0 +1,123 @@
+//! One query text, two databases: arguments as a small value enum, and a pool or
+//! transaction that binds them for whichever backend is live. Store modules call
+//! `fetch_all`/`execute` here and never match on the backend themselves, except in
+//! named escape hatches (bulk load).
+
+use sqlx::{FromRow, Postgres, Sqlite, SqlSafeStr, postgres::PgRow, sqlite::SqliteRow};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{
+    backend::{Backend, Store},
+    error::Result,
+};
+
+/// One bound value. Both backends can encode every variant.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Uuid(Option<Uuid>),
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(bool),
+    Date(Option<Date>),
+    Time(Option<OffsetDateTime>),
+}
+
+macro_rules! arg_from {
+    ($($t:ty => |$v:ident| $e:expr),+ $(,)?) => {
+        $(impl From<$t> for Arg { fn from($v: $t) -> Self { $e } })+
+    };
+}
+
+arg_from! {
+    Uuid => |v| Arg::Uuid(Some(v)),
+    Option<Uuid> => |v| Arg::Uuid(v),
+    String => |v| Arg::Text(Some(v)),
+    &str => |v| Arg::Text(Some(v.to_owned())),
+    &String => |v| Arg::Text(Some(v.clone())),
+    Option<String> => |v| Arg::Text(v),
+    Option<&str> => |v| Arg::Text(v.map(str::to_owned)),
+    i64 => |v| Arg::Int(Some(v)),
+    Option<i64> => |v| Arg::Int(v),
+    bool => |v| Arg::Bool(v),
+    Date => |v| Arg::Date(Some(v)),
+    Option<Date> => |v| Arg::Date(v),
+    OffsetDateTime => |v| Arg::Time(Some(v)),
+}
+
+/// Builds a `Vec<Arg>` from values of mixed types: `args![id, name, now]`.
+macro_rules! args {
+    ($($v:expr),* $(,)?) => { vec![$($crate::db::Arg::from($v)),*] };
+}
+pub(crate) use args;
+
+/// Binds `args` onto a query of either backend.
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {{
+        let mut q = $query;
+        for a in $args {
+            q = match a {
+                Arg::Uuid(v) => q.bind(v),
+                Arg::Text(v) => q.bind(v),
+                Arg::Int(v) => q.bind(v),
+                Arg::Bool(v) => q.bind(v),
+                Arg::Date(v) => q.bind(v),
+                Arg::Time(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// A row type both backends can decode.
+pub(crate) trait Row: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> {}
+impl<T> Row for T where T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> {}
+
+impl Store {
+    /// Runs a read on SQLite's reader pool (or the Postgres pool).
+    pub(crate) async fn fetch_all<T: Row>(&self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<Vec<T>> {
+        Ok(match &self.backend {
+            Backend::Sqlite { readers, .. } => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_all(readers).await?,
+            Backend::Postgres(pool) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_all(pool).await?,
+        })
+    }
+
+    pub(crate) async fn fetch_optional<T: Row>(&self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<Option<T>> {
+        Ok(match &self.backend {
+            Backend::Sqlite { readers, .. } => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_optional(readers).await?,
+            Backend::Postgres(pool) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_optional(pool).await?,
+        })
+    }
+
+    /// Opens a write transaction (on SQLite's single writer).
+    pub(crate) async fn begin(&self) -> Result<Tx> {
+        Ok(match &self.backend {
+            Backend::Sqlite { writer, .. } => Tx::Sqlite(writer.begin().await?),
+            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+}
+
+/// A write transaction on either backend. Dropping it without `commit` rolls back, so
+/// an error anywhere leaves nothing half-written.
+pub(crate) enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn execute(&mut self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<u64> {
+        Ok(match self {
+            Tx::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(sql), args).execute(&mut **tx).await?.rows_affected(),
+            Tx::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(sql), args).execute(&mut **tx).await?.rows_affected(),
+        })
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,328 @@
+//! Creating, reading and editing households. Every write appends to the household's
+//! history with who, when, before and after; nothing is overwritten without a trace.
+
+use tadamun_domain::{
+    history::ChangeKind,
+    household::{Household, HouseholdDraft},
+    identity::Document,
+    ids::{HouseholdId, PersonId, UserId},
+    person::{Person, PersonDraft},
+};
+use std::collections::HashMap;
+
+use sqlx::AssertSqlSafe;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{
+    backend::Store,
+    db::{Arg, Tx, args},
+    error::{Result, StoreError},
+    rows::{DocumentRow, HouseholdRow, PersonRow, difficulty_code},
+};
+
+macro_rules! household_columns {
+    () => {
+        "id, status, governorate_code, district_code, address, phone, alt_phone, dwelling_type, tenure, rooms, monthly_income, main_income_source, has_car, has_fridge, has_washing_machine, has_air_conditioner, has_computer, has_internet, extra, version, created_at, updated_at"
+    };
+}
+macro_rules! person_columns {
+    () => {
+        "id, household_id, given_name, father_name, grandfather_name, family_name, latin_name, sex, birth_date, birth_date_approx, relationship, marital_status, education, work_status, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_self_care, wg_communication, date_of_death, version"
+    };
+}
+pub(crate) use household_columns;
+
+/// `$1, $2, …, $n` for an `in (…)` list.
+pub(crate) fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Where an imported household came from, so a re-run of the same file skips it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Source<'a> {
+    pub sha256: &'a str,
+    pub row: i64,
+}
+
+pub(crate) async fn insert_household_row(tx: &mut Tx, id: HouseholdId, h: &HouseholdDraft, actor: Option<UserId>, now: OffsetDateTime, source: Option<Source<'_>>) -> Result<()> {
+    let a = h.socio.assets;
+    tx.execute(
+        "insert into households (id, status, governorate_code, district_code, address, phone, alt_phone, dwelling_type, tenure, rooms, monthly_income, main_income_source, has_car, has_fridge, has_washing_machine, has_air_conditioner, has_computer, has_internet, extra, living_members, version, source_sha256, source_row, created_by, updated_by, created_at, updated_at) \
+         values ($1, 'active', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21, $22, $22, $23, $23)",
+        args![
+            id.0,
+            h.governorate.as_str(),
+            h.district.as_deref(),
+            &h.address,
+            h.phone.as_ref().map(|p| p.as_str()),
+            h.alt_phone.as_ref().map(|p| p.as_str()),
+            h.socio.dwelling_type.map(|d| d.as_str()),
+            h.socio.tenure.map(|t| t.as_str()),
+            h.socio.rooms.map(i64::from),
+            h.socio.monthly_income.map(|m| m.0),
+            h.socio.main_income_source.map(|s| s.as_str()),
+            a.car,
+            a.fridge,
+            a.washing_machine,
+            a.air_conditioner,
+            a.computer,
+            a.internet,
+            serde_json::to_string(&h.extra).unwrap_or_else(|_| "{}".into()),
+            h.members.len() as i64,
+            source.map(|s| s.sha256),
+            source.map(|s| s.row),
+            actor.map(|u| u.0),
+            now,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_person_row(tx: &mut Tx, id: PersonId, household: HouseholdId, position: i64, p: &PersonDraft, now: OffsetDateTime) -> Result<()> {
+    let wg = p.disability.answers();
+    tx.execute(
+        "insert into persons (id, household_id, given_name, father_name, grandfather_name, family_name, latin_name, name_key, given_family_key, sex, birth_date, birth_date_approx, relationship, marital_status, education, work_status, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_self_care, wg_communication, position, version, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1, $24, $24)",
+        args![
+            id.0,
+            household.0,
+            p.name.given.as_str(),
+            p.name.father.as_str(),
+            p.name.grandfather.as_ref().map(|g| g.as_str()),
+            p.name.family.as_str(),
+            p.latin_name.as_deref(),
+            p.name.full_key(),
+            p.name.given_family_key(),
+            p.sex.as_str(),
+            p.birth_date.date,
+            p.birth_date.approximate,
+            p.relationship.as_str(),
+            p.marital_status.map(|m| m.as_str()),
+            p.education.map(|e| e.as_str()),
+            p.work_status.map(|w| w.as_str()),
+            difficulty_code(wg[0]),
+            difficulty_code(wg[1]),
+            difficulty_code(wg[2]),
+            difficulty_code(wg[3]),
+            difficulty_code(wg[4]),
+            difficulty_code(wg[5]),
+            position,
+            now,
+        ],
+    )
+    .await?;
+    for d in &p.documents {
+        insert_document_row(tx, id, d, now).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_document_row(tx: &mut Tx, person: PersonId, d: &Document, now: OffsetDateTime) -> Result<()> {
+    tx.execute(
+        "insert into person_documents (id, person_id, doc_type, number, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)",
+        args![Uuid::now_v7(), person.0, d.doc_type.as_str(), &d.number, now],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Appends one history line. The only statement that touches `household_history`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn append_history(
+    tx: &mut Tx,
+    household: HouseholdId,
+    person: Option<PersonId>,
+    kind: ChangeKind,
+    actor: Option<UserId>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    now: OffsetDateTime,
+) -> Result<()> {
+    tx.execute(
+        "insert into household_history (household_id, person_id, kind, actor_id, before_json, after_json, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)",
+        args![
+            household.0,
+            person.map(|p| p.0),
+            kind.as_str(),
+            actor.map(|u| u.0),
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string()),
+            now,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds `delta` to a household's count of living members.
+pub(crate) async fn add_living_members(tx: &mut Tx, id: HouseholdId, delta: i64) -> Result<()> {
+    tx.execute("update households set living_members = living_members + $1 where id = $2", args![delta, id.0]).await?;
+    Ok(())
+}
+
+/// Raises the household's version from `expected`, or fails with `Conflict` when
+/// someone else saved first.
+pub(crate) async fn bump_version(tx: &mut Tx, id: HouseholdId, expected: i64, actor: Option<UserId>, now: OffsetDateTime) -> Result<()> {
+    let n = tx
+        .execute(
+            "update households set version = version + 1, updated_by = $1, updated_at = $2 where id = $3 and version = $4",
+            args![actor.map(|u| u.0), now, id.0, expected],
+        )
+        .await?;
+    if n == 1 { Ok(()) } else { Err(StoreError::Conflict) }
+}
+
+pub(crate) fn snapshot<T: serde::Serialize>(value: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}
+
+impl Store {
+    /// Registers a new household with its members and documents, atomically.
+    #[tracing::instrument(skip_all, fields(governorate = %draft.governorate))]
+    pub async fn create_household(&self, draft: &HouseholdDraft, actor: Option<UserId>, now: OffsetDateTime) -> Result<HouseholdId> {
+        let id = HouseholdId::new();
+        let mut tx = self.begin().await?;
+        insert_household_row(&mut tx, id, draft, actor, now, None).await?;
+        for (i, m) in draft.members.iter().enumerate() {
+            insert_person_row(&mut tx, PersonId::new(), id, i as i64, m, now).await?;
+        }
+        append_history(&mut tx, id, None, ChangeKind::Created, actor, None, snapshot(draft), now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A household with all its members (deceased ones included) and documents.
+    #[tracing::instrument(skip_all, fields(household = %id))]
+    pub async fn get_household(&self, id: HouseholdId) -> Result<Option<Household>> {
+        let Some(row) = self
+            .fetch_optional::<HouseholdRow>(concat!("select ", household_columns!(), " from households where id = $1"), args![id.0])
+            .await?
+        else {
+            return Ok(None);
+        };
+        let members = self.members_of(&[id.0]).await?.into_iter().map(|(_, p)| p).collect();
+        row.into_household(members).map(Some)
+    }
+
+    /// Members of the given households, in household order, with their documents.
+    /// Batched with `in (…)` lists so a page of households costs a few queries.
+    pub(crate) async fn members_of(&self, households: &[Uuid]) -> Result<Vec<(Uuid, Person)>> {
+        let mut out = Vec::new();
+        for chunk in households.chunks(500) {
+            let list = placeholders(chunk.len());
+            let ids: Vec<Arg> = chunk.iter().map(|id| Arg::from(*id)).collect();
+            let persons: Vec<PersonRow> = self
+                .fetch_all(AssertSqlSafe(format!(concat!("select ", person_columns!(), " from persons where household_id in ({}) order by household_id, position, id"), list)), ids.clone())
+                .await?;
+            let docs: Vec<DocumentRow> = self
+                .fetch_all(
+                    AssertSqlSafe(format!("select d.person_id, d.doc_type, d.number from person_documents d join persons p on p.id = d.person_id where p.household_id in ({list}) order by d.created_at, d.id")),
+                    ids,
+                )
+                .await?;
+            let mut by_person: HashMap<Uuid, Vec<Document>> = HashMap::new();
+            for d in docs {
+                by_person.entry(d.person_id).or_default().push(d.into_document()?);
+            }
+            for p in persons {
+                let documents = by_person.remove(&p.id).unwrap_or_default();
+                out.push((p.household_id, p.into_person(documents)?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Saves an edit made from `expected_version`. `member_ids[i]` names the stored
+    /// person that `draft.members[i]` edits, or `None` for a member added now. Members
+    /// left out of the edit are kept: people leave a household by a life-cycle event
+    /// (death, split), never by deletion.
+    #[tracing::instrument(skip_all, fields(household = %id))]
+    pub async fn update_household(&self, id: HouseholdId, expected_version: i64, draft: &HouseholdDraft, member_ids: &[Option<PersonId>], actor: Option<UserId>, now: OffsetDateTime) -> Result<()> {
+        let before = self.get_household(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin().await?;
+        bump_version(&mut tx, id, expected_version, actor, now).await?;
+        let a = draft.socio.assets;
+        tx.execute(
+            "update households set governorate_code = $1, district_code = $2, address = $3, phone = $4, alt_phone = $5, dwelling_type = $6, tenure = $7, rooms = $8, monthly_income = $9, main_income_source = $10, \
+             has_car = $11, has_fridge = $12, has_washing_machine = $13, has_air_conditioner = $14, has_computer = $15, has_internet = $16, extra = $17 where id = $18",
+            args![
+                draft.governorate.as_str(),
+                draft.district.as_deref(),
+                &draft.address,
+                draft.phone.as_ref().map(|p| p.as_str()),
+                draft.alt_phone.as_ref().map(|p| p.as_str()),
+                draft.socio.dwelling_type.map(|d| d.as_str()),
+                draft.socio.tenure.map(|t| t.as_str()),
+                draft.socio.rooms.map(i64::from),
+                draft.socio.monthly_income.map(|m| m.0),
+                draft.socio.main_income_source.map(|s| s.as_str()),
+                a.car,
+                a.fridge,
+                a.washing_machine,
+                a.air_conditioner,
+                a.computer,
+                a.internet,
+                serde_json::to_string(&draft.extra).unwrap_or_else(|_| "{}".into()),
+                id.0,
+            ],
+        )
+        .await?;
+        let next_position = before.members.len() as i64;
+        for (i, member) in draft.members.iter().enumerate() {
+            match member_ids.get(i).copied().flatten() {
+                Some(pid) if before.members.iter().any(|m| m.id == pid) => update_person_row(&mut tx, pid, member, now).await?,
+                Some(_) => return Err(StoreError::NotFound),
+                None => {
+                    insert_person_row(&mut tx, PersonId::new(), id, next_position + i as i64, member, now).await?;
+                    add_living_members(&mut tx, id, 1).await?;
+                }
+            }
+        }
+        let after = draft.clone();
+        append_history(&mut tx, id, None, ChangeKind::Updated, actor, snapshot(&before.to_draft()), snapshot(&after), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Rewrites a person's fields and replaces their documents with the edited list.
+pub(crate) async fn update_person_row(tx: &mut Tx, id: PersonId, p: &PersonDraft, now: OffsetDateTime) -> Result<()> {
+    let wg = p.disability.answers();
+    tx.execute(
+        "update persons set given_name = $1, father_name = $2, grandfather_name = $3, family_name = $4, latin_name = $5, name_key = $6, given_family_key = $7, sex = $8, birth_date = $9, birth_date_approx = $10, \
+         relationship = $11, marital_status = $12, education = $13, work_status = $14, wg_seeing = $15, wg_hearing = $16, wg_walking = $17, wg_cognition = $18, wg_self_care = $19, wg_communication = $20, \
+         version = version + 1, updated_at = $21 where id = $22",
+        args![
+            p.name.given.as_str(),
+            p.name.father.as_str(),
+            p.name.grandfather.as_ref().map(|g| g.as_str()),
+            p.name.family.as_str(),
+            p.latin_name.as_deref(),
+            p.name.full_key(),
+            p.name.given_family_key(),
+            p.sex.as_str(),
+            p.birth_date.date,
+            p.birth_date.approximate,
+            p.relationship.as_str(),
+            p.marital_status.map(|m| m.as_str()),
+            p.education.map(|e| e.as_str()),
+            p.work_status.map(|w| w.as_str()),
+            difficulty_code(wg[0]),
+            difficulty_code(wg[1]),
+            difficulty_code(wg[2]),
+            difficulty_code(wg[3]),
+            difficulty_code(wg[4]),
+            difficulty_code(wg[5]),
+            now,
+            id.0,
+        ],
+    )
+    .await?;
+    tx.execute("delete from person_documents where person_id = $1", args![id.0]).await?;
+    for d in &p.documents {
+        insert_document_row(tx, id, d, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,353 @@
+//! Household imports: run records, error reports, idempotency by file and source row,
+//! and the bulk writer that commits whole batches (or one all-or-nothing transaction).
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+use tadamun_domain::{
+    history::ChangeKind,
+    household::HouseholdDraft,
+    identity::Document,
+    ids::{HouseholdId, ImportRunId, PersonId, UserId},
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{
+    backend::Store,
+    bulk::BulkTable,
+    db::{Arg, Tx, args},
+    error::{Result, StoreError},
+    rows::{corrupt, difficulty_code},
+};
+
+
+/// How an import treats bad rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Any bad row rejects the whole file; nothing is written.
+    AllOrNothing,
+    /// Valid households are committed in batches; bad rows are reported.
+    ValidRows,
+}
+
+impl ImportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AllOrNothing => "all_or_nothing",
+            Self::ValidRows => "valid_rows",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "all_or_nothing" => Some(Self::AllOrNothing),
+            "valid_rows" => Some(Self::ValidRows),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    Running,
+    /// Everything valid was committed.
+    Completed,
+    /// All-or-nothing run with errors: nothing was committed.
+    Rejected,
+    /// Stopped by a system error; committed batches stay and a re-run completes them.
+    Failed,
+}
+
+impl ImportStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Rejected => "rejected",
+            Self::Failed => "failed",
+        }
+    }
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Running, Self::Completed, Self::Rejected, Self::Failed].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// The record of one import run.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ImportRun {
+    pub id: ImportRunId,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub mode: ImportMode,
+    pub status: ImportStatus,
+    pub total_rows: i64,
+    pub imported_households: i64,
+    pub skipped_households: i64,
+    pub error_rows: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+}
+
+/// One line of an import's error report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ImportErrorRecord {
+    pub row: i64,
+    pub column: String,
+    pub household_ref: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RunRow {
+    id: Uuid,
+    file_name: String,
+    file_sha256: String,
+    mode: String,
+    status: String,
+    total_rows: i64,
+    imported_households: i64,
+    skipped_households: i64,
+    error_rows: i64,
+    created_at: OffsetDateTime,
+}
+
+impl RunRow {
+    fn into_run(self) -> Result<ImportRun> {
+        Ok(ImportRun {
+            id: ImportRunId(self.id),
+            mode: ImportMode::parse(&self.mode).ok_or_else(|| corrupt("import mode", &self.mode))?,
+            status: ImportStatus::parse(&self.status).ok_or_else(|| corrupt("import status", &self.status))?,
+            file_name: self.file_name,
+            file_sha256: self.file_sha256,
+            total_rows: self.total_rows,
+            imported_households: self.imported_households,
+            skipped_households: self.skipped_households,
+            error_rows: self.error_rows,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ErrorRow {
+    row_number: i64,
+    column_name: String,
+    household_ref: Option<String>,
+    code: String,
+    message: String,
+}
+
+const RUN_COLUMNS: &str = "id, file_name, file_sha256, mode, status, total_rows, imported_households, skipped_households, error_rows, created_at";
+
+/// Outcome counts for finishing a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub imported: i64,
+    pub skipped: i64,
+}
+
+impl Store {
+    #[tracing::instrument(skip_all, fields(file = file_name))]
+    pub async fn start_import_run(&self, file_name: &str, sha256: &str, mode: ImportMode, total_rows: i64, actor: Option<UserId>, now: OffsetDateTime) -> Result<ImportRunId> {
+        let id = ImportRunId::new();
+        let mut tx = self.begin().await?;
+        tx.execute(
+            "insert into import_runs (id, file_name, file_sha256, mode, status, total_rows, actor_id, created_at, updated_at) values ($1, $2, $3, $4, 'running', $5, $6, $7, $7)",
+            args![id.0, file_name, sha256, mode.as_str(), total_rows, actor.map(|u| u.0), now],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Closes a run with its status, counts and the full error report.
+    #[tracing::instrument(skip_all, fields(run = %id))]
+    pub async fn finish_import_run(&self, id: ImportRunId, status: ImportStatus, counts: ImportCounts, errors: &[ImportErrorRecord], now: OffsetDateTime) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let error_rows = errors.iter().map(|e| e.row).collect::<HashSet<_>>().len() as i64;
+        let n = tx
+            .execute(
+                "update import_runs set status = $1, imported_households = $2, skipped_households = $3, error_rows = $4, updated_at = $5 where id = $6",
+                args![status.as_str(), counts.imported, counts.skipped, error_rows, now, id.0],
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let mut table = BulkTable::new("import_errors", &["run_id", "row_number", "column_name", "household_ref", "code", "message", "created_at", "updated_at"]);
+        for e in errors {
+            table.push(args![id.0, e.row, e.column.as_str(), e.household_ref.as_deref(), e.code.as_str(), e.message.as_str(), now, now]);
+        }
+        table.write(&mut tx).await?;
+        tx.commit().await
+    }
+
+    pub async fn import_run(&self, id: ImportRunId) -> Result<Option<ImportRun>> {
+        let row: Option<RunRow> = self.fetch_optional(AssertSqlSafe(format!("select {RUN_COLUMNS} from import_runs where id = $1")), args![id.0]).await?;
+        row.map(RunRow::into_run).transpose()
+    }
+
+    pub async fn recent_import_runs(&self, limit: i64) -> Result<Vec<ImportRun>> {
+        let rows: Vec<RunRow> = self.fetch_all(AssertSqlSafe(format!("select {RUN_COLUMNS} from import_runs order by created_at desc, id desc limit $1")), args![limit]).await?;
+        rows.into_iter().map(RunRow::into_run).collect()
+    }
+
+    pub async fn import_errors(&self, id: ImportRunId) -> Result<Vec<ImportErrorRecord>> {
+        let rows: Vec<ErrorRow> = self
+            .fetch_all("select row_number, column_name, household_ref, code, message from import_errors where run_id = $1 order by row_number, id", args![id.0])
+            .await?;
+        Ok(rows.into_iter().map(|r| ImportErrorRecord { row: r.row_number, column: r.column_name, household_ref: r.household_ref, code: r.code, message: r.message }).collect())
+    }
+
+    /// Source rows of this file already committed by earlier runs: a re-run skips them.
+    pub async fn imported_source_rows(&self, sha256: &str) -> Result<HashSet<i64>> {
+        let rows: Vec<(i64,)> = self.fetch_all("select source_row from households where source_sha256 = $1", args![sha256]).await?;
+        Ok(rows.into_iter().map(|(r,)| r).collect())
+    }
+
+    /// Which of these documents are already registered to someone.
+    pub async fn existing_documents(&self, documents: &[Document]) -> Result<HashSet<Document>> {
+        let mut found = HashSet::new();
+        for chunk in documents.chunks(500) {
+            let sql = format!("select doc_type, number from person_documents where number in ({})", crate::households::placeholders(chunk.len()));
+            let rows: Vec<(String, String)> = self.fetch_all(AssertSqlSafe(sql), chunk.iter().map(|d| Arg::from(d.number.as_str())).collect()).await?;
+            for (t, n) in rows {
+                if let Some(d) = chunk.iter().find(|d| d.doc_type.as_str() == t && d.number == n) {
+                    found.insert(d.clone());
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Opens a bulk writer for one import run. Everything inserted through it commits
+    /// together, so callers choose the batch: one writer per batch for `ValidRows`, one
+    /// for the whole file for `AllOrNothing`.
+    pub async fn import_writer(&self, run: ImportRunId, sha256: &str, actor: Option<UserId>, now: OffsetDateTime) -> Result<ImportWriter> {
+        Ok(ImportWriter { tx: self.begin().await?, run, sha256: sha256.to_owned(), actor, now, inserted: 0 })
+    }
+}
+
+/// A transaction that bulk-loads households; dropped without `commit`, it writes nothing.
+pub struct ImportWriter {
+    tx: Tx,
+    run: ImportRunId,
+    sha256: String,
+    actor: Option<UserId>,
+    now: OffsetDateTime,
+    inserted: u64,
+}
+
+const HOUSEHOLD_BULK_COLUMNS: &[&str] = &[
+    "id", "status", "governorate_code", "district_code", "address", "phone", "alt_phone", "dwelling_type", "tenure", "rooms", "monthly_income", "main_income_source",
+    "has_car", "has_fridge", "has_washing_machine", "has_air_conditioner", "has_computer", "has_internet", "extra", "living_members", "version", "source_sha256",
+    "source_row", "created_by", "updated_by", "created_at", "updated_at",
+];
+const PERSON_BULK_COLUMNS: &[&str] = &[
+    "id", "household_id", "given_name", "father_name", "grandfather_name", "family_name", "latin_name", "name_key", "given_family_key", "sex", "birth_date",
+    "birth_date_approx", "relationship", "marital_status", "education", "work_status", "wg_seeing", "wg_hearing", "wg_walking", "wg_cognition", "wg_self_care",
+    "wg_communication", "position", "version", "created_at", "updated_at",
+];
+const DOCUMENT_BULK_COLUMNS: &[&str] = &["id", "person_id", "doc_type", "number", "created_at", "updated_at"];
+const HISTORY_BULK_COLUMNS: &[&str] = &["household_id", "kind", "actor_id", "after_json", "created_at", "updated_at"];
+
+impl ImportWriter {
+    /// Inserts households with their source rows. Returns how many were inserted.
+    pub async fn insert(&mut self, households: &[(i64, HouseholdDraft)]) -> Result<u64> {
+        let now = self.now;
+        let actor = self.actor.map(|u| u.0);
+        let mut hh = BulkTable::new("households", HOUSEHOLD_BULK_COLUMNS);
+        let mut persons = BulkTable::new("persons", PERSON_BULK_COLUMNS);
+        let mut documents = BulkTable::new("person_documents", DOCUMENT_BULK_COLUMNS);
+        let mut history = BulkTable::new("household_history", HISTORY_BULK_COLUMNS);
+        for (source_row, h) in households {
+            let id = HouseholdId::new();
+            let a = h.socio.assets;
+            hh.push(args![
+                id.0,
+                "active",
+                h.governorate.as_str(),
+                h.district.as_deref(),
+                h.address.as_str(),
+                h.phone.as_ref().map(|p| p.as_str()),
+                h.alt_phone.as_ref().map(|p| p.as_str()),
+                h.socio.dwelling_type.map(|d| d.as_str()),
+                h.socio.tenure.map(|t| t.as_str()),
+                h.socio.rooms.map(i64::from),
+                h.socio.monthly_income.map(|m| m.0),
+                h.socio.main_income_source.map(|s| s.as_str()),
+                a.car,
+                a.fridge,
+                a.washing_machine,
+                a.air_conditioner,
+                a.computer,
+                a.internet,
+                serde_json::to_string(&h.extra).unwrap_or_else(|_| "{}".into()),
+                h.members.len() as i64,
+                1_i64,
+                self.sha256.as_str(),
+                *source_row,
+                actor,
+                actor,
+                now,
+                now,
+            ]);
+            for (position, p) in h.members.iter().enumerate() {
+                let pid = PersonId::new();
+                let wg = p.disability.answers();
+                persons.push(args![
+                    pid.0,
+                    id.0,
+                    p.name.given.as_str(),
+                    p.name.father.as_str(),
+                    p.name.grandfather.as_ref().map(|g| g.as_str()),
+                    p.name.family.as_str(),
+                    p.latin_name.as_deref(),
+                    p.name.full_key(),
+                    p.name.given_family_key(),
+                    p.sex.as_str(),
+                    p.birth_date.date,
+                    p.birth_date.approximate,
+                    p.relationship.as_str(),
+                    p.marital_status.map(|m| m.as_str()),
+                    p.education.map(|e| e.as_str()),
+                    p.work_status.map(|w| w.as_str()),
+                    difficulty_code(wg[0]),
+                    difficulty_code(wg[1]),
+                    difficulty_code(wg[2]),
+                    difficulty_code(wg[3]),
+                    difficulty_code(wg[4]),
+                    difficulty_code(wg[5]),
+                    position as i64,
+                    1_i64,
+                    now,
+                    now,
+                ]);
+                for d in &p.documents {
+                    documents.push(args![Uuid::now_v7(), pid.0, d.doc_type.as_str(), d.number.as_str(), now, now]);
+                }
+            }
+            let after = serde_json::json!({ "import_run": self.run.0, "source_row": source_row }).to_string();
+            history.push(args![id.0, ChangeKind::Imported.as_str(), actor, after, now, now]);
+        }
+        hh.write(&mut self.tx).await?;
+        persons.write(&mut self.tx).await?;
+        documents.write(&mut self.tx).await?;
+        history.write(&mut self.tx).await?;
+        self.inserted += households.len() as u64;
+        Ok(households.len() as u64)
+    }
+
+    pub fn inserted(&self) -> u64 {
+        self.inserted
+    }
+
+    pub async fn commit(self) -> Result<u64> {
+        self.tx.commit().await?;
+        Ok(self.inserted)
+    }
+}

@@ -1,0 +1,248 @@
+//! Finding people: by ID number, by phone, or by Arabic name with spelling variants
+//! folded. Name search walks an index in key order with keyset pagination (never
+//! OFFSET), so page 1 and page 500 cost the same at millions of persons.
+
+use serde::Serialize;
+use tadamun_domain::phone::to_ascii_digit;
+use time::Date;
+use uuid::Uuid;
+
+use crate::{backend::Store, db::args, error::Result};
+
+/// One person found, with enough of the household to pick the right one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct SearchHit {
+    #[schema(value_type = String, format = Uuid)]
+    pub person_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub household_id: Uuid,
+    pub full_name: String,
+    pub relationship: String,
+    pub sex: String,
+    #[schema(value_type = String, format = Date)]
+    pub birth_date: Date,
+    pub deceased: bool,
+    pub governorate: String,
+    /// The person's first document number, if any.
+    pub id_number: Option<String>,
+}
+
+/// Where the next page starts. Opaque to clients: they pass `encode()` back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchCursor {
+    /// 1: full-name key; 2: given-and-family key.
+    phase: u8,
+    key: String,
+    id: Uuid,
+}
+
+impl SearchCursor {
+    pub fn encode(&self) -> String {
+        let hex: String = self.key.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("{}.{}.{}", self.phase, self.id.simple(), hex)
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        let mut parts = s.splitn(3, '.');
+        let phase: u8 = parts.next()?.parse().ok().filter(|p| *p == 1 || *p == 2)?;
+        let id = Uuid::parse_str(parts.next()?).ok()?;
+        let hex = parts.next()?;
+        let bytes = (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect::<Option<Vec<u8>>>()?;
+        Some(Self { phase, key: String::from_utf8(bytes).ok()?, id })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    pub next: Option<SearchCursor>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    person_id: Uuid,
+    household_id: Uuid,
+    given_name: String,
+    father_name: String,
+    grandfather_name: Option<String>,
+    family_name: String,
+    relationship: String,
+    sex: String,
+    birth_date: Date,
+    date_of_death: Option<Date>,
+    governorate_code: String,
+    id_number: Option<String>,
+    sort_key: String,
+}
+
+impl HitRow {
+    fn into_hit(self) -> SearchHit {
+        let mut parts = vec![self.given_name, self.father_name];
+        parts.extend(self.grandfather_name);
+        parts.push(self.family_name);
+        SearchHit {
+            person_id: self.person_id,
+            household_id: self.household_id,
+            full_name: parts.join(" "),
+            relationship: self.relationship,
+            sex: self.sex,
+            birth_date: self.birth_date,
+            deceased: self.date_of_death.is_some(),
+            governorate: self.governorate_code,
+            id_number: self.id_number,
+        }
+    }
+}
+
+macro_rules! hit_select {
+    ($key:literal) => {
+        concat!(
+            "select p.id as person_id, p.household_id, p.given_name, p.father_name, p.grandfather_name, p.family_name, p.relationship, p.sex, p.birth_date, p.date_of_death, h.governorate_code, ",
+            "(select d.number from person_documents d where d.person_id = p.id order by d.created_at, d.id limit 1) as id_number, p.",
+            $key,
+            " as sort_key from persons p join households h on h.id = p.household_id "
+        )
+    };
+}
+
+/// A bound just above every string that starts with the prefix (U+10FFFF sorts last
+/// in byte order, which both databases use for these columns).
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// What a typed query means: a number (ID or phone) or a name.
+enum Query {
+    Number(String),
+    Name(String),
+}
+
+fn classify(raw: &str) -> Option<Query> {
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '+' | '(' | ')')).map(|c| to_ascii_digit(c).unwrap_or(c)).collect();
+    if !compact.is_empty() && compact.chars().any(|c| c.is_ascii_digit()) && compact.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Some(Query::Number(compact.to_ascii_uppercase()));
+    }
+    let key = tadamun_arabic::name_key(raw);
+    (!key.is_empty()).then_some(Query::Name(key))
+}
+
+/// The E.164 forms a typed phone number could have.
+fn phone_candidates(digits: &str) -> Vec<String> {
+    if let Some(rest) = digits.strip_prefix("00") {
+        return vec![format!("+{rest}")];
+    }
+    if let Some(rest) = digits.strip_prefix('0') {
+        return ["962", "970", "972"].iter().map(|cc| format!("+{cc}{rest}")).collect();
+    }
+    vec![format!("+{digits}")]
+}
+
+impl Store {
+    /// Searches persons by ID number, phone or name. `limit` is capped at 200.
+    #[tracing::instrument(skip_all, fields(limit))]
+    pub async fn search_persons(&self, raw: &str, after: Option<&SearchCursor>, limit: i64) -> Result<SearchPage> {
+        let limit = limit.clamp(1, 200);
+        match classify(raw) {
+            None => Ok(SearchPage { hits: Vec::new(), next: None }),
+            Some(Query::Number(n)) => self.search_number(&n, limit).await,
+            Some(Query::Name(key)) => self.search_name(&key, after, limit).await,
+        }
+    }
+
+    async fn search_number(&self, number: &str, limit: i64) -> Result<SearchPage> {
+        let mut rows: Vec<HitRow> = self
+            .fetch_all(
+                concat!(hit_select!("name_key"), "where p.id in (select person_id from person_documents where number = $1) order by p.name_key, p.id limit $2"),
+                args![number, limit],
+            )
+            .await?;
+        let phones = phone_candidates(number);
+        for phone in phones {
+            let more: Vec<HitRow> = self
+                .fetch_all(
+                    concat!(hit_select!("name_key"), "where h.id in (select id from households where phone = $1 union select id from households where alt_phone = $1) order by p.position, p.id limit $2"),
+                    args![phone, limit],
+                )
+                .await?;
+            rows.extend(more);
+        }
+        let mut seen = std::collections::HashSet::new();
+        rows.retain(|r| seen.insert(r.person_id));
+        rows.truncate(limit as usize);
+        Ok(SearchPage { hits: rows.into_iter().map(HitRow::into_hit).collect(), next: None })
+    }
+
+    async fn search_name(&self, key: &str, after: Option<&SearchCursor>, limit: i64) -> Result<SearchPage> {
+        let end = prefix_end(key);
+        let (phase, after_key, after_id) = match after {
+            Some(c) => (c.phase, c.key.clone(), c.id),
+            None => (1, String::new(), Uuid::nil()),
+        };
+        let mut hits = Vec::new();
+        let mut next = None;
+        if phase == 1 {
+            let rows: Vec<HitRow> = self
+                .fetch_all(
+                    concat!(
+                        hit_select!("name_key"),
+                        "where p.name_key >= $1 and p.name_key < $2 and (p.name_key > $3 or (p.name_key = $3 and p.id > $4)) order by p.name_key, p.id limit $5"
+                    ),
+                    args![key, end.as_str(), after_key.as_str(), after_id, limit + 1],
+                )
+                .await?;
+            if rows.len() as i64 > limit {
+                let last = &rows[limit as usize - 1];
+                next = Some(SearchCursor { phase: 1, key: last.sort_key.clone(), id: last.person_id });
+                hits.extend(rows.into_iter().take(limit as usize).map(HitRow::into_hit));
+                return Ok(SearchPage { hits, next });
+            }
+            hits.extend(rows.into_iter().map(HitRow::into_hit));
+        }
+        // Phase 2: "given family" matches that the full-name walk did not already return.
+        let remaining = limit - hits.len() as i64;
+        let (k2, id2) = if phase == 2 { (after_key, after_id) } else { (String::new(), Uuid::nil()) };
+        let rows: Vec<HitRow> = self
+            .fetch_all(
+                concat!(
+                    hit_select!("given_family_key"),
+                    "where p.given_family_key >= $1 and p.given_family_key < $2 and not (p.name_key >= $1 and p.name_key < $2) ",
+                    "and (p.given_family_key > $3 or (p.given_family_key = $3 and p.id > $4)) order by p.given_family_key, p.id limit $5"
+                ),
+                args![key, end.as_str(), k2.as_str(), id2, remaining + 1],
+            )
+            .await?;
+        if rows.len() as i64 > remaining {
+            let last = &rows[remaining as usize - 1];
+            next = Some(SearchCursor { phase: 2, key: last.sort_key.clone(), id: last.person_id });
+        }
+        hits.extend(rows.into_iter().take(remaining.max(0) as usize).map(HitRow::into_hit));
+        Ok(SearchPage { hits, next })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_with_arabic_keys() {
+        let c = SearchCursor { phase: 2, key: "محمد الزعبي".into(), id: Uuid::now_v7() };
+        assert_eq!(SearchCursor::decode(&c.encode()), Some(c));
+        assert_eq!(SearchCursor::decode("3.x.y"), None);
+        assert_eq!(SearchCursor::decode("garbage"), None);
+    }
+
+    #[test]
+    fn numbers_and_names_are_told_apart() {
+        assert!(matches!(classify("٠٧٩ ١٢٣ ٤٥٦٧"), Some(Query::Number(n)) if n == "0791234567"));
+        assert!(matches!(classify("n123456"), Some(Query::Number(n)) if n == "N123456"));
+        assert!(matches!(classify("أحمد"), Some(Query::Name(k)) if k == "احمد"));
+        assert!(classify("   ").is_none());
+    }
+
+    #[test]
+    fn a_local_phone_is_tried_in_every_country_code() {
+        assert_eq!(phone_candidates("0791234567")[0], "+962791234567");
+        assert_eq!(phone_candidates("00970599123456"), ["+970599123456"]);
+    }
+}
