@@ -1,0 +1,471 @@
+//! The household reader: groups a file's rows into households, parses each with the
+//! domain's rules, and reports every problem at the row and column a person can find
+//! in Excel. CSV is streamed one household at a time, so a million rows need little
+//! memory beyond the file itself.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tadamun_domain::{
+    FieldError,
+    country_pack::CountryPack,
+    household::{HouseholdDraft, RawHousehold, RawPerson},
+};
+use time::Date;
+
+use crate::{
+    cells,
+    decode::{count_data_rows, decode},
+    error::{FileError, RowError},
+    layout::{ASSET_SEPARATOR, EXTRA_PREFIX, Field, Layout},
+    source::{CsvSource, Source, SourceRow},
+    xlsx::{XlsxSource, looks_like_spreadsheet},
+};
+
+/// The two file formats of the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FileFormat {
+    Csv,
+    /// An Excel workbook; older `.xls` and OpenDocument `.ods` files are read too.
+    Xlsx,
+}
+
+impl FileFormat {
+    /// The format a file name's extension says, case-insensitively.
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "txt" | "tsv" => Some(Self::Csv),
+            "xlsx" | "xlsm" | "xls" | "ods" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// One household read from the file and parsed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParsedHousehold {
+    pub household_ref: String,
+    /// Row of the household's first person, where its household columns were read.
+    pub first_row: u64,
+    /// Row of each member, in the order of `draft.members`.
+    pub rows: Vec<u64>,
+    pub draft: HouseholdDraft,
+}
+
+/// Reads households from a CSV or XLSX file, one at a time.
+///
+/// Each item is one household: parsed, or rejected with all its row errors. A rejected
+/// household does not stop the others.
+pub struct HouseholdReader {
+    source: Source,
+    layout: Layout,
+    pack: CountryPack,
+    today: Date,
+    total_rows: usize,
+    encoding: Option<&'static str>,
+    /// A row read past the end of the previous household: the start of the next one.
+    pending: Option<Result<SourceRow, RowError>>,
+    /// First row of every household_ref met so far, to catch a household split in two.
+    seen: HashMap<String, u64>,
+}
+
+impl std::fmt::Debug for HouseholdReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HouseholdReader")
+            .field("total_rows", &self.total_rows)
+            .field("encoding", &self.encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HouseholdReader {
+    /// Opens a file and checks its header row. The bytes are copied; use
+    /// [`HouseholdReader::from_vec`] to hand over a large CSV without the copy.
+    ///
+    /// Content wins over the name: a spreadsheet sent as `.csv` is read as a spreadsheet.
+    pub fn new(
+        bytes: &[u8],
+        format: FileFormat,
+        pack: &CountryPack,
+        today: Date,
+    ) -> Result<Self, FileError> {
+        if format == FileFormat::Xlsx || looks_like_spreadsheet(bytes) {
+            let xlsx = XlsxSource::open(bytes)?;
+            let total = xlsx.data_rows();
+            Self::start(Source::Xlsx(xlsx), total, None, pack, today)
+        } else {
+            Self::from_vec(bytes.to_vec(), format, pack, today)
+        }
+    }
+
+    /// As [`HouseholdReader::new`], taking ownership of the bytes.
+    pub fn from_vec(
+        bytes: Vec<u8>,
+        format: FileFormat,
+        pack: &CountryPack,
+        today: Date,
+    ) -> Result<Self, FileError> {
+        if format == FileFormat::Xlsx || looks_like_spreadsheet(&bytes) {
+            return Self::new(&bytes, FileFormat::Xlsx, pack, today);
+        }
+        let decoded = decode(bytes);
+        let total = count_data_rows(decoded.text());
+        let encoding = decoded.encoding.name();
+        Self::start(
+            Source::Csv(CsvSource::new(decoded)),
+            total,
+            Some(encoding),
+            pack,
+            today,
+        )
+    }
+
+    fn start(
+        mut source: Source,
+        total_rows: usize,
+        encoding: Option<&'static str>,
+        pack: &CountryPack,
+        today: Date,
+    ) -> Result<Self, FileError> {
+        let header = match source.next_row() {
+            None => return Err(FileError::Empty),
+            Some(Err(e)) => return Err(FileError::Unreadable { reason: e.message }),
+            Some(Ok(header)) => header,
+        };
+        let layout = Layout::from_header(&header.cells, pack)?;
+        let mut reader = Self {
+            source,
+            layout,
+            pack: pack.clone(),
+            today,
+            total_rows,
+            encoding,
+            pending: None,
+            seen: HashMap::new(),
+        };
+        reader.pending = Some(reader.read_row().ok_or(FileError::NoDataRows)?);
+        Ok(reader)
+    }
+
+    /// Data rows in the file (blank rows included), for a progress bar; compare with
+    /// the last of [`ParsedHousehold::rows`].
+    pub fn total_rows(&self) -> usize {
+        self.total_rows
+    }
+
+    /// The text encoding a CSV was read in (`UTF-8`, `windows-1256`, `UTF-16LE`);
+    /// `None` for a spreadsheet.
+    pub fn encoding(&self) -> Option<&'static str> {
+        self.encoding
+    }
+
+    /// The row put back by the previous household, or the next row of the file.
+    fn next_source_row(&mut self) -> Option<Result<SourceRow, RowError>> {
+        self.pending.take().or_else(|| self.read_row())
+    }
+
+    fn read_row(&mut self) -> Option<Result<SourceRow, RowError>> {
+        let mut row = self.source.next_row()?;
+        if let Ok(r) = &mut row {
+            self.clean(r);
+        }
+        Some(row)
+    }
+
+    /// Undoes what a spreadsheet did to cells: formula guards, phones as numbers.
+    fn clean(&self, row: &mut SourceRow) {
+        row.cells.iter_mut().for_each(cells::unneutralise);
+        for field in [Field::Phone, Field::AltPhone] {
+            if let Some(cell) = self
+                .layout
+                .position(field)
+                .and_then(|p| row.cells.get_mut(p))
+            {
+                cells::repair_phone(cell);
+            }
+        }
+    }
+
+    fn household_ref_of(&self, row: &SourceRow) -> String {
+        self.layout
+            .position(Field::HouseholdRef)
+            .and_then(|p| row.cells.get(p))
+            .map_or("", |c| c.trim())
+            .to_owned()
+    }
+
+    /// Turns a group of contiguous rows sharing a household_ref into a household.
+    fn build(
+        &self,
+        household_ref: String,
+        mut group: Vec<SourceRow>,
+    ) -> Result<ParsedHousehold, Vec<RowError>> {
+        let href = Some(household_ref.as_str());
+        let mut errors = self.shape_errors(&group, href);
+        if errors.iter().any(|e| e.code == "wrong-column-count") {
+            // Cells have shifted; their values would only add misleading errors.
+            return Err(errors);
+        }
+        errors.extend(self.household_value_errors(&group, href));
+        let rows: Vec<u64> = group.iter().map(|r| r.row).collect();
+        let raw = self.raw_household(&mut group);
+        match raw.parse(&self.pack, self.today) {
+            Ok(draft) if errors.is_empty() => {
+                return Ok(ParsedHousehold {
+                    household_ref,
+                    first_row: rows[0],
+                    rows,
+                    draft,
+                });
+            }
+            Ok(_) => {}
+            Err(field_errors) => errors.extend(
+                field_errors
+                    .0
+                    .into_iter()
+                    .map(|e| self.row_error(e, &rows, href)),
+            ),
+        }
+        errors.sort_by_key(|e| e.row);
+        Err(errors)
+    }
+
+    /// Cells a row has too few or too many of, and cells that are not text.
+    fn shape_errors(&self, group: &[SourceRow], href: Option<&str>) -> Vec<RowError> {
+        let width = self.layout.width;
+        let mut errors = Vec::new();
+        for r in group {
+            for (position, problem) in &r.bad_cells {
+                errors.push(RowError::new(
+                    r.row,
+                    self.layout.column_name(*position),
+                    href,
+                    "cell-error",
+                    problem.clone(),
+                ));
+            }
+            let extra = r
+                .cells
+                .iter()
+                .enumerate()
+                .skip(width)
+                .find(|(_, c)| !c.trim().is_empty());
+            if r.cells.len() < width || extra.is_some() {
+                let message = format!(
+                    "this row has {} cells but the header row has {width}; a cell may be missing, or a value may contain the delimiter without quotes",
+                    if extra.is_some() {
+                        r.cells.len()
+                    } else {
+                        r.cells.len().min(width)
+                    }
+                );
+                errors.push(RowError::new(
+                    r.row,
+                    "",
+                    href,
+                    "wrong-column-count",
+                    message,
+                ));
+                continue;
+            }
+            for &position in &self.layout.blank {
+                if !r.cells[position].trim().is_empty() {
+                    let message =
+                        "this cell has a value but its column has no name in the header row";
+                    errors.push(RowError::new(
+                        r.row,
+                        format!("column {}", position + 1),
+                        href,
+                        "cell-without-header",
+                        message,
+                    ));
+                }
+            }
+        }
+        errors
+    }
+
+    /// Household columns are read from the first row; later rows may only repeat them.
+    fn household_value_errors(&self, group: &[SourceRow], href: Option<&str>) -> Vec<RowError> {
+        let fixed = Field::ALL
+            .into_iter()
+            .filter(|f| f.is_household_level() && *f != Field::HouseholdRef)
+            .filter_map(|f| self.layout.position(f).map(|p| (f.name().to_owned(), p)));
+        let extras = self
+            .layout
+            .extras
+            .iter()
+            .map(|(key, p)| (format!("{EXTRA_PREFIX}{key}"), *p));
+        let (first, rest) = group.split_first().expect("a group has its first row");
+        let mut errors = Vec::new();
+        for (column, position) in fixed.chain(extras) {
+            let expected = first.cells[position].trim();
+            for r in rest {
+                let value = r.cells[position].trim();
+                if !value.is_empty() && value != expected {
+                    let message = if expected.is_empty() {
+                        format!(
+                            "'{value}' is given on a later row of the household, but its first row (row {}) leaves {column} empty; household columns are read from the first row",
+                            first.row
+                        )
+                    } else {
+                        format!(
+                            "'{value}' differs from '{expected}' on row {}, the household's first row; leave it empty or repeat the same value",
+                            first.row
+                        )
+                    };
+                    errors.push(RowError::new(
+                        r.row,
+                        column.clone(),
+                        href,
+                        "household-value-differs",
+                        message,
+                    ));
+                }
+            }
+        }
+        errors
+    }
+
+    /// The text of the group as the domain's raw household; cells are moved, not copied.
+    fn raw_household(&self, group: &mut [SourceRow]) -> RawHousehold {
+        let layout = &self.layout;
+        let take = |row: &mut SourceRow, field: Field| {
+            layout
+                .position(field)
+                .map(|p| std::mem::take(&mut row.cells[p]))
+                .unwrap_or_default()
+        };
+        let first = &mut group[0];
+        let assets = take(first, Field::Assets)
+            .split([ASSET_SEPARATOR, ',', '،'])
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let extra = layout
+            .extras
+            .iter()
+            .filter(|(_, p)| !first.cells[*p].trim().is_empty())
+            .map(|(key, p)| (key.clone(), first.cells[*p].clone()))
+            .collect();
+        let mut raw = RawHousehold {
+            governorate: take(first, Field::Governorate),
+            district: take(first, Field::District),
+            address: take(first, Field::Address),
+            phone: take(first, Field::Phone),
+            alt_phone: take(first, Field::AltPhone),
+            dwelling_type: take(first, Field::DwellingType),
+            tenure: take(first, Field::Tenure),
+            rooms: take(first, Field::Rooms),
+            monthly_income: take(first, Field::MonthlyIncome),
+            main_income_source: take(first, Field::MainIncomeSource),
+            assets,
+            extra,
+            members: Vec::with_capacity(group.len()),
+        };
+        for row in group.iter_mut() {
+            raw.members.push(RawPerson {
+                given_name: take(row, Field::GivenName),
+                father_name: take(row, Field::FatherName),
+                grandfather_name: take(row, Field::GrandfatherName),
+                family_name: take(row, Field::FamilyName),
+                latin_name: take(row, Field::LatinName),
+                sex: take(row, Field::Sex),
+                birth_date: take(row, Field::BirthDate),
+                birth_date_approx: take(row, Field::BirthDateApprox),
+                relationship: take(row, Field::Relationship),
+                marital_status: take(row, Field::MaritalStatus),
+                education: take(row, Field::Education),
+                work_status: take(row, Field::WorkStatus),
+                wg_seeing: take(row, Field::WgSeeing),
+                wg_hearing: take(row, Field::WgHearing),
+                wg_walking: take(row, Field::WgWalking),
+                wg_cognition: take(row, Field::WgCognition),
+                wg_self_care: take(row, Field::WgSelfCare),
+                wg_communication: take(row, Field::WgCommunication),
+                id_type: take(row, Field::IdType),
+                id_number: take(row, Field::IdNumber),
+            });
+        }
+        raw
+    }
+
+    /// Places a domain error at the row and column it came from: `members[i].x` on the
+    /// i-th person's row, column `x`; household fields on the first row; catalogue
+    /// fields in their `extra.` column; rules across members in `relationship`.
+    fn row_error(&self, e: FieldError, rows: &[u64], href: Option<&str>) -> RowError {
+        let first = rows[0];
+        let member = e
+            .field
+            .strip_prefix("members[")
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(i, sub)| {
+                Some((
+                    rows.get(i.parse::<usize>().ok()?)?,
+                    sub.trim_start_matches('.'),
+                ))
+            });
+        let (row, column) = match (member, e.field.as_str()) {
+            (Some((row, "")), _) => (*row, Field::Relationship.name().to_owned()),
+            (Some((row, sub)), _) => (*row, sub.to_owned()),
+            (None, "members") => (first, Field::Relationship.name().to_owned()),
+            // The domain names the enum, the layout names the column.
+            (None, "income_source") => (first, Field::MainIncomeSource.name().to_owned()),
+            (None, f)
+                if Field::from_name(f).is_none() && self.pack.fields.iter().any(|d| d.key == f) =>
+            {
+                (first, format!("{EXTRA_PREFIX}{f}"))
+            }
+            (None, f) => (first, f.to_owned()),
+        };
+        RowError::new(row, column, href, e.code, e.message)
+    }
+}
+
+impl Iterator for HouseholdReader {
+    type Item = Result<ParsedHousehold, Vec<RowError>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let first = match self.next_source_row()? {
+            Ok(row) => row,
+            Err(e) => return Some(Err(vec![e])),
+        };
+        let household_ref = self.household_ref_of(&first);
+        if household_ref.is_empty() {
+            let message = "every row needs a household_ref; rows of one household share it";
+            return Some(Err(vec![RowError::new(
+                first.row,
+                Field::HouseholdRef.name(),
+                None,
+                "required",
+                message,
+            )]));
+        }
+        let mut group = vec![first];
+        while let Some(next) = self.next_source_row() {
+            match next {
+                Ok(row) if self.household_ref_of(&row) == household_ref => group.push(row),
+                other => {
+                    self.pending = Some(other);
+                    break;
+                }
+            }
+        }
+        if let Some(earlier) = self.seen.get(&household_ref) {
+            let message = format!(
+                "household_ref '{household_ref}' was already used by the household starting at row {earlier}; the rows of a household must be together (sort the file by household_ref)"
+            );
+            return Some(Err(vec![RowError::new(
+                group[0].row,
+                Field::HouseholdRef.name(),
+                Some(&household_ref),
+                "household-not-contiguous",
+                message,
+            )]));
+        }
+        self.seen.insert(household_ref.clone(), group[0].row);
+        Some(self.build(household_ref, group))
+    }
+}
