@@ -70,6 +70,12 @@ impl PersonName {
         tadamun_arabic::name_key(&self.full())
     }
 
+    /// Search key starting from the family name, for clerks who search by family:
+    /// "family given father".
+    pub fn family_given_key(&self) -> String {
+        tadamun_arabic::name_key(&format!("{} {} {}", self.family.as_str(), self.given.as_str(), self.father.as_str()))
+    }
+
     /// Search key of given and family name only: what clerks type most often.
     pub fn given_family_key(&self) -> String {
         tadamun_arabic::name_key(&format!("{} {}", self.given.as_str(), self.family.as_str()))

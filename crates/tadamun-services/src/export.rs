@@ -1,6 +1,9 @@
-//! Exporting the registry to CSV or XLSX in the import layout.
+//! Exporting the registry in the import layout (CSV, or XLSX set right-to-left for
+//! Arabic), page by page so millions of persons never sit in memory at once for CSV.
 
-use tadamun_domain::country_pack::CountryPack;
+use std::io::Write;
+
+use tadamun_domain::{country_pack::CountryPack, household::HouseholdDraft, ids::HouseholdId};
 use tadamun_store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -11,14 +14,76 @@ pub enum ExportError {
     File(String),
 }
 
-/// Writes every active household as CSV; returns the number of person rows.
-pub async fn export_csv(store: &Store, pack: &CountryPack, out: &mut (dyn std::io::Write + Send)) -> Result<u64, ExportError> {
-    let _ = (store, pack, out);
-    todo!("being written")
+const PAGE: i64 = 1_000;
+
+/// Pulls pages from the store on demand. Runs on a blocking thread, where waiting on
+/// the async store is allowed.
+fn households(store: Store, handle: tokio::runtime::Handle) -> impl Iterator<Item = Result<(String, HouseholdDraft), StoreError>> {
+    let mut after: Option<HouseholdId> = None;
+    let mut page = Vec::new().into_iter();
+    let mut finished = false;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(h) = page.next() {
+                return Some(Ok(h));
+            }
+            if finished {
+                return None;
+            }
+            match handle.block_on(store.households_page(after, PAGE)) {
+                Err(e) => {
+                    finished = true;
+                    return Some(Err(e));
+                }
+                Ok(list) => {
+                    finished = (list.len() as i64) < PAGE;
+                    after = list.last().map(|h| h.id);
+                    page = list.into_iter().map(|h| (h.id.to_string(), h.to_draft())).collect::<Vec<_>>().into_iter();
+                }
+            }
+        }
+    })
+}
+
+/// Runs `write` over every household on a blocking thread; a store error stops it.
+async fn with_households<T: Send + 'static>(
+    store: &Store,
+    write: impl FnOnce(&mut dyn Iterator<Item = (String, HouseholdDraft)>) -> Result<T, String> + Send + 'static,
+) -> Result<T, ExportError> {
+    let store = store.clone();
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let mut failure = None;
+        let mut rows = households(store, handle).map_while(|r| r.map_err(|e| failure = Some(e)).ok());
+        let result = write(&mut rows);
+        match failure {
+            Some(e) => Err(ExportError::Store(e)),
+            None => result.map_err(ExportError::File),
+        }
+    })
+    .await
+    .map_err(|e| ExportError::File(format!("export task failed: {e}")))?
+}
+
+/// Writes every active household as CSV to `out`; returns the writer and the number of
+/// person rows.
+pub async fn export_csv_to<W: Write + Send + 'static>(store: &Store, pack: &CountryPack, out: W) -> Result<(W, u64), ExportError> {
+    let pack = pack.clone();
+    with_households(store, move |rows| {
+        let mut out = out;
+        let n = tadamun_interchange::write_households_csv(&mut out, rows, &pack).map_err(|e| e.to_string())?;
+        Ok((out, n))
+    })
+    .await
+}
+
+/// The registry as CSV bytes.
+pub async fn export_csv(store: &Store, pack: &CountryPack) -> Result<Vec<u8>, ExportError> {
+    Ok(export_csv_to(store, pack, Vec::new()).await?.0)
 }
 
 /// The registry as an XLSX workbook; `rtl` sets the sheet right-to-left.
 pub async fn export_xlsx(store: &Store, pack: &CountryPack, rtl: bool) -> Result<Vec<u8>, ExportError> {
-    let _ = (store, pack, rtl);
-    todo!("being written")
+    let pack = pack.clone();
+    with_households(store, move |rows| tadamun_interchange::write_households_xlsx(rows, &pack, rtl).map_err(|e| e.to_string())).await
 }

@@ -126,7 +126,7 @@ impl Store {
 
     /// A cheap round trip, for `/healthz`.
     pub async fn ping(&self) -> Result<()> {
-        let _: Vec<(i64,)> = self.fetch_all("select 1", vec![]).await?;
+        let _: Vec<(i64,)> = self.fetch_all("select cast(1 as bigint)", vec![]).await?;
         Ok(())
     }
 

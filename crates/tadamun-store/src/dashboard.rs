@@ -30,7 +30,7 @@ impl Store {
     pub async fn counts_by_governorate(&self, country: &str) -> Result<Vec<GovernorateCount>> {
         let rows: Vec<CountRow> = self
             .fetch_all(
-                "select a.code, a.name_ar, a.name_en, count(h.id) as households, coalesce(sum(h.living_members), 0) as persons \
+                "select a.code, a.name_ar, a.name_en, count(h.id) as households, cast(coalesce(sum(h.living_members), 0) as bigint) as persons \
                  from areas a left join households h on h.governorate_code = a.code and h.status = 'active' \
                  where a.country = $1 and a.level = 'governorate' group by a.code, a.name_ar, a.name_en order by a.code",
                 crate::db::args![country],

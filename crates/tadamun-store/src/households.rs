@@ -83,8 +83,8 @@ pub(crate) async fn insert_household_row(tx: &mut Tx, id: HouseholdId, h: &House
 pub(crate) async fn insert_person_row(tx: &mut Tx, id: PersonId, household: HouseholdId, position: i64, p: &PersonDraft, now: OffsetDateTime) -> Result<()> {
     let wg = p.disability.answers();
     tx.execute(
-        "insert into persons (id, household_id, given_name, father_name, grandfather_name, family_name, latin_name, name_key, given_family_key, sex, birth_date, birth_date_approx, relationship, marital_status, education, work_status, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_self_care, wg_communication, position, version, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1, $24, $24)",
+        "insert into persons (id, household_id, given_name, father_name, grandfather_name, family_name, latin_name, name_key, given_family_key, family_given_key, sex, birth_date, birth_date_approx, relationship, marital_status, education, work_status, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_self_care, wg_communication, position, version, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, 1, $25, $25)",
         args![
             id.0,
             household.0,
@@ -95,6 +95,7 @@ pub(crate) async fn insert_person_row(tx: &mut Tx, id: PersonId, household: Hous
             p.latin_name.as_deref(),
             p.name.full_key(),
             p.name.given_family_key(),
+            p.name.family_given_key(),
             p.sex.as_str(),
             p.birth_date.date,
             p.birth_date.approximate,
@@ -291,9 +292,9 @@ impl Store {
 pub(crate) async fn update_person_row(tx: &mut Tx, id: PersonId, p: &PersonDraft, now: OffsetDateTime) -> Result<()> {
     let wg = p.disability.answers();
     tx.execute(
-        "update persons set given_name = $1, father_name = $2, grandfather_name = $3, family_name = $4, latin_name = $5, name_key = $6, given_family_key = $7, sex = $8, birth_date = $9, birth_date_approx = $10, \
-         relationship = $11, marital_status = $12, education = $13, work_status = $14, wg_seeing = $15, wg_hearing = $16, wg_walking = $17, wg_cognition = $18, wg_self_care = $19, wg_communication = $20, \
-         version = version + 1, updated_at = $21 where id = $22",
+        "update persons set given_name = $1, father_name = $2, grandfather_name = $3, family_name = $4, latin_name = $5, name_key = $6, given_family_key = $7, family_given_key = $8, sex = $9, birth_date = $10, birth_date_approx = $11, \
+         relationship = $12, marital_status = $13, education = $14, work_status = $15, wg_seeing = $16, wg_hearing = $17, wg_walking = $18, wg_cognition = $19, wg_self_care = $20, wg_communication = $21, \
+         version = version + 1, updated_at = $22 where id = $23",
         args![
             p.name.given.as_str(),
             p.name.father.as_str(),
@@ -302,6 +303,7 @@ pub(crate) async fn update_person_row(tx: &mut Tx, id: PersonId, p: &PersonDraft
             p.latin_name.as_deref(),
             p.name.full_key(),
             p.name.given_family_key(),
+            p.name.family_given_key(),
             p.sex.as_str(),
             p.birth_date.date,
             p.birth_date.approximate,

@@ -248,7 +248,7 @@ const HOUSEHOLD_BULK_COLUMNS: &[&str] = &[
     "source_row", "created_by", "updated_by", "created_at", "updated_at",
 ];
 const PERSON_BULK_COLUMNS: &[&str] = &[
-    "id", "household_id", "given_name", "father_name", "grandfather_name", "family_name", "latin_name", "name_key", "given_family_key", "sex", "birth_date",
+    "id", "household_id", "given_name", "father_name", "grandfather_name", "family_name", "latin_name", "name_key", "given_family_key", "family_given_key", "sex", "birth_date",
     "birth_date_approx", "relationship", "marital_status", "education", "work_status", "wg_seeing", "wg_hearing", "wg_walking", "wg_cognition", "wg_self_care",
     "wg_communication", "position", "version", "created_at", "updated_at",
 ];
@@ -309,6 +309,7 @@ impl ImportWriter {
                     p.latin_name.as_deref(),
                     p.name.full_key(),
                     p.name.given_family_key(),
+                    p.name.family_given_key(),
                     p.sex.as_str(),
                     p.birth_date.date,
                     p.birth_date.approximate,

@@ -30,7 +30,7 @@ pub struct SearchHit {
 /// Where the next page starts. Opaque to clients: they pass `encode()` back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchCursor {
-    /// 1: full-name key; 2: given-and-family key.
+    /// Index into `NAME_PHASES`, from 1.
     phase: u8,
     key: String,
     id: Uuid,
@@ -44,7 +44,7 @@ impl SearchCursor {
 
     pub fn decode(s: &str) -> Option<Self> {
         let mut parts = s.splitn(3, '.');
-        let phase: u8 = parts.next()?.parse().ok().filter(|p| *p == 1 || *p == 2)?;
+        let phase: u8 = parts.next()?.parse().ok().filter(|p| (1..=3).contains(p))?;
         let id = Uuid::parse_str(parts.next()?).ok()?;
         let hex = parts.next()?;
         let bytes = (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect::<Option<Vec<u8>>>()?;
@@ -174,51 +174,47 @@ impl Store {
 
     async fn search_name(&self, key: &str, after: Option<&SearchCursor>, limit: i64) -> Result<SearchPage> {
         let end = prefix_end(key);
-        let (phase, after_key, after_id) = match after {
+        let (mut phase, mut after_key, mut after_id) = match after {
             Some(c) => (c.phase, c.key.clone(), c.id),
             None => (1, String::new(), Uuid::nil()),
         };
         let mut hits = Vec::new();
-        let mut next = None;
-        if phase == 1 {
-            let rows: Vec<HitRow> = self
-                .fetch_all(
-                    concat!(
-                        hit_select!("name_key"),
-                        "where p.name_key >= $1 and p.name_key < $2 and (p.name_key > $3 or (p.name_key = $3 and p.id > $4)) order by p.name_key, p.id limit $5"
-                    ),
-                    args![key, end.as_str(), after_key.as_str(), after_id, limit + 1],
-                )
-                .await?;
-            if rows.len() as i64 > limit {
-                let last = &rows[limit as usize - 1];
-                next = Some(SearchCursor { phase: 1, key: last.sort_key.clone(), id: last.person_id });
-                hits.extend(rows.into_iter().take(limit as usize).map(HitRow::into_hit));
-                return Ok(SearchPage { hits, next });
+        while (phase as usize) <= NAME_PHASES.len() && (hits.len() as i64) < limit {
+            let remaining = limit - hits.len() as i64;
+            let rows: Vec<HitRow> = self.fetch_all(NAME_PHASES[phase as usize - 1], args![key, end.as_str(), after_key.as_str(), after_id, remaining + 1]).await?;
+            if rows.len() as i64 > remaining {
+                let last = &rows[remaining as usize - 1];
+                let next = SearchCursor { phase, key: last.sort_key.clone(), id: last.person_id };
+                hits.extend(rows.into_iter().take(remaining as usize).map(HitRow::into_hit));
+                return Ok(SearchPage { hits, next: Some(next) });
             }
             hits.extend(rows.into_iter().map(HitRow::into_hit));
+            phase += 1;
+            after_key.clear();
+            after_id = Uuid::nil();
         }
-        // Phase 2: "given family" matches that the full-name walk did not already return.
-        let remaining = limit - hits.len() as i64;
-        let (k2, id2) = if phase == 2 { (after_key, after_id) } else { (String::new(), Uuid::nil()) };
-        let rows: Vec<HitRow> = self
-            .fetch_all(
-                concat!(
-                    hit_select!("given_family_key"),
-                    "where p.given_family_key >= $1 and p.given_family_key < $2 and not (p.name_key >= $1 and p.name_key < $2) ",
-                    "and (p.given_family_key > $3 or (p.given_family_key = $3 and p.id > $4)) order by p.given_family_key, p.id limit $5"
-                ),
-                args![key, end.as_str(), k2.as_str(), id2, remaining + 1],
-            )
-            .await?;
-        if rows.len() as i64 > remaining {
-            let last = &rows[remaining as usize - 1];
-            next = Some(SearchCursor { phase: 2, key: last.sort_key.clone(), id: last.person_id });
-        }
-        hits.extend(rows.into_iter().take(remaining.max(0) as usize).map(HitRow::into_hit));
+        // A full page that ended exactly at a phase boundary: the next page starts the next phase.
+        let next = ((phase as usize) <= NAME_PHASES.len()).then(|| SearchCursor { phase, key: String::new(), id: Uuid::nil() });
         Ok(SearchPage { hits, next })
     }
 }
+
+/// Name search walks three keys in turn — full name, "given family", "family given
+/// father" — each phase skipping people an earlier phase already returned, each in
+/// index order so a page is one range scan.
+const NAME_PHASES: [&str; 3] = [
+    concat!(hit_select!("name_key"), "where p.name_key >= $1 and p.name_key < $2 and (p.name_key > $3 or (p.name_key = $3 and p.id > $4)) order by p.name_key, p.id limit $5"),
+    concat!(
+        hit_select!("given_family_key"),
+        "where p.given_family_key >= $1 and p.given_family_key < $2 and not (p.name_key >= $1 and p.name_key < $2) ",
+        "and (p.given_family_key > $3 or (p.given_family_key = $3 and p.id > $4)) order by p.given_family_key, p.id limit $5"
+    ),
+    concat!(
+        hit_select!("family_given_key"),
+        "where p.family_given_key >= $1 and p.family_given_key < $2 and not (p.name_key >= $1 and p.name_key < $2) and not (p.given_family_key >= $1 and p.given_family_key < $2) ",
+        "and (p.family_given_key > $3 or (p.family_given_key = $3 and p.id > $4)) order by p.family_given_key, p.id limit $5"
+    ),
+];
 
 #[cfg(test)]
 mod tests {

@@ -116,6 +116,7 @@ create table persons (
     -- Normalised search keys (hamza, ta marbuta, alef maqsura, diacritics folded).
     name_key text collate "C" not null,
     given_family_key text collate "C" not null,
+    family_given_key text collate "C" not null,
     sex text not null check (sex in ('M', 'F')),
     birth_date date not null,
     birth_date_approx boolean not null default false,
@@ -138,6 +139,7 @@ create table persons (
 create index persons_household on persons (household_id, position);
 create index persons_name_key on persons (name_key, id);
 create index persons_given_family_key on persons (given_family_key, id);
+create index persons_family_given_key on persons (family_given_key, id);
 
 create table person_documents (
     id uuid primary key,

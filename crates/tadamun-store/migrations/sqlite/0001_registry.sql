@@ -115,6 +115,7 @@ create table persons (
     -- Normalised search keys (hamza, ta marbuta, alef maqsura, diacritics folded).
     name_key text not null,
     given_family_key text not null,
+    family_given_key text not null,
     sex text not null check (sex in ('M', 'F')),
     birth_date text not null,
     birth_date_approx integer not null default 0 check (birth_date_approx in (0, 1)),
@@ -137,6 +138,7 @@ create table persons (
 create index persons_household on persons (household_id, position);
 create index persons_name_key on persons (name_key, id);
 create index persons_given_family_key on persons (given_family_key, id);
+create index persons_family_given_key on persons (family_given_key, id);
 
 create table person_documents (
     id blob primary key,
