@@ -1,2 +1,21 @@
-//! placeholder
-fn main() {}
+//! The `tadamun` command: a thin entry point that parses arguments and hands over.
+
+mod cli;
+mod commands;
+mod config;
+mod demo;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    config::init_tracing(&cli);
+    match commands::run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

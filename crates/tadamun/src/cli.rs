@@ -1,0 +1,127 @@
+//! Command-line arguments: one subcommand per job a ministry's IT staff runs.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "tadamun", version, about = "tadamun (تضامن): a social-protection registry for ministries of social development")]
+pub struct Cli {
+    /// Log filter, e.g. `info` or `tadamun=debug` (also TADAMUN_LOG).
+    #[arg(long, global = true, env = "TADAMUN_LOG")]
+    pub log: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the database is; shared by every command that needs one.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// A TOML config file (default: ./tadamun.toml if it exists).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// `sqlite://FILE` or `postgres://USER@HOST/DB` (also TADAMUN_DATABASE_URL).
+    #[arg(long)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web UI and API (production).
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address for the UI and API (also TADAMUN_ADDR).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Internal address for Prometheus metrics (also TADAMUN_METRICS_ADDR).
+        #[arg(long)]
+        metrics_addr: Option<SocketAddr>,
+    },
+    /// Create a SQLite registry with synthetic households and serve it.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// Synthetic households to seed when the demo database is empty.
+        #[arg(long, default_value_t = 20_000)]
+        households: usize,
+        /// Password for the `admin` user (default: a random one, printed).
+        #[arg(long)]
+        admin_password: Option<String>,
+        /// Seed of the synthetic registry.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Apply database migrations and load the country's areas.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Import households from a CSV or XLSX file (layout: crates/tadamun-interchange/LAYOUT.md).
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Commit the valid rows and report the rest, or commit nothing if any row is bad.
+        #[arg(long, value_enum, default_value_t = Mode::ValidRows)]
+        mode: Mode,
+        /// Households per committed batch.
+        #[arg(long, default_value_t = 2_000)]
+        batch_size: usize,
+        /// Where to write the error report (default: FILE.errors.csv when there are errors).
+        #[arg(long)]
+        errors: Option<PathBuf>,
+    },
+    /// Export every active household to CSV or XLSX (by the file's extension).
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Write the XLSX sheet left-to-right (it is right-to-left by default).
+        #[arg(long)]
+        ltr: bool,
+    },
+    /// Write a synthetic registry to a CSV file in the import layout (for tests and benchmarks).
+    Synth {
+        file: PathBuf,
+        #[arg(long, default_value_t = 20_000)]
+        households: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        #[arg(long, default_value = "JO")]
+        country: String,
+    },
+    /// Manage staff users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add a user; the password is read from TADAMUN_NEW_PASSWORD or standard input.
+    Add {
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        #[arg(long)]
+        admin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a user's password, read from TADAMUN_NEW_PASSWORD or standard input.
+    Passwd {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Mode {
+    AllOrNothing,
+    ValidRows,
+}
