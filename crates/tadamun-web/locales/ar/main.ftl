@@ -1,0 +1,391 @@
+# Arabic: the default language of tadamun. Keep the keys in step with en/main.ftl.
+
+app-name = تضامن
+app-tagline = السجل الاجتماعي الوطني
+
+## Navigation
+nav-main = القائمة الرئيسية
+nav-skip = انتقل إلى المحتوى
+nav-dashboard = الرئيسية
+nav-search = البحث
+nav-new-household = تسجيل أسرة
+nav-import = الاستيراد
+nav-export = التصدير
+nav-language = English
+nav-logout = تسجيل الخروج
+nav-signed-in = المستخدم: { $name }
+
+## Preferences
+pref-digits = الأرقام
+pref-digits-western = 123
+pref-digits-arabic-indic = ١٢٣
+
+## Login
+login-title = تسجيل الدخول
+login-username = اسم المستخدم
+login-password = كلمة المرور
+login-submit = دخول
+login-failed = اسم المستخدم أو كلمة المرور غير صحيحة.
+
+## Dashboard
+dashboard-title = الأسر المسجلة حسب المحافظة
+dashboard-governorate = المحافظة
+dashboard-households = الأسر
+dashboard-persons = الأفراد
+dashboard-total = المجموع
+dashboard-chart = عدد الأسر في كل محافظة
+households-count =
+    { $count ->
+        [zero] لا توجد أسر
+        [one] أسرة واحدة
+        [two] أسرتان
+        [few] { $shown } أسر
+        [many] { $shown } أسرة
+       *[other] { $shown } أسرة
+    }
+persons-count =
+    { $count ->
+        [zero] لا يوجد أفراد
+        [one] فرد واحد
+        [two] فردان
+        [few] { $shown } أفراد
+        [many] { $shown } فردًا
+       *[other] { $shown } فرد
+    }
+years-count =
+    { $count ->
+        [zero] أقل من سنة
+        [one] سنة واحدة
+        [two] سنتان
+        [few] { $shown } سنوات
+        [many] { $shown } سنة
+       *[other] { $shown } سنة
+    }
+errors-count =
+    { $count ->
+        [zero] لا أخطاء
+        [one] خطأ واحد
+        [two] خطآن
+        [few] { $shown } أخطاء
+        [many] { $shown } خطأً
+       *[other] { $shown } خطأ
+    }
+
+## Search
+search-title = البحث عن شخص
+search-label = الاسم أو رقم الهوية أو رقم الهاتف
+search-hint = يمكن كتابة الاسم بأي رسم للهمزة أو التاء المربوطة.
+search-submit = بحث
+search-no-results = لا توجد نتائج.
+search-next = الصفحة التالية
+search-col-name = الاسم
+search-col-relationship = الصلة برب الأسرة
+search-col-governorate = المحافظة
+search-col-id = رقم الهوية
+search-col-birth-date = تاريخ الميلاد
+search-deceased = متوفى
+
+## Household page
+household-title = أسرة { $head }
+household-no-head = أسرة بلا رب أسرة حي
+household-address = العنوان
+household-governorate = المحافظة
+household-district = اللواء
+household-phones = الهواتف
+household-socio = الوضع الاجتماعي والاقتصادي
+household-extra = بيانات إضافية
+household-members = أفراد الأسرة
+household-history = سجل التغييرات
+household-events = الأحداث الحياتية
+household-edit = تعديل بيانات الأسرة
+household-status = حالة الأسرة
+household-version = رقم النسخة
+status-active = نشطة
+status-dissolved = منحلة
+member-name = الاسم
+member-age = العمر
+member-documents = الوثائق
+member-disability = الإعاقة (مجموعة واشنطن)
+member-deceased = متوفى في { $date }
+disability-yes = لديه صعوبة كبيرة
+disability-no = لا توجد صعوبة كبيرة
+disability-unanswered = غير مجاب
+approximate = تقريبي
+value-none = —
+history-when = الوقت
+history-who = المستخدم
+history-what = التغيير
+history-changes = التفاصيل
+history-system = النظام
+history-none = لا توجد تغييرات.
+history-more = و{ $shown } تغييرات أخرى
+events-none = لم تسجل أحداث.
+event-recorded = سُجّل الحدث.
+event-submit = تسجيل الحدث
+event-person = الفرد
+event-date = التاريخ
+event-spouse-optional = زوج أو زوجة ينضم من خارج الأسرة (اختياري)
+event-spouse-add = إضافة الزوج أو الزوجة إلى الأسرة
+event-members-leaving = الأفراد المغادرون
+event-new-head = رب الأسرة الجديدة
+event-new-household = تكونت أسرة جديدة.
+event-birth-title = ولادة
+event-death-title = وفاة
+event-marriage-title = زواج
+event-split-title = انفصال أسرة
+event-move-title = انتقال السكن
+event-kind-birth = ولادة
+event-kind-death = وفاة
+event-kind-marriage = زواج
+event-kind-split = انفصال
+event-kind-move = انتقال
+change-created = إنشاء
+change-updated = تعديل
+change-imported = استيراد
+change-member-added = إضافة فرد
+change-died = وفاة
+change-married = زواج
+change-split = انفصال
+change-moved = انتقال
+change-document-added = إضافة وثيقة
+
+## Household form
+form-new-title = تسجيل أسرة جديدة
+form-edit-title = تعديل بيانات الأسرة
+form-household-section = بيانات الأسرة
+form-members-section = أفراد الأسرة
+form-member-n = الفرد { $n }
+form-add-row = إضافة صف لفرد آخر
+form-save = حفظ
+form-choose = — اختر —
+form-errors-summary = يرجى تصحيح الحقول المعلّمة: { $count }
+form-saved = حُفظت بيانات الأسرة.
+form-empty-rows = الصفوف الفارغة تُهمل.
+bool-yes = نعم
+bool-no = لا
+
+## Fields
+field-governorate = المحافظة
+field-district = اللواء (رمز)
+field-address = العنوان
+field-phone = رقم الهاتف
+field-alt_phone = رقم هاتف بديل
+field-dwelling_type = نوع المسكن
+field-tenure = حيازة المسكن
+field-rooms = عدد الغرف
+field-monthly_income = الدخل الشهري
+field-main_income_source = مصدر الدخل الرئيسي
+field-assets = الممتلكات
+field-members = أفراد الأسرة
+field-given_name = الاسم الأول
+field-father_name = اسم الأب
+field-grandfather_name = اسم الجد
+field-family_name = اسم العائلة
+field-latin_name = الاسم بالأحرف اللاتينية
+field-sex = الجنس
+field-birth_date = تاريخ الميلاد
+field-birth_date_approx = تاريخ الميلاد تقريبي
+field-relationship = الصلة برب الأسرة
+field-marital_status = الحالة الاجتماعية
+field-education = التعليم
+field-work_status = العمل
+field-wg_seeing = صعوبة في الرؤية
+field-wg_hearing = صعوبة في السمع
+field-wg_walking = صعوبة في المشي أو صعود الدرج
+field-wg_cognition = صعوبة في التذكر أو التركيز
+field-wg_self_care = صعوبة في العناية الذاتية
+field-wg_communication = صعوبة في التواصل
+field-id_type = نوع الوثيقة
+field-id_number = رقم الهوية
+field-person_id = الفرد
+field-date = التاريخ
+field-new_head = رب الأسرة الجديدة
+field-version = رقم النسخة
+field-id = المعرّف
+
+## Enumerations
+sex-M = ذكر
+sex-F = أنثى
+relationship-head = رب الأسرة
+relationship-spouse = زوج/زوجة
+relationship-son = ابن
+relationship-daughter = ابنة
+relationship-father = أب
+relationship-mother = أم
+relationship-brother = أخ
+relationship-sister = أخت
+relationship-grandchild = حفيد/حفيدة
+relationship-grandparent = جد/جدة
+relationship-child-in-law = زوج الابنة/زوجة الابن
+relationship-other-relative = قريب آخر
+relationship-non-relative = من غير الأقارب
+marital-single = أعزب/عزباء
+marital-married = متزوج/متزوجة
+marital-divorced = مطلق/مطلقة
+marital-widowed = أرمل/أرملة
+education-none = لا تعليم
+education-literate = يقرأ ويكتب
+education-primary = أساسي
+education-secondary = ثانوي
+education-diploma = دبلوم
+education-university = جامعي
+work-employed = يعمل بأجر
+work-self-employed = يعمل لحسابه
+work-unemployed = متعطل عن العمل
+work-student = طالب
+work-homemaker = ربة منزل
+work-retired = متقاعد
+work-unable-to-work = غير قادر على العمل
+work-child = طفل
+wg-1 = لا صعوبة
+wg-2 = بعض الصعوبة
+wg-3 = صعوبة كبيرة
+wg-4 = لا يستطيع أبدًا
+dwelling-house = منزل مستقل
+dwelling-apartment = شقة
+dwelling-tent = خيمة
+dwelling-caravan = كرفان
+dwelling-shared = سكن مشترك
+dwelling-other = أخرى
+tenure-owned = ملك
+tenure-rented = إيجار
+tenure-free = بدون مقابل
+tenure-informal = غير رسمي
+income-wages = رواتب وأجور
+income-self-employment = عمل حر
+income-pension = تقاعد
+income-assistance = معونات
+income-remittances = حوالات
+income-agriculture = زراعة
+income-none = لا دخل
+asset-car = سيارة
+asset-fridge = ثلاجة
+asset-washing-machine = غسالة
+asset-air-conditioner = مكيف
+asset-computer = حاسوب
+asset-internet = إنترنت
+doc-jordan-national-number = الرقم الوطني الأردني
+doc-palestinian-id = رقم الهوية الفلسطينية
+doc-unrwa-refugee-card = بطاقة لاجئ (الأونروا)
+doc-unhcr-certificate = شهادة المفوضية (UNHCR)
+doc-foreigner-id = الرقم الشخصي لغير الأردني
+doc-passport = جواز سفر
+choice-jordanian = أردني
+choice-gazan = من أبناء غزة
+choice-syrian = سوري
+choice-other = أخرى
+choice-west-bank = الضفة الغربية
+choice-gaza = قطاع غزة
+
+## Import and export
+import-title = استيراد الأسر من ملف
+import-file = الملف (CSV أو XLSX)
+import-mode = طريقة الاستيراد
+import-mode-all-or-nothing = الكل أو لا شيء: أي خطأ يرفض الملف كله
+import-mode-valid-rows = حفظ الأسر السليمة والإبلاغ عن الأخطاء
+import-submit = استيراد
+import-recent = عمليات الاستيراد الأخيرة
+import-none = لا توجد عمليات استيراد.
+import-summary = نتيجة الاستيراد
+import-col-file = الملف
+import-col-date = التاريخ
+import-col-status = الحالة
+import-col-row = السطر
+import-col-column = العمود
+import-col-ref = مرجع الأسرة
+import-col-reason = السبب
+import-total-rows = عدد الأسطر
+import-imported = الأسر المستوردة
+import-skipped = الأسر المتخطاة (مستوردة سابقًا)
+import-error-rows = الأسطر الخاطئة
+import-errors-download = تنزيل تقرير الأخطاء (CSV)
+import-status-running = قيد التنفيذ
+import-status-completed = مكتمل
+import-status-rejected = مرفوض: لم يُحفظ شيء
+import-status-failed = توقف بسبب خطأ في النظام
+import-file-missing = اختر ملفًا للاستيراد.
+import-help-title = شكل الملف
+import-help-text = سطر لكل فرد، والسطر الأول أسماء الأعمدة. الأسطر التي تحمل نفس مرجع الأسرة (household_ref) متتالية وتكوّن أسرة واحدة. العمود extra.المفتاح يحمل حقول قائمة البلد.
+import-help-columns = الأعمدة
+import-help-doc = التفاصيل في وثيقة شكل الملف (docs/import-layout.md).
+export-title = تصدير السجل
+export-help = يصدّر كل الأسر النشطة بنفس شكل ملف الاستيراد.
+export-csv = تنزيل CSV
+export-xlsx = تنزيل XLSX
+
+## Months (Levantine names)
+month-1 = كانون الثاني
+month-2 = شباط
+month-3 = آذار
+month-4 = نيسان
+month-5 = أيار
+month-6 = حزيران
+month-7 = تموز
+month-8 = آب
+month-9 = أيلول
+month-10 = تشرين الأول
+month-11 = تشرين الثاني
+month-12 = كانون الأول
+
+## Error pages
+error-title = تعذّر إتمام الطلب
+error-back = العودة إلى الصفحة الرئيسية
+error-not-found = الصفحة أو السجل غير موجود.
+error-conflict = عدّل مستخدم آخر هذه الأسرة بعد أن فتحتَها. أعد تحميل الصفحة وأدخل التغيير مرة أخرى.
+error-invalid = البيانات المدخلة غير صحيحة.
+error-bad-request = الطلب غير صالح.
+error-unauthorized = يجب تسجيل الدخول.
+error-forbidden = هذا الطلب مرفوض لأنه لم يصدر من هذا الموقع.
+error-too-large = الملف أكبر من الحد المسموح.
+error-internal = حدث خطأ في النظام. سُجّل الخطأ ويمكنك المحاولة لاحقًا.
+error-unavailable = الخدمة غير متاحة حاليًا.
+
+## Field error codes (one per domain code)
+err-required = هذا الحقل مطلوب.
+err-too-long = النص أطول من المسموح.
+err-letters-only = يجب أن يحتوي على حروف فقط.
+err-invalid-date = التاريخ غير صحيح، اكتبه هكذا: 1990-05-31.
+err-date-in-future = التاريخ في المستقبل.
+err-date-too-old = التاريخ أقدم من 120 سنة.
+err-invalid-national-id = رقم الهوية الوطنية غير صحيح.
+err-invalid-check-digit = خانة التحقق في رقم الهوية غير صحيحة.
+err-invalid-document-number = رقم الوثيقة يجب أن يكون من 4 إلى 20 حرفًا أو رقمًا.
+err-digits-only = يجب أن يحتوي على أرقام فقط.
+err-unknown-document-type = نوع الوثيقة غير معروف.
+err-duplicate-document = الوثيقة مكررة في هذه الأسرة.
+err-invalid-phone = رقم الهاتف غير صحيح.
+err-invalid-governorate = رمز المحافظة غير صحيح.
+err-unknown-governorate = المحافظة غير معروفة في هذا البلد.
+err-unknown-district = اللواء لا يتبع هذه المحافظة.
+err-invalid-number = الرقم غير صحيح أو خارج الحدود المسموحة.
+err-invalid-amount = المبلغ غير صحيح.
+err-unknown-choice = القيمة ليست من الخيارات المسموحة.
+err-unknown-field = حقل غير معروف في قائمة حقول البلد.
+err-no-members = يجب تسجيل رب الأسرة على الأقل.
+err-one-head = يجب أن يكون للأسرة رب أسرة واحد فقط.
+err-not-a-member = هذا الشخص ليس من أفراد الأسرة.
+err-deceased = هذا الشخص مسجل متوفى.
+err-not-a-birth = حدث الولادة لطفل ولد خلال السنة الأخيرة؛ أضف الأفراد الأكبر بتعديل الأسرة.
+err-head-not-leaving = رب الأسرة الجديدة يجب أن يكون من الأفراد المغادرين.
+err-head-cannot-leave = لا يمكن أن يغادر رب الأسرة بالانفصال؛ غيّر رب الأسرة أولًا.
+err-nobody-left = يجب أن يبقى فرد واحد على الأقل.
+err-invalid-id = المعرّف غير صحيح.
+err-invalid-username = اسم المستخدم من 3 إلى 32 حرفًا لاتينيًا أو رقمًا.
+err-unknown-country = البلد غير معروف.
+err-conflict = تغيّرت الأسرة منذ فتحتها. أعد التحميل وحاول مجددًا.
+err-duplicate = السجل موجود مسبقًا.
+err-invalid-json = نص JSON غير صالح.
+err-file-empty = الملف فارغ.
+err-file-no-data = الملف لا يحتوي على أسطر بيانات.
+err-file-unreadable = تعذّرت قراءة الملف.
+err-missing-column = عمود مطلوب غير موجود.
+err-unknown-column = عمود غير معروف.
+err-duplicate-column = عمود مكرر.
+err-wrong-column-count = عدد الخانات في السطر لا يطابق عدد الأعمدة.
+err-unreadable-row = تعذّرت قراءة السطر.
+err-cell-error = الخلية تحتوي على خطأ.
+err-cell-without-header = خلية بلا عنوان عمود.
+err-household-not-contiguous = أسطر الأسرة غير متتالية.
+err-household-value-differs = قيمة على مستوى الأسرة تختلف بين أسطر الأسرة نفسها.
+err-document-registered = الوثيقة مسجلة لشخص آخر في السجل.
+err-document-repeated = الوثيقة مكررة في الملف.

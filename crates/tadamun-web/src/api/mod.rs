@@ -1,0 +1,168 @@
+//! The JSON API under `/api/v1`, documented by an OpenAPI 3.1 document built from the
+//! handlers' annotations. It authenticates by bearer token only and never reads
+//! cookies. Every route is added through [`ApiRoutes::add`], which also records it, so
+//! a test can check that the document lists exactly the routes the router serves.
+
+use axum::{
+    Json, Router,
+    extract::{FromRequest, Request},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{MethodRouter, get, post},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use tadamun_domain::{FieldError, FieldErrors};
+use utoipa::{
+    Modify, OpenApi, ToSchema,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use crate::{
+    error::{AppError, ErrorReport},
+    state::AppState,
+};
+
+mod households;
+mod registry;
+mod search;
+mod sessions;
+
+
+
+/// The API's error body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// Stable code: `not-found`, `conflict`, `invalid`, `bad-request`, `unauthorized`, `internal`.
+    pub error: String,
+    /// English explanation, safe to show.
+    pub message: String,
+    /// Field errors, each with its dotted path (`members[2].birth_date`) and code.
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "tadamun social registry API", description = "Households, persons, life-cycle events and search. Authenticate with POST /api/v1/sessions, then send `Authorization: Bearer <token>`."),
+    paths(
+        openapi_json,
+        sessions::create,
+        registry::areas,
+        registry::dashboard,
+        search::search,
+        households::create,
+        households::get,
+        households::update,
+        households::record_event,
+        households::history,
+    ),
+    components(schemas(ApiError, crate::events::RawLifeEvent)),
+    modifiers(&BearerAuth),
+    tags((name = "registry", description = "The social registry"), (name = "auth", description = "Sessions"))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The API's router and the list of what it serves, built together.
+struct ApiRoutes {
+    router: Router<AppState>,
+    table: Vec<(Method, &'static str)>,
+}
+
+impl ApiRoutes {
+    fn add(mut self, method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Self {
+        self.table.push((method, path));
+        self.router = self.router.route(path, handler);
+        self
+    }
+}
+
+fn routes() -> ApiRoutes {
+    ApiRoutes { router: Router::new(), table: Vec::new() }
+        .add(Method::GET, "/openapi.json", get(openapi_json))
+        .add(Method::POST, "/sessions", post(sessions::create))
+        .add(Method::GET, "/areas", get(registry::areas))
+        .add(Method::GET, "/dashboard", get(registry::dashboard))
+        .add(Method::GET, "/search", get(search::search))
+        .add(Method::POST, "/households", post(households::create))
+        .add(Method::GET, "/households/{id}", get(households::get))
+        .add(Method::PUT, "/households/{id}", axum::routing::put(households::update))
+        .add(Method::POST, "/households/{id}/events", post(households::record_event))
+        .add(Method::GET, "/households/{id}/history", get(households::history))
+}
+
+pub(crate) fn router() -> Router<AppState> {
+    routes().router.layer(middleware::from_fn(render_errors_as_json))
+}
+
+/// Every `(method, path)` the API router serves, with the `/api/v1` prefix.
+pub fn registered_routes() -> Vec<(String, String)> {
+    routes().table.into_iter().map(|(m, p)| (m.as_str().to_owned(), format!("/api/v1{p}"))).collect()
+}
+
+/// The OpenAPI document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "registry", responses((status = 200, description = "This OpenAPI 3.1 document", content_type = "application/json")))]
+async fn openapi_json() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}
+
+async fn render_errors_as_json(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    match response.extensions().get::<ErrorReport>() {
+        Some(report) => error_json(report),
+        None => response,
+    }
+}
+
+pub(crate) fn error_json(report: &ErrorReport) -> Response {
+    let body = ApiError { error: report.code.to_owned(), message: report.message.clone(), fields: report.fields.clone() };
+    let mut response = (report.status, Json(body)).into_response();
+    if report.status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+/// A JSON body whose errors name the field: malformed JSON is a 400, a value of the
+/// wrong type a 422 naming its path (`members[0].sex`).
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !is_json {
+            return Err(AppError::BadRequest("expected a body with Content-Type: application/json".into()));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            _ => AppError::BadRequest(e.body_text()),
+        })?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_data() {
+                AppError::Invalid(FieldErrors::from(FieldError::new(path, "invalid-json", inner.to_string())))
+            } else {
+                AppError::BadRequest(format!("malformed JSON: {inner}"))
+            }
+        })?;
+        de.end().map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+        Ok(Self(value))
+    }
+}
+
+/// Parses a household id from the path; a malformed one is a field error.
+pub(crate) fn household_id(raw: &str) -> Result<tadamun_domain::ids::HouseholdId, AppError> {
+    tadamun_domain::ids::HouseholdId::parse(raw).map_err(|e| AppError::Invalid(e.into()))
+}

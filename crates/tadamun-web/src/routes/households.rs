@@ -1,0 +1,2 @@
+//! stub
+pub(crate) async fn page() {}

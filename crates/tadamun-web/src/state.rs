@@ -1,0 +1,34 @@
+//! What every handler shares: the store, the country pack and the settings, behind
+//! one cheap-to-clone handle.
+
+use std::{sync::Arc, time::Duration};
+
+use tadamun_domain::country_pack::CountryPack;
+use tadamun_store::Store;
+
+use crate::metrics::Metrics;
+
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub store: Store,
+    pub pack: CountryPack,
+    pub secure_cookies: bool,
+    pub session_ttl: Duration,
+    pub metrics: Arc<Metrics>,
+    pub import_batch_size: usize,
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
