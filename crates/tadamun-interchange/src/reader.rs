@@ -245,20 +245,12 @@ impl HouseholdReader {
                     problem.clone(),
                 ));
             }
-            let extra = r
-                .cells
-                .iter()
-                .enumerate()
-                .skip(width)
-                .find(|(_, c)| !c.trim().is_empty());
-            if r.cells.len() < width || extra.is_some() {
+            // Strict, even for empty extra cells: an unquoted delimiter in an address
+            // shifts every later cell, and the row may still look plausible.
+            if r.cells.len() != width {
                 let message = format!(
                     "this row has {} cells but the header row has {width}; a cell may be missing, or a value may contain the delimiter without quotes",
-                    if extra.is_some() {
-                        r.cells.len()
-                    } else {
-                        r.cells.len().min(width)
-                    }
+                    r.cells.len()
                 );
                 errors.push(RowError::new(
                     r.row,

@@ -48,16 +48,21 @@ impl Source {
 pub(crate) struct CsvSource {
     reader: csv::Reader<Cursor<Vec<u8>>>,
     record: StringRecord,
-    /// Line breaks inside quoted cells so far: Excel shows such a cell on one row, so
-    /// they are taken off the text line number.
-    inner_line_breaks: u64,
+    /// Where the text starts in the bytes (past a BOM): the reader's byte 0.
+    offset: usize,
+    /// Byte where the previous record started, its row, and the line breaks inside its
+    /// quoted cells: Excel shows such a cell on one row, a text editor on several.
+    previous_start: usize,
+    previous_row: u64,
+    previous_inner_breaks: u64,
     failed: bool,
 }
 
 impl CsvSource {
     pub(crate) fn new(decoded: Decoded) -> Self {
+        let offset = decoded.start;
         let mut cursor = Cursor::new(decoded.bytes);
-        cursor.set_position(decoded.start as u64);
+        cursor.set_position(offset as u64);
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -66,7 +71,10 @@ impl CsvSource {
         Self {
             reader,
             record: StringRecord::new(),
-            inner_line_breaks: 0,
+            offset,
+            previous_start: offset,
+            previous_row: 1,
+            previous_inner_breaks: 0,
             failed: false,
         }
     }
@@ -78,14 +86,22 @@ impl CsvSource {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                let line = self.record.position().map_or(0, csv::Position::line);
-                let row = line.saturating_sub(self.inner_line_breaks);
-                self.inner_line_breaks += self
-                    .record
-                    .as_slice()
-                    .bytes()
-                    .filter(|b| *b == b'\n')
-                    .count() as u64;
+                // Rows are counted from line breaks rather than csv's line numbers, which
+                // drift on CRLF files. csv places a record at the end of the previous one,
+                // before the rest of its line end and any blank lines: skip those.
+                let text = self.reader.get_ref().get_ref();
+                let mut start = (self.offset
+                    + self.record.position().map_or(0, |p| p.byte() as usize))
+                .max(self.previous_start);
+                while matches!(text.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                let passed = line_breaks(text, self.previous_start..start);
+                let row = self.previous_row + passed.saturating_sub(self.previous_inner_breaks);
+                self.previous_start = start;
+                self.previous_row = row;
+                let fields = self.record.as_slice().as_bytes();
+                self.previous_inner_breaks = line_breaks(fields, 0..fields.len());
                 Some(Ok(SourceRow {
                     row,
                     cells: self.record.iter().map(str::to_owned).collect(),
@@ -95,11 +111,8 @@ impl CsvSource {
             Err(e) => {
                 // The text is valid UTF-8 by now, so this is rare; stop rather than guess.
                 self.failed = true;
-                let row = e
-                    .position()
-                    .map_or(0, |p| p.line().saturating_sub(self.inner_line_breaks));
                 Some(Err(RowError::new(
-                    row,
+                    self.previous_row + 1,
                     "",
                     None,
                     "unreadable-row",
@@ -107,5 +120,37 @@ impl CsvSource {
                 )))
             }
         }
+    }
+}
+
+/// Line breaks in `text[range]` as a text editor counts them: `\n`, `\r\n`, or a lone
+/// `\r` (old Mac Excel). A `\r` is judged by the byte after it even past the range, so
+/// ranges that tile the text count each break once.
+fn line_breaks(text: &[u8], range: std::ops::Range<usize>) -> u64 {
+    let slice = &text[range.clone()];
+    let newlines = slice.iter().filter(|b| **b == b'\n').count();
+    let lone_returns = if slice.contains(&b'\r') {
+        range
+            .filter(|&i| text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+            .count()
+    } else {
+        0
+    };
+    (newlines + lone_returns) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_count_each_ending_once() {
+        let text = b"a\nb\r\nc\rd";
+        assert_eq!(line_breaks(text, 0..text.len()), 3);
+        assert_eq!(
+            line_breaks(text, 0..4) + line_breaks(text, 4..text.len()),
+            3
+        );
+        assert_eq!(line_breaks(b"abc", 0..3), 0);
     }
 }
