@@ -177,9 +177,17 @@ impl Context {
         self.today_jd - (f64::from(age) * YEAR + unit(rng) * (YEAR - 1.0)) as i32
     }
 
-    /// Whole years between a Julian day of birth and today.
+    /// Whole years between a Julian day of birth and today, counted as on a calendar
+    /// (as `BirthDate::age_on` does).
     pub(crate) fn age(&self, birth_jd: i32) -> i32 {
-        (f64::from(self.today_jd - birth_jd) / YEAR) as i32
+        let Ok(born) = Date::from_julian_day(birth_jd) else {
+            return 0;
+        };
+        let mut age = self.today.year() - born.year();
+        if (self.today.month() as u8, self.today.day()) < (born.month() as u8, born.day()) {
+            age -= 1;
+        }
+        age
     }
 
     /// The calendar year of a Julian day.
@@ -204,6 +212,49 @@ mod tests {
                 ctx.governorates.iter().all(|g| !g.localities.is_empty()),
                 "{country}: a governorate lacks towns"
             );
+        }
+    }
+
+    #[test]
+    fn the_name_lists_are_large_enough_to_look_real() {
+        let distinct = |lists: &[&[&str]]| {
+            lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        };
+        assert!(distinct(&[names::MALE_OLD, names::MALE_COMMON, names::MALE_YOUNG]) >= 80);
+        assert!(distinct(&[names::FEMALE_OLD, names::FEMALE_COMMON, names::FEMALE_YOUNG]) >= 80);
+        let codes = |c: Country| {
+            CountryPack::builtin(c)
+                .governorates
+                .into_iter()
+                .map(|g| g.code)
+                .collect::<Vec<_>>()
+        };
+        let jo: Vec<&[&str]> = codes(Country::Jordan)
+            .iter()
+            .map(|c| clans::local(c))
+            .chain([clans::JO_NATIONAL])
+            .collect();
+        let ps: Vec<&[&str]> = codes(Country::Palestine)
+            .iter()
+            .map(|c| clans::local(c))
+            .chain([clans::PS_NATIONAL])
+            .collect();
+        assert!(
+            distinct(&jo) >= 150,
+            "Jordan has {} family names",
+            distinct(&jo)
+        );
+        assert!(
+            distinct(&ps) >= 150,
+            "Palestine has {} family names",
+            distinct(&ps)
+        );
+        for compound in ["عبد الله", "عبد الرحمن", "نور الدين"] {
+            assert!(names::MALE_COMMON.contains(&compound));
         }
     }
 }

@@ -185,8 +185,27 @@ impl Builder<'_> {
         relationship: Relationship,
         marital: MaritalStatus,
     ) -> Member {
+        let sibling = |m: &Member| m.father == line.given && m.family == line.family;
+        let first_son = sex == Sex::Male
+            && !self
+                .members
+                .iter()
+                .any(|m| sibling(m) && m.sex == Sex::Male);
+        // The eldest son is often named after his paternal grandfather.
+        let mut given = if first_son && line.father != line.given && chance(rng, 0.3) {
+            line.father.clone()
+        } else {
+            self.ctx.given(rng, sex, self.year_of(birth_jd))
+        };
+        // Parents do not give two living children the same name.
+        for _ in 0..8 {
+            if given != line.given && !self.members.iter().any(|m| sibling(m) && m.given == given) {
+                break;
+            }
+            given = self.ctx.given(rng, sex, self.year_of(birth_jd));
+        }
         Member {
-            given: self.ctx.given(rng, sex, self.year_of(birth_jd)),
+            given,
             father: line.given.clone(),
             grandfather: line.father.clone(),
             family: line.family.clone(),

@@ -143,15 +143,16 @@ impl Generator {
             _ => Setting::Ordinary,
         };
         let (kind, layout) = family::lay_out(ctx, rng, gov, origin);
-        let mut welfare = unit(rng).powf(1.25) + p.welfare_shift;
-        welfare -= match (kind, refugee) {
+        // A registry's applicants lean poor; the governorate and the household's
+        // situation bend the curve without piling anyone up at its ends.
+        let penalty = match (kind, refugee) {
             (_, Refugee::Unhcr) => 0.15,
             (HouseholdKind::FemaleHeaded, _) => 0.08,
             (_, Refugee::Unrwa { national: false }) => 0.1,
             (HouseholdKind::SingleElderly, _) => 0.05,
             _ => 0.0,
         };
-        let welfare = welfare.clamp(0.0, 1.0);
+        let welfare = unit(rng).powf(1.25 * (1.0 - 2.0 * (p.welfare_shift - penalty)).max(0.3));
 
         // Refugee registrations are per family, with members numbered inside.
         let unrwa_family =
@@ -180,7 +181,7 @@ impl Generator {
             }
             members.push(people::finish(ctx, rng, m, welfare, documents));
         }
-        let socio = socio::socio(ctx, rng, gov, welfare, setting, &members);
+        let socio = socio::socio(ctx, rng, gov, welfare, setting, refugee, &members);
         let address = socio::address(ctx, rng, gov, setting);
         let phone = chance(rng, 0.93).then(|| socio::phone(ctx, rng));
         let alt_phone =

@@ -76,7 +76,10 @@ impl Serials {
             "tadamun-synth ran out of document serials in one prefix"
         );
         self.next[bucket] += 1;
-        self.permutation.apply(n)
+        // Each bucket starts at its own point of the cycle, so the first man born in
+        // 1980 and the first born in 1981 do not share a serial.
+        let start = splitmix(bucket as u64 ^ self.permutation.keys[0]) % self.permutation.n;
+        self.permutation.apply((n + start) % self.permutation.n)
     }
 }
 

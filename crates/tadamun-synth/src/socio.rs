@@ -11,6 +11,7 @@ use tadamun_domain::{
 };
 
 use crate::{
+    Refugee,
     context::{Context, Gov},
     draw::{Rng, between, chance, normal, pick, unit, weighted},
     places,
@@ -32,6 +33,7 @@ pub(crate) fn socio(
     gov: &Gov,
     welfare: f64,
     setting: Setting,
+    refugee: Refugee,
     members: &[PersonDraft],
 ) -> SocioEconomic {
     let size = members.len() as f64;
@@ -64,7 +66,17 @@ pub(crate) fn socio(
     };
     let makeshift = matches!(dwelling, DwellingType::Tent | DwellingType::Caravan);
     let elderly_head = members[0].birth_date.age_on(ctx.today) >= 60;
-    let tenure = if makeshift {
+    let tenure = if refugee == Refugee::Unhcr && !makeshift {
+        // Syrian refugees outside the camps rent.
+        weighted(
+            rng,
+            &[
+                (Tenure::Rented, 0.85),
+                (Tenure::Free, 0.1),
+                (Tenure::Informal, 0.05),
+            ],
+        )
+    } else if makeshift {
         if chance(rng, 0.6) {
             Tenure::Informal
         } else {
