@@ -96,7 +96,6 @@ pub(crate) fn safe_next(next: &str) -> &str {
 pub(crate) struct PageUser {
     pub user: User,
     pub tr: Tr,
-    pub token_hash: String,
 }
 
 impl FromRequestParts<AppState> for PageUser {
@@ -106,10 +105,9 @@ impl FromRequestParts<AppState> for PageUser {
         let next = (parts.method == Method::GET).then(|| parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()));
         let unauthorized = || AppError::Unauthorized { next: next.clone() };
         let token = cookie(&parts.headers, session_cookie_name(state.secure_cookies)).ok_or_else(unauthorized)?;
-        let hash = token_hash(&token);
-        let user = state.store.session_user(&hash, tadamun_store::now()).await?.ok_or_else(unauthorized)?;
+        let user = state.store.session_user(&token_hash(&token), tadamun_store::now()).await?.ok_or_else(unauthorized)?;
         let tr = Tr::new(user.locale, user.digits);
-        Ok(Self { user, tr, token_hash: hash })
+        Ok(Self { user, tr })
     }
 }
 

@@ -74,7 +74,6 @@ impl Application {
             pack,
             secure_cookies: config.secure_cookies,
             session_ttl: config.session_ttl,
-            metrics: metrics.clone(),
             import_batch_size: config.import_batch_size.max(1),
         });
         let listener = TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;

@@ -3,10 +3,9 @@
 
 use std::{sync::Arc, time::Duration};
 
+
 use tadamun_domain::country_pack::CountryPack;
 use tadamun_store::Store;
-
-use crate::metrics::Metrics;
 
 #[derive(Clone)]
 pub(crate) struct AppState(Arc<Inner>);
@@ -16,7 +15,6 @@ pub(crate) struct Inner {
     pub pack: CountryPack,
     pub secure_cookies: bool,
     pub session_ttl: Duration,
-    pub metrics: Arc<Metrics>,
     pub import_batch_size: usize,
 }
 

@@ -389,3 +389,5 @@ err-household-not-contiguous = أسطر الأسرة غير متتالية.
 err-household-value-differs = قيمة على مستوى الأسرة تختلف بين أسطر الأسرة نفسها.
 err-document-registered = الوثيقة مسجلة لشخص آخر في السجل.
 err-document-repeated = الوثيقة مكررة في الملف.
+err-invalid-cursor = مؤشر الصفحة غير صالح.
+err-invalid-version = رقم النسخة غير صالح.

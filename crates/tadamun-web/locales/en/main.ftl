@@ -373,3 +373,5 @@ err-household-not-contiguous = The rows of a household are not consecutive.
 err-household-value-differs = A household-level value differs between rows of the same household.
 err-document-registered = The document is already registered to someone else.
 err-document-repeated = The document appears twice in the file.
+err-invalid-cursor = Not a valid page cursor.
+err-invalid-version = Not a valid version.

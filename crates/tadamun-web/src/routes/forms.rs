@@ -33,7 +33,6 @@ struct FormPage {
     alert: Option<String>,
     errors: Vec<(String, String)>,
     sets: Vec<Fieldset>,
-    rows: usize,
     more_rows_href: String,
 }
 
@@ -65,7 +64,6 @@ fn draw(state: &AppState, d: Draw<'_>) -> Response {
         alert: d.alert,
         errors: summary(&tr, &d.errors),
         sets: fieldsets(&d.form, &state.pack, &tr, &d.errors),
-        rows,
         more_rows_href: format!("{here}?rows={}", (rows + 1).min(MAX_ROWS)),
     };
     let mut response = render(&page);
