@@ -146,3 +146,59 @@ pub(crate) fn write_xlsx_up_to(
     }
     Ok(book.save_to_buffer()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tadamun_domain::{
+        country::Country,
+        household::{RawHousehold, RawPerson},
+    };
+    use time::macros::date;
+
+    fn household() -> HouseholdDraft {
+        let head = RawPerson {
+            given_name: "محمد".into(),
+            father_name: "أحمد".into(),
+            family_name: "الزعبي".into(),
+            sex: "M".into(),
+            birth_date: "1980-03-15".into(),
+            relationship: "head".into(),
+            ..Default::default()
+        };
+        let raw = RawHousehold {
+            governorate: "JO-IR".into(),
+            address: "إربد".into(),
+            members: vec![head],
+            ..Default::default()
+        };
+        raw.parse(
+            &CountryPack::builtin(Country::Jordan),
+            date!(2026 - 11 - 23),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_xlsx_export_beyond_the_sheet_limit_is_a_clear_error() {
+        let pack = CountryPack::builtin(Country::Jordan);
+        let three = (0..3).map(|i| (format!("H{i}"), household()));
+        let e = write_xlsx_up_to(three, &pack, true, 2).unwrap_err();
+        assert!(matches!(e, WriteError::TooManyRowsForXlsx { max: 2 }));
+        assert!(e.to_string().contains("use CSV"), "{e}");
+        assert!(
+            write_xlsx_up_to(
+                (0..2).map(|i| (format!("H{i}"), household())),
+                &pack,
+                false,
+                2
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_xlsx_limit_is_excels_less_the_header() {
+        assert_eq!(XLSX_MAX_DATA_ROWS + 1, 1_048_576);
+    }
+}
