@@ -1,0 +1,129 @@
+//! The whole path a clerk takes, in a real headless Chromium: sign in through the form,
+//! search a name typed with another hamza spelling, open the household, and check the
+//! page is right to left. Needs `chromedriver` and `chromium` (Debian packages
+//! `chromium-driver`, `chromium`); set `TADAMUN_SKIP_BROWSER=1` to skip it.
+
+use std::{
+    net::{SocketAddr, TcpListener},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use fantoccini::{ClientBuilder, Locator};
+use tadamun_domain::{
+    country::Country,
+    country_pack::CountryPack,
+    household::{RawHousehold, RawPerson},
+};
+use tadamun_store::{DatabaseUrl, Store};
+use tadamun_web::{AppConfig, Application, auth::hash_password};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const FAMILY: &str = "الطراونة";
+
+/// Kills chromedriver when the test ends, pass or fail.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+async fn start_chromedriver() -> (Driver, String) {
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+    let driver = Driver(child);
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return (driver, url);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not answer on port {port}");
+}
+
+async fn spawn_app() -> String {
+    let dir = std::env::temp_dir().join(format!("tadamun-web-browser-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::connect(&DatabaseUrl::new(format!("sqlite://{}", dir.join("registry.db").display()))).await.unwrap();
+    store.migrate().await.unwrap();
+    store.create_user("clerk", "سعاد الموظفة", &hash_password("correct horse battery").unwrap(), false, tadamun_store::now()).await.unwrap();
+    let pack = CountryPack::builtin(Country::Jordan);
+    let raw = RawHousehold {
+        governorate: "JO-KA".into(),
+        address: "وسط البلد".into(),
+        members: vec![RawPerson {
+            given_name: "أحمد".into(),
+            father_name: "سالم".into(),
+            family_name: FAMILY.into(),
+            sex: "M".into(),
+            birth_date: "1970-04-01".into(),
+            relationship: "head".into(),
+            id_number: "9701234567".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let now = tadamun_store::now();
+    store.create_household(&raw.parse(&pack, now.date()).unwrap(), None, now).await.unwrap();
+    let mut config = AppConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), Country::Jordan);
+    config.secure_cookies = false;
+    let app = Application::build(config, store).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until(std::future::pending()));
+    address
+}
+
+#[tokio::test]
+async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
+    if std::env::var("TADAMUN_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("browser test skipped: TADAMUN_SKIP_BROWSER=1");
+        return;
+    }
+    assert!(
+        std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists(),
+        "the browser test needs {CHROMEDRIVER} and {CHROMIUM} (apt install chromium chromium-driver), or set TADAMUN_SKIP_BROWSER=1 to skip it"
+    );
+    let address = spawn_app().await;
+    let (_driver, driver_url) = start_chromedriver().await;
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "binary": CHROMIUM, "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,900"] }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps).connect(&driver_url).await.expect("a chromedriver session");
+
+    let outcome = async {
+        client.goto(&format!("{address}/")).await?;
+        // Sent to the login page; sign in through the form.
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#username")).await?.send_keys("clerk").await?;
+        client.find(Locator::Css("#password")).await?.send_keys("correct horse battery").await?;
+        client.find(Locator::Css("#login-submit")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#governorates")).await?;
+
+        client.goto(&format!("{address}/households/search")).await?;
+        let q = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#q")).await?;
+        q.send_keys(&format!("احمد سالم {FAMILY}")).await?;
+        client.find(Locator::Css("#search-submit")).await?.click().await?;
+        let link = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("a.result-link")).await?;
+        link.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#household-title")).await?;
+        let dir = client.execute("return document.documentElement.dir", vec![]).await?;
+        let text = client.find(Locator::Css("body")).await?.text().await?;
+        Ok::<_, fantoccini::error::CmdError>((dir, text))
+    }
+    .await;
+    let _ = client.close().await;
+    let (dir, text) = outcome.expect("the browser flow");
+    assert_eq!(dir, "rtl");
+    assert!(text.contains(FAMILY), "the household's family name is visible");
+    assert!(text.contains("أحمد سالم"), "the head's name as registered");
+}
