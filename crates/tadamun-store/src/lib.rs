@@ -21,6 +21,9 @@ pub mod search;
 pub mod sessions;
 pub mod users;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use backend::{DatabaseUrl, Store, migration_versions};
 pub use error::StoreError;
 

@@ -1,9 +1,9 @@
 //! Storage story for imports: batches commit whole or not at all, re-runs skip what a
 //! file already created, and runs keep their error reports. SQLite and PostgreSQL.
 
-mod common;
 
-use common::{fixtures::*, on_both};
+
+use tadamun_store::testing::{fixtures::*, on_both};
 use tadamun_domain::identity::{Document, DocumentType};
 use tadamun_store::import::{ImportCounts, ImportErrorRecord, ImportMode, ImportStatus};
 

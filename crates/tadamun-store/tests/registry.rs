@@ -1,9 +1,9 @@
 //! Storage story for the registry: households, edits, life-cycle events and history,
 //! run on SQLite and PostgreSQL.
 
-mod common;
 
-use common::{fixtures::*, on_both};
+
+use tadamun_store::testing::{fixtures::*, on_both};
 use tadamun_domain::{
     history::{ChangeKind, LifeEvent},
     household::HouseholdStatus,

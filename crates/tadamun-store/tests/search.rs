@@ -1,9 +1,9 @@
 //! Storage story for search: Arabic name variants, ID and phone, and keyset pages,
 //! run on SQLite and PostgreSQL.
 
-mod common;
 
-use common::{fixtures::*, on_both};
+
+use tadamun_store::testing::{fixtures::*, on_both};
 use tadamun_store::search::SearchCursor;
 
 #[tokio::test]

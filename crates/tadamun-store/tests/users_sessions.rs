@@ -1,8 +1,8 @@
 //! Storage story for users and sessions, on SQLite and PostgreSQL.
 
-mod common;
 
-use common::on_both;
+
+use tadamun_store::testing::on_both;
 use tadamun_domain::{
     ids::UserId,
     user::{DigitStyle, Locale},

@@ -114,7 +114,8 @@ fn a_synthetic_file_imports_once_and_exports_on_sqlite() {
 #[test]
 fn a_synthetic_file_imports_once_and_exports_on_postgres() {
     let Ok(admin) = std::env::var("TADAMUN_TEST_DATABASE_URL") else {
-        eprintln!("NOTE: TADAMUN_TEST_DATABASE_URL is not set: the PostgreSQL CLI test was SKIPPED");
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "NOTE: TADAMUN_TEST_DATABASE_URL is not set: the PostgreSQL CLI test was SKIPPED");
         return;
     };
     let name = format!("tadamun_cli_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));

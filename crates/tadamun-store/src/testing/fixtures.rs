@@ -1,0 +1,52 @@
+//! Hand-built households for storage tests, parsed through the domain like real input.
+
+use tadamun_domain::{
+    country::Country,
+    country_pack::CountryPack,
+    household::{HouseholdDraft, RawHousehold, RawPerson},
+};
+
+pub fn pack() -> CountryPack {
+    CountryPack::builtin(Country::Jordan)
+}
+
+pub fn person(given: &str, father: &str, grandfather: &str, family: &str, sex: &str, birth: &str, relationship: &str, id: &str) -> RawPerson {
+    RawPerson {
+        given_name: given.into(),
+        father_name: father.into(),
+        grandfather_name: grandfather.into(),
+        family_name: family.into(),
+        sex: sex.into(),
+        birth_date: birth.into(),
+        relationship: relationship.into(),
+        id_number: id.into(),
+        ..Default::default()
+    }
+}
+
+/// A family in Irbid: أحمد محمد علي الزعبي, his wife, and two children.
+pub fn zoubi_family(id_prefix: &str) -> RawHousehold {
+    RawHousehold {
+        governorate: "JO-IR".into(),
+        district: "JO-IR-02".into(),
+        address: "الرمثا، الحي الشرقي".into(),
+        phone: format!("079{id_prefix}4567"),
+        dwelling_type: "house".into(),
+        tenure: "rented".into(),
+        rooms: "3".into(),
+        monthly_income: "180.500".into(),
+        main_income_source: "wages".into(),
+        assets: vec!["fridge".into()],
+        members: vec![
+            person("أحمد", "محمد", "علي", "الزعبي", "M", "1980-03-15", "head", &format!("980{id_prefix}0001")),
+            person("فاطمة", "خالد", "سالم", "العمري", "F", "1984-07-02", "spouse", &format!("984{id_prefix}0002")),
+            person("عبد الله", "أحمد", "محمد", "الزعبي", "M", "2010-01-20", "son", &format!("201{id_prefix}0003")),
+            person("آمنة", "أحمد", "محمد", "الزعبي", "F", "2015-09-09", "daughter", ""),
+        ],
+        ..Default::default()
+    }
+}
+
+pub fn parse(raw: &RawHousehold) -> HouseholdDraft {
+    raw.parse(&pack(), time::macros::date!(2026 - 11 - 23)).expect("fixture parses")
+}

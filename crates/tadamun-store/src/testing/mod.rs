@@ -1,0 +1,101 @@
+//! Test harness (feature `testing`): one storage story runs on SQLite and, when
+//! configured, PostgreSQL, each on a fresh database that is dropped afterwards. Used by
+//! this crate's tests and by the crates above it, so every layer tests on both.
+
+pub mod fixtures;
+
+use std::{future::Future, sync::Once};
+
+use sqlx::{Connection, Executor, PgConnection};
+use tadamun_domain::{country::Country, country_pack::CountryPack};
+use crate::{DatabaseUrl, Store};
+
+static SKIP_NOTICE: Once = Once::new();
+
+/// The PostgreSQL server for tests, from `TADAMUN_TEST_DATABASE_URL`.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("TADAMUN_TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+}
+
+/// The same URL pointing at another database on the same server.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let server = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{server}/{db}?{q}"),
+        None => format!("{server}/{db}"),
+    }
+}
+
+/// A fresh SQLite file in the temp directory.
+pub async fn fresh_sqlite() -> Store {
+    let path = std::env::temp_dir().join(format!("tadamun-test-{}.db", uuid::Uuid::now_v7().simple()));
+    let store = Store::connect(&DatabaseUrl::new(format!("sqlite://{}", path.display()))).await.expect("open sqlite");
+    prepare(&store).await;
+    store
+}
+
+/// A fresh PostgreSQL database, or `None` (with a notice) when none is configured.
+pub async fn fresh_postgres() -> Option<(Store, String, String)> {
+    let Some(admin) = postgres_admin_url() else {
+        // Written straight to stderr: the test harness captures `eprintln!`, and this
+        // notice must be seen even when every test passes.
+        SKIP_NOTICE.call_once(|| {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "NOTE: TADAMUN_TEST_DATABASE_URL is not set: the PostgreSQL half of these tests was SKIPPED");
+        });
+        return None;
+    };
+    let name = format!("tadamun_t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = PgConnection::connect(&admin).await.expect("connect to TADAMUN_TEST_DATABASE_URL");
+    conn.execute(sqlx::AssertSqlSafe(format!("create database {name}"))).await.expect("create test database");
+    let store = Store::connect(&DatabaseUrl::new(with_database(&admin, &name))).await.expect("open postgres");
+    prepare(&store).await;
+    Some((store, admin, name))
+}
+
+async fn prepare(store: &Store) {
+    store.migrate().await.expect("migrate");
+    store.sync_areas(&CountryPack::builtin(Country::Jordan), crate::now()).await.expect("areas");
+}
+
+async fn drop_postgres(admin: &str, name: &str) {
+    if let Ok(mut conn) = PgConnection::connect(admin).await {
+        let _ = conn.execute(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)"))).await;
+    }
+}
+
+/// Runs the story on SQLite, then on PostgreSQL if configured. A failure names the
+/// backend it failed on.
+pub async fn on_both<F, Fut>(story: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let sqlite = fresh_sqlite().await;
+    let result = tokio::spawn(story(sqlite.clone())).await;
+    sqlite.close().await;
+    if let Err(e) = result {
+        panic!("story failed on sqlite: {e}");
+    }
+    if let Some((store, admin, name)) = fresh_postgres().await {
+        let result = tokio::spawn(story(store.clone())).await;
+        store.close().await;
+        drop_postgres(&admin, &name).await;
+        if let Err(e) = result {
+            panic!("story failed on postgres: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn database_names_are_swapped_in_urls() {
+    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
+    assert_eq!(with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+    assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
+}
