@@ -24,7 +24,13 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// A short hash of the stylesheet for its URL, so a new release is fetched at once
 /// even though the stylesheet is cached for a year.
-static CSS_VERSION: LazyLock<String> = LazyLock::new(|| Sha256::digest(APP_CSS.as_bytes()).iter().take(6).map(|b| format!("{b:02x}")).collect());
+static CSS_VERSION: LazyLock<String> = LazyLock::new(|| {
+    Sha256::digest(APP_CSS.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+});
 
 pub(crate) fn css_href() -> String {
     format!("/static/app.css?v={}", *CSS_VERSION)
@@ -33,13 +39,29 @@ pub(crate) fn css_href() -> String {
 pub(crate) const HTMX_HREF: &str = "/static/htmx-2.0.11.min.js";
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(serve)).route("/static/fonts/{name}", get(serve_font))
+    Router::new()
+        .route("/static/{name}", get(serve))
+        .route("/static/fonts/{name}", get(serve_font))
 }
 
 async fn serve(Path(name): Path<String>) -> Response {
     match name.as_str() {
-        "app.css" => ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, IMMUTABLE)], APP_CSS).into_response(),
-        "htmx-2.0.11.min.js" => ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, IMMUTABLE)], HTMX).into_response(),
+        "app.css" => (
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, IMMUTABLE),
+            ],
+            APP_CSS,
+        )
+            .into_response(),
+        "htmx-2.0.11.min.js" => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, IMMUTABLE),
+            ],
+            HTMX,
+        )
+            .into_response(),
         _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -50,5 +72,12 @@ async fn serve_font(Path(name): Path<String>) -> Response {
         "NotoNaskhArabic-Bold.ttf" => NASKH_BOLD,
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    ([(header::CONTENT_TYPE, "font/ttf"), (header::CACHE_CONTROL, IMMUTABLE)], bytes).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "font/ttf"),
+            (header::CACHE_CONTROL, IMMUTABLE),
+        ],
+        bytes,
+    )
+        .into_response()
 }

@@ -9,14 +9,18 @@ use argon2::{
 /// Hashes a password to a PHC string (`$argon2id$v=19$…`) with a random salt.
 /// The CLI calls this to create users.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let hash = Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))?;
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))?;
     Ok(hash.to_string())
 }
 
 /// Checks a password against a stored PHC string. A malformed hash never matches.
 pub fn verify_password(hash: &str, password: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }

@@ -84,14 +84,21 @@ impl AppError {
             Self::Unauthorized { next } => Some(next.clone().unwrap_or_else(|| "/".to_owned())),
             _ => None,
         };
-        ErrorReport { status: self.status(), code: self.code(), message, fields, login_next }
+        ErrorReport {
+            status: self.status(),
+            code: self.code(),
+            message,
+            fields,
+            login_next,
+        }
     }
 }
 
 /// A body-level JSON error names its field as `path: message`; keep the path.
 fn bad_request_field(message: &str) -> Option<FieldError> {
     let (path, _) = message.split_once(": ")?;
-    (!path.is_empty() && !path.contains(' ')).then(|| FieldError::new(path, "invalid-json", message))
+    (!path.is_empty() && !path.contains(' '))
+        .then(|| FieldError::new(path, "invalid-json", message))
 }
 
 /// What the page and API layers need to render an error, without its internal cause.
@@ -112,7 +119,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => Self::NotFound,
             StoreError::Conflict => Self::Conflict,
             StoreError::Invalid(fields) => Self::Invalid(fields),
-            StoreError::Duplicate { constraint } => Self::Invalid(FieldErrors::from(duplicate_field(&constraint))),
+            StoreError::Duplicate { constraint } => {
+                Self::Invalid(FieldErrors::from(duplicate_field(&constraint)))
+            }
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }
@@ -121,7 +130,11 @@ impl From<StoreError> for AppError {
 /// Names the field behind a unique constraint, so a clash reads as a field error.
 fn duplicate_field(constraint: &str) -> FieldError {
     if constraint.contains("number") || constraint.contains("document") {
-        FieldError::new("members", "document-registered", "a document of this household is already registered to someone else")
+        FieldError::new(
+            "members",
+            "document-registered",
+            "a document of this household is already registered to someone else",
+        )
     } else if constraint.contains("username") {
         FieldError::new("username", "duplicate", "this username is taken")
     } else {
@@ -159,9 +172,17 @@ mod tests {
 
     #[test]
     fn store_errors_map_to_statuses() {
-        assert_eq!(AppError::from(StoreError::NotFound).status(), StatusCode::NOT_FOUND);
-        assert_eq!(AppError::from(StoreError::Conflict).status(), StatusCode::CONFLICT);
-        let dup = AppError::from(StoreError::Duplicate { constraint: "person_documents_doc_type_number_key".into() });
+        assert_eq!(
+            AppError::from(StoreError::NotFound).status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            AppError::from(StoreError::Conflict).status(),
+            StatusCode::CONFLICT
+        );
+        let dup = AppError::from(StoreError::Duplicate {
+            constraint: "person_documents_doc_type_number_key".into(),
+        });
         assert_eq!(dup.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

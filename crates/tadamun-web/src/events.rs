@@ -4,10 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use tadamun_domain::{
-    FieldError, FieldErrors,
-    country_pack::CountryPack,
-    history::LifeEvent,
-    household::RawPerson,
+    FieldError, FieldErrors, country_pack::CountryPack, history::LifeEvent, household::RawPerson,
     ids::PersonId,
 };
 use time::Date;
@@ -28,7 +25,12 @@ pub enum RawLifeEvent {
         incoming_spouse: Option<RawPerson>,
     },
     /// Members leave to form a new household headed by `new_head`.
-    Split { members: Vec<String>, new_head: String, governorate: String, address: String },
+    Split {
+        members: Vec<String>,
+        new_head: String,
+        governorate: String,
+        address: String,
+    },
     /// The household moves.
     Move {
         governorate: String,
@@ -42,7 +44,10 @@ fn person_id(raw: &str, field: &str) -> Result<PersonId, FieldError> {
     if raw.trim().is_empty() {
         return Err(FieldError::required(field));
     }
-    PersonId::parse(raw).map_err(|e| FieldError { field: field.to_owned(), ..e })
+    PersonId::parse(raw).map_err(|e| FieldError {
+        field: field.to_owned(),
+        ..e
+    })
 }
 
 fn event_date(raw: &str) -> Result<Date, FieldError> {
@@ -50,7 +55,13 @@ fn event_date(raw: &str) -> Result<Date, FieldError> {
         return Err(FieldError::required("date"));
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(raw.trim(), format).map_err(|_| FieldError::new("date", "invalid-date", format!("'{raw}' is not a date like 2024-05-31")))
+    Date::parse(raw.trim(), format).map_err(|_| {
+        FieldError::new(
+            "date",
+            "invalid-date",
+            format!("'{raw}' is not a date like 2024-05-31"),
+        )
+    })
 }
 
 fn address(raw: &str) -> Result<String, FieldError> {
@@ -58,14 +69,25 @@ fn address(raw: &str) -> Result<String, FieldError> {
     if a.is_empty() {
         Err(FieldError::required("address"))
     } else if a.chars().count() > 300 {
-        Err(FieldError::new("address", "too-long", "at most 300 characters"))
+        Err(FieldError::new(
+            "address",
+            "too-long",
+            "at most 300 characters",
+        ))
     } else {
         Ok(a)
     }
 }
 
-fn governorate(pack: &CountryPack, raw: &str) -> Result<tadamun_domain::area::GovernorateCode, FieldError> {
-    if raw.trim().is_empty() { Err(FieldError::required("governorate")) } else { pack.governorate(raw) }
+fn governorate(
+    pack: &CountryPack,
+    raw: &str,
+) -> Result<tadamun_domain::area::GovernorateCode, FieldError> {
+    if raw.trim().is_empty() {
+        Err(FieldError::required("governorate"))
+    } else {
+        pack.governorate(raw)
+    }
 }
 
 impl RawLifeEvent {
@@ -84,9 +106,14 @@ impl RawLifeEvent {
             Self::Death { person_id: p, date } => {
                 let p = errors.take(person_id(p, "person_id"));
                 let d = errors.take(event_date(date));
-                p.zip(d).map(|(person_id, date)| LifeEvent::Death { person_id, date })
+                p.zip(d)
+                    .map(|(person_id, date)| LifeEvent::Death { person_id, date })
             }
-            Self::Marriage { person_id: p, date, incoming_spouse } => {
+            Self::Marriage {
+                person_id: p,
+                date,
+                incoming_spouse,
+            } => {
                 let p = errors.take(person_id(p, "person_id"));
                 let d = errors.take(event_date(date));
                 let spouse = match incoming_spouse {
@@ -100,35 +127,69 @@ impl RawLifeEvent {
                     },
                 };
                 match (p, d, spouse) {
-                    (Some(person_id), Some(date), Some(incoming_spouse)) => Some(LifeEvent::Marriage { person_id, date, incoming_spouse }),
+                    (Some(person_id), Some(date), Some(incoming_spouse)) => {
+                        Some(LifeEvent::Marriage {
+                            person_id,
+                            date,
+                            incoming_spouse,
+                        })
+                    }
                     _ => None,
                 }
             }
-            Self::Split { members, new_head, governorate: g, address: a } => {
+            Self::Split {
+                members,
+                new_head,
+                governorate: g,
+                address: a,
+            } => {
                 if members.is_empty() {
                     errors.push(FieldError::required("members"));
                 }
-                let ids: Vec<Option<PersonId>> = members.iter().enumerate().map(|(i, m)| errors.take(person_id(m, &format!("members[{i}]")))).collect();
+                let ids: Vec<Option<PersonId>> = members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| errors.take(person_id(m, &format!("members[{i}]"))))
+                    .collect();
                 let head = errors.take(person_id(new_head, "new_head"));
                 let g = errors.take(governorate(pack, g));
                 let a = errors.take(address(a));
                 match (ids.into_iter().collect::<Option<Vec<_>>>(), head, g, a) {
-                    (Some(members), Some(new_head), Some(governorate), Some(address)) => Some(LifeEvent::Split { members, new_head, governorate, address }),
+                    (Some(members), Some(new_head), Some(governorate), Some(address)) => {
+                        Some(LifeEvent::Split {
+                            members,
+                            new_head,
+                            governorate,
+                            address,
+                        })
+                    }
                     _ => None,
                 }
             }
-            Self::Move { governorate: g, district, address: a } => {
+            Self::Move {
+                governorate: g,
+                district,
+                address: a,
+            } => {
                 let g = errors.take(governorate(pack, g));
                 let district = district.trim();
                 if let Some(g) = &g
                     && !district.is_empty()
                     && !pack.has_district(g, district)
                 {
-                    errors.push(FieldError::new("district", "unknown-district", format!("'{district}' is not a district of this governorate")));
+                    errors.push(FieldError::new(
+                        "district",
+                        "unknown-district",
+                        format!("'{district}' is not a district of this governorate"),
+                    ));
                 }
                 let a = errors.take(address(a));
                 match (g, a) {
-                    (Some(governorate), Some(address)) => Some(LifeEvent::Move { governorate, district: (!district.is_empty()).then(|| district.to_owned()), address }),
+                    (Some(governorate), Some(address)) => Some(LifeEvent::Move {
+                        governorate,
+                        district: (!district.is_empty()).then(|| district.to_owned()),
+                        address,
+                    }),
                     _ => None,
                 }
             }
@@ -149,18 +210,37 @@ mod tests {
     #[test]
     fn bad_ids_and_dates_are_field_errors() {
         let pack = CountryPack::builtin(Country::Jordan);
-        let raw = RawLifeEvent::Death { person_id: "not-a-uuid".into(), date: "31/12/2024".into() };
+        let raw = RawLifeEvent::Death {
+            person_id: "not-a-uuid".into(),
+            date: "31/12/2024".into(),
+        };
         let e = raw.parse(&pack, date!(2025 - 01 - 01)).unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
-        assert_eq!(fields, [("person_id", "invalid-id"), ("date", "invalid-date")]);
+        assert_eq!(
+            fields,
+            [("person_id", "invalid-id"), ("date", "invalid-date")]
+        );
     }
 
     #[test]
     fn a_move_checks_the_district_against_the_governorate() {
         let pack = CountryPack::builtin(Country::Jordan);
-        let raw = RawLifeEvent::Move { governorate: "JO-AM".into(), district: "JO-IR-01".into(), address: "x".into() };
-        assert_eq!(raw.parse(&pack, date!(2025 - 01 - 01)).unwrap_err().0[0].code, "unknown-district");
-        let ok = RawLifeEvent::Move { governorate: "jo-ir".into(), district: "JO-IR-01".into(), address: " الحي  الشرقي ".into() };
-        assert!(matches!(ok.parse(&pack, date!(2025 - 01 - 01)).unwrap(), LifeEvent::Move { address, .. } if address == "الحي الشرقي"));
+        let raw = RawLifeEvent::Move {
+            governorate: "JO-AM".into(),
+            district: "JO-IR-01".into(),
+            address: "x".into(),
+        };
+        assert_eq!(
+            raw.parse(&pack, date!(2025 - 01 - 01)).unwrap_err().0[0].code,
+            "unknown-district"
+        );
+        let ok = RawLifeEvent::Move {
+            governorate: "jo-ir".into(),
+            district: "JO-IR-01".into(),
+            address: " الحي  الشرقي ".into(),
+        };
+        assert!(
+            matches!(ok.parse(&pack, date!(2025 - 01 - 01)).unwrap(), LifeEvent::Move { address, .. } if address == "الحي الشرقي")
+        );
     }
 }

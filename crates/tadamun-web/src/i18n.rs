@@ -4,7 +4,9 @@
 
 use std::{borrow::Cow, collections::HashMap};
 
-use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, langid, static_loader};
+use fluent_templates::{
+    LanguageIdentifier, Loader, fluent_bundle::FluentValue, langid, static_loader,
+};
 use tadamun_domain::{
     FieldError,
     user::{DigitStyle, Locale},
@@ -30,7 +32,10 @@ pub struct Tr {
 
 impl Default for Tr {
     fn default() -> Self {
-        Self { locale: Locale::Arabic, digits: DigitStyle::Western }
+        Self {
+            locale: Locale::Arabic,
+            digits: DigitStyle::Western,
+        }
     }
 }
 
@@ -72,8 +77,13 @@ impl Tr {
 
     /// A message with named arguments. Numbers should go through [`Tr::count`].
     pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
-        LOCALES.try_lookup_with_args(self.langid(), key, &map).unwrap_or_else(|| key.to_owned())
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.langid(), key, &map)
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// A plural message: `$count` selects the Arabic plural form, `$shown` is the
@@ -82,7 +92,9 @@ impl Tr {
         let mut map: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
         map.insert(Cow::Borrowed("count"), FluentValue::from(n));
         map.insert(Cow::Borrowed("shown"), FluentValue::from(self.num(n)));
-        LOCALES.try_lookup_with_args(self.langid(), key, &map).unwrap_or_else(|| key.to_owned())
+        LOCALES
+            .try_lookup_with_args(self.langid(), key, &map)
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// Writes the digits of `s` in the user's style.
@@ -112,18 +124,24 @@ impl Tr {
     /// A date and a 24-hour time, in UTC.
     pub fn datetime(&self, t: OffsetDateTime) -> String {
         let t = t.to_offset(time::UtcOffset::UTC);
-        format!("{} {}", self.date(t.date()), self.digits(&format!("{:02}:{:02}", t.hour(), t.minute())))
+        format!(
+            "{} {}",
+            self.date(t.date()),
+            self.digits(&format!("{:02}:{:02}", t.hour(), t.minute()))
+        )
     }
 
     /// The label of an enumeration value, e.g. `relationship-son`.
     pub fn label(&self, prefix: &str, value: &str) -> String {
-        self.try_t(&format!("{prefix}-{}", value.replace('_', "-"))).unwrap_or_else(|| value.to_owned())
+        self.try_t(&format!("{prefix}-{}", value.replace('_', "-")))
+            .unwrap_or_else(|| value.to_owned())
     }
 
     /// An error code as a sentence in the UI language; the English message when the
     /// code has no translation yet.
     pub fn error_code(&self, code: &str, english: &str) -> String {
-        self.try_t(&format!("err-{code}")).unwrap_or_else(|| english.to_owned())
+        self.try_t(&format!("err-{code}"))
+            .unwrap_or_else(|| english.to_owned())
     }
 
     pub fn field_error(&self, e: &FieldError) -> String {
@@ -132,7 +150,8 @@ impl Tr {
 
     /// The label of a household or person field, e.g. `field-birth_date`.
     pub fn field_label(&self, field: &str) -> String {
-        self.try_t(&format!("field-{field}")).unwrap_or_else(|| field.to_owned())
+        self.try_t(&format!("field-{field}"))
+            .unwrap_or_else(|| field.to_owned())
     }
 
     /// Picks the Arabic or English of a name the country pack gives in both.
@@ -166,20 +185,53 @@ mod tests {
         en.sort();
         let only_ar: Vec<_> = ar.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !ar.contains(k)).collect();
-        assert!(only_ar.is_empty() && only_en.is_empty(), "only in ar: {only_ar:?}; only in en: {only_en:?}");
+        assert!(
+            only_ar.is_empty() && only_en.is_empty(),
+            "only in ar: {only_ar:?}; only in en: {only_en:?}"
+        );
     }
 
     #[test]
     fn every_domain_error_code_is_translated() {
         let codes = [
-            "date-in-future", "date-too-old", "deceased", "digits-only", "duplicate-document", "head-cannot-leave", "head-not-leaving", "invalid-amount",
-            "invalid-check-digit", "invalid-date", "invalid-document-number", "invalid-governorate", "invalid-id", "invalid-national-id", "invalid-number",
-            "invalid-phone", "invalid-username", "letters-only", "no-members", "nobody-left", "not-a-birth", "not-a-member", "one-head", "too-long",
-            "unknown-choice", "unknown-country", "unknown-district", "unknown-document-type", "unknown-field", "unknown-governorate", "required",
+            "date-in-future",
+            "date-too-old",
+            "deceased",
+            "digits-only",
+            "duplicate-document",
+            "head-cannot-leave",
+            "head-not-leaving",
+            "invalid-amount",
+            "invalid-check-digit",
+            "invalid-date",
+            "invalid-document-number",
+            "invalid-governorate",
+            "invalid-id",
+            "invalid-national-id",
+            "invalid-number",
+            "invalid-phone",
+            "invalid-username",
+            "letters-only",
+            "no-members",
+            "nobody-left",
+            "not-a-birth",
+            "not-a-member",
+            "one-head",
+            "too-long",
+            "unknown-choice",
+            "unknown-country",
+            "unknown-district",
+            "unknown-document-type",
+            "unknown-field",
+            "unknown-governorate",
+            "required",
         ];
         let tr = Tr::default();
         for code in codes {
-            assert!(tr.try_t(&format!("err-{code}")).is_some(), "err-{code} is missing");
+            assert!(
+                tr.try_t(&format!("err-{code}")).is_some(),
+                "err-{code} is missing"
+            );
         }
     }
 

@@ -15,7 +15,9 @@ use crate::error::AppError;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 pub(crate) fn header_layers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
-    let set = |name: HeaderName, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
     [
         set(header::CONTENT_SECURITY_POLICY, CSP),
         set(header::X_FRAME_OPTIONS, "DENY"),
@@ -47,8 +49,13 @@ fn same_site(request: &Request) -> bool {
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => true,
         Some(origin) => {
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-            origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| rest == host)
         }
     }
 }

@@ -21,7 +21,11 @@ pub(crate) const LANG_COOKIE: &str = "tadamun_lang";
 /// Browsers accept a `__Host-` cookie only with `Secure`, so plain-HTTP deployments
 /// (localhost) use an ordinary name.
 pub(crate) fn session_cookie_name(secure: bool) -> &'static str {
-    if secure { "__Host-tadamun" } else { "tadamun_session" }
+    if secure {
+        "__Host-tadamun"
+    } else {
+        "tadamun_session"
+    }
 }
 
 /// A new random session token, hex-encoded.
@@ -54,41 +58,72 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 fn cookie_header(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
+    let text =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
 }
 
 pub(crate) fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
-    cookie_header(session_cookie_name(state.secure_cookies), token, state.session_ttl.as_secs() as i64, state.secure_cookies)
+    cookie_header(
+        session_cookie_name(state.secure_cookies),
+        token,
+        state.session_ttl.as_secs() as i64,
+        state.secure_cookies,
+    )
 }
 
 pub(crate) fn clear_session_cookie(state: &AppState) -> HeaderValue {
-    cookie_header(session_cookie_name(state.secure_cookies), "", 0, state.secure_cookies)
+    cookie_header(
+        session_cookie_name(state.secure_cookies),
+        "",
+        0,
+        state.secure_cookies,
+    )
 }
 
 pub(crate) fn lang_cookie(state: &AppState, tr: Tr) -> HeaderValue {
-    cookie_header(LANG_COOKIE, &format!("{}.{}", tr.locale.as_str(), tr.digits.as_str()), 365 * 24 * 3600, state.secure_cookies)
+    cookie_header(
+        LANG_COOKIE,
+        &format!("{}.{}", tr.locale.as_str(), tr.digits.as_str()),
+        365 * 24 * 3600,
+        state.secure_cookies,
+    )
 }
 
 /// The language of a request from its cookie; Arabic when absent or unreadable.
 pub(crate) fn tr_from_headers(headers: &HeaderMap) -> Tr {
-    let Some(value) = cookie(headers, LANG_COOKIE) else { return Tr::default() };
+    let Some(value) = cookie(headers, LANG_COOKIE) else {
+        return Tr::default();
+    };
     let (locale, digits) = value.split_once('.').unwrap_or((&value, "western"));
-    Tr::new(Locale::parse(locale).unwrap_or(Locale::Arabic), DigitStyle::parse(digits).unwrap_or(DigitStyle::Western))
+    Tr::new(
+        Locale::parse(locale).unwrap_or(Locale::Arabic),
+        DigitStyle::parse(digits).unwrap_or(DigitStyle::Western),
+    )
 }
 
 /// Creates a session for the user; returns the token (shown once) and its expiry.
-pub(crate) async fn start_session(state: &AppState, user: &User) -> AppResult<(String, OffsetDateTime)> {
+pub(crate) async fn start_session(
+    state: &AppState,
+    user: &User,
+) -> AppResult<(String, OffsetDateTime)> {
     let token = new_token();
     let now = tadamun_store::now();
     let expires_at = now + state.session_ttl;
-    state.store.create_session(&token_hash(&token), user.id, expires_at, now).await?;
+    state
+        .store
+        .create_session(&token_hash(&token), user.id, expires_at, now)
+        .await?;
     Ok((token, expires_at))
 }
 
 /// Only same-site relative paths may be a post-login destination (no open redirect).
 pub(crate) fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
 }
 
 /// A signed-in staff user on a page, with the translator of their preferences.
@@ -102,10 +137,21 @@ impl FromRequestParts<AppState> for PageUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let next = (parts.method == Method::GET).then(|| parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()));
+        let next = (parts.method == Method::GET).then(|| {
+            parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into())
+        });
         let unauthorized = || AppError::Unauthorized { next: next.clone() };
-        let token = cookie(&parts.headers, session_cookie_name(state.secure_cookies)).ok_or_else(unauthorized)?;
-        let user = state.store.session_user(&token_hash(&token), tadamun_store::now()).await?.ok_or_else(unauthorized)?;
+        let token = cookie(&parts.headers, session_cookie_name(state.secure_cookies))
+            .ok_or_else(unauthorized)?;
+        let user = state
+            .store
+            .session_user(&token_hash(&token), tadamun_store::now())
+            .await?
+            .ok_or_else(unauthorized)?;
         let tr = Tr::new(user.locale, user.digits);
         Ok(Self { user, tr })
     }
@@ -136,11 +182,18 @@ impl FromRequestParts<AppState> for ApiUser {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AppError::Unauthorized { next: None })?;
-        let user = state.store.session_user(&token_hash(token), tadamun_store::now()).await?.ok_or(AppError::Unauthorized { next: None })?;
+        let user = state
+            .store
+            .session_user(&token_hash(token), tadamun_store::now())
+            .await?
+            .ok_or(AppError::Unauthorized { next: None })?;
         Ok(Self(user))
     }
 }
@@ -160,7 +213,10 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_login() {
-        assert_eq!(safe_next("/households/search?q=x"), "/households/search?q=x");
+        assert_eq!(
+            safe_next("/households/search?q=x"),
+            "/households/search?q=x"
+        );
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
     }
@@ -168,7 +224,10 @@ mod tests {
     #[test]
     fn cookies_are_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; tadamun_lang=en.arabic_indic; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; tadamun_lang=en.arabic_indic; b=2"),
+        );
         let tr = tr_from_headers(&h);
         assert_eq!(tr.locale, Locale::English);
         assert_eq!(tr.digits, DigitStyle::ArabicIndic);

@@ -43,7 +43,14 @@ pub struct AppConfig {
 impl AppConfig {
     /// Sensible defaults for a country on an address: 8-hour sessions, secure cookies.
     pub fn new(addr: SocketAddr, country: Country) -> Self {
-        Self { addr, metrics_addr: None, country, secure_cookies: true, session_ttl: Duration::from_secs(8 * 3600), import_batch_size: 1000 }
+        Self {
+            addr,
+            metrics_addr: None,
+            country,
+            secure_cookies: true,
+            session_ttl: Duration::from_secs(8 * 3600),
+            import_batch_size: 1000,
+        }
     }
 }
 
@@ -58,7 +65,10 @@ pub struct Application {
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Application").field("port", &self.port()).field("metrics_port", &self.metrics_port()).finish()
+        f.debug_struct("Application")
+            .field("port", &self.port())
+            .field("metrics_port", &self.metrics_port())
+            .finish()
     }
 }
 
@@ -67,7 +77,10 @@ impl Application {
     /// country pack's areas are synchronised here so the dashboard lists them.
     pub async fn build(config: AppConfig, store: Store) -> anyhow::Result<Application> {
         let pack = CountryPack::builtin(config.country);
-        store.sync_areas(&pack, tadamun_store::now()).await.context("synchronising the country pack's areas")?;
+        store
+            .sync_areas(&pack, tadamun_store::now())
+            .await
+            .context("synchronising the country pack's areas")?;
         let metrics = Arc::new(Metrics::new(store.backend_name()));
         let state = AppState::new(Inner {
             store: store.clone(),
@@ -76,12 +89,24 @@ impl Application {
             session_ttl: config.session_ttl,
             import_batch_size: config.import_batch_size.max(1),
         });
-        let listener = TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {}", config.addr))?;
         let metrics_listener = match config.metrics_addr {
-            Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| format!("binding metrics on {addr}"))?),
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding metrics on {addr}"))?,
+            ),
             None => None,
         };
-        Ok(Application { listener, metrics_listener, router: app_router(state, metrics.clone()), metrics_router: metrics::router(metrics), store })
+        Ok(Application {
+            listener,
+            metrics_listener,
+            router: app_router(state, metrics.clone()),
+            metrics_router: metrics::router(metrics),
+            store,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -89,11 +114,17 @@ impl Application {
     }
 
     pub fn metrics_port(&self) -> Option<u16> {
-        self.metrics_listener.as_ref().and_then(|l| l.local_addr().ok()).map(|a| a.port())
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             shutdown.await;
@@ -103,10 +134,12 @@ impl Application {
             let _ = rx.wait_for(|stop| *stop).await;
         };
         tracing::info!(port = self.port(), metrics_port = ?self.metrics_port(), "listening");
-        let public = axum::serve(self.listener, self.router).with_graceful_shutdown(stopped(stop_rx.clone()));
+        let public = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stopped(stop_rx.clone()));
         match self.metrics_listener {
             Some(listener) => {
-                let internal = axum::serve(listener, self.metrics_router).with_graceful_shutdown(stopped(stop_rx));
+                let internal = axum::serve(listener, self.metrics_router)
+                    .with_graceful_shutdown(stopped(stop_rx));
                 let (a, b) = tokio::join!(public.into_future(), internal.into_future());
                 a.context("public listener")?;
                 b.context("metrics listener")?;
@@ -156,5 +189,14 @@ async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
 
 fn not_found_report() -> ErrorReport {
     let r = AppError::NotFound.into_response();
-    r.extensions().get::<ErrorReport>().cloned().unwrap_or(ErrorReport { status: StatusCode::NOT_FOUND, code: "not-found", message: "not found".into(), fields: vec![], login_next: None })
+    r.extensions()
+        .get::<ErrorReport>()
+        .cloned()
+        .unwrap_or(ErrorReport {
+            status: StatusCode::NOT_FOUND,
+            code: "not-found",
+            message: "not found".into(),
+            fields: vec![],
+            login_next: None,
+        })
 }

@@ -3,7 +3,6 @@
 
 use std::{sync::Arc, time::Duration};
 
-
 use tadamun_domain::country_pack::CountryPack;
 use tadamun_store::Store;
 

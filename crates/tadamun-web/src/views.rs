@@ -27,7 +27,13 @@ pub(crate) struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(tr: Tr, title: String, user: Option<&PageUser>, current: &'static str, here: impl Into<String>) -> Self {
+    pub fn new(
+        tr: Tr,
+        title: String,
+        user: Option<&PageUser>,
+        current: &'static str,
+        here: impl Into<String>,
+    ) -> Self {
         Self {
             tr,
             title,
@@ -39,7 +45,12 @@ impl Chrome {
         }
     }
 
-    pub fn for_user(user: &PageUser, title_key: &str, current: &'static str, here: impl Into<String>) -> Self {
+    pub fn for_user(
+        user: &PageUser,
+        title_key: &str,
+        current: &'static str,
+        here: impl Into<String>,
+    ) -> Self {
         Self::new(user.tr, user.tr.t(title_key), Some(user), current, here)
     }
 
@@ -48,7 +59,10 @@ impl Chrome {
     }
 
     pub fn signed_in_as(&self) -> String {
-        self.tr.t_args("nav-signed-in", &[("name", self.user_name.clone().unwrap_or_default())])
+        self.tr.t_args(
+            "nav-signed-in",
+            &[("name", self.user_name.clone().unwrap_or_default())],
+        )
     }
 
     /// The locale the toggle switches to.
@@ -68,7 +82,11 @@ impl Chrome {
     }
 
     pub fn other_digits_label(&self) -> String {
-        self.tr.t(if self.other_digits() == "western" { "pref-digits-western" } else { "pref-digits-arabic-indic" })
+        self.tr.t(if self.other_digits() == "western" {
+            "pref-digits-western"
+        } else {
+            "pref-digits-arabic-indic"
+        })
     }
 
     pub fn is_current(&self, id: &str) -> bool {
@@ -110,10 +128,29 @@ pub(crate) struct FormField {
 }
 
 impl FormField {
-    pub fn new(name: impl Into<String>, label: String, kind: &'static str, value: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        label: String,
+        kind: &'static str,
+        value: impl Into<String>,
+    ) -> Self {
         let name = name.into();
-        let id = format!("f-{}", name.replace(['[', ']', '.'], "-").replace("--", "-"));
-        Self { name, id, label, kind, value: value.into(), choices: Vec::new(), checked: false, error: None, required: false, ltr: false }
+        let id = format!(
+            "f-{}",
+            name.replace(['[', ']', '.'], "-").replace("--", "-")
+        );
+        Self {
+            name,
+            id,
+            label,
+            kind,
+            value: value.into(),
+            choices: Vec::new(),
+            checked: false,
+            error: None,
+            required: false,
+            ltr: false,
+        }
     }
 
     pub fn ltr(mut self) -> Self {
@@ -127,10 +164,24 @@ impl FormField {
     }
 
     /// A select whose options are `(value, label)`; an empty first option when optional.
-    pub fn select(name: impl Into<String>, label: String, value: &str, options: Vec<(String, String)>, tr: &Tr) -> Self {
+    pub fn select(
+        name: impl Into<String>,
+        label: String,
+        value: &str,
+        options: Vec<(String, String)>,
+        tr: &Tr,
+    ) -> Self {
         let mut f = Self::new(name, label, "select", value);
-        f.choices.push(Choice { value: String::new(), label: tr.t("form-choose"), selected: value.is_empty() });
-        f.choices.extend(options.into_iter().map(|(v, l)| Choice { selected: v == value, value: v, label: l }));
+        f.choices.push(Choice {
+            value: String::new(),
+            label: tr.t("form-choose"),
+            selected: value.is_empty(),
+        });
+        f.choices.extend(options.into_iter().map(|(v, l)| Choice {
+            selected: v == value,
+            value: v,
+            label: l,
+        }));
         f
     }
 
@@ -155,9 +206,25 @@ struct ErrorPage {
 
 /// The HTML page for an error report, in the visitor's language.
 pub(crate) fn error_page(tr: Tr, report: &ErrorReport) -> Response {
-    let message = tr.try_t(&format!("error-{}", report.code)).unwrap_or_else(|| tr.t("error-internal"));
-    let fields = report.fields.iter().map(|f| format!("{}: {}", tr.field_label(&f.field), tr.error_code(f.code, &f.message))).collect();
-    let page = ErrorPage { page: Chrome::new(tr, tr.t("error-title"), None, "", "/"), message, fields };
+    let message = tr
+        .try_t(&format!("error-{}", report.code))
+        .unwrap_or_else(|| tr.t("error-internal"));
+    let fields = report
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {}",
+                tr.field_label(&f.field),
+                tr.error_code(f.code, &f.message)
+            )
+        })
+        .collect();
+    let page = ErrorPage {
+        page: Chrome::new(tr, tr.t("error-title"), None, "", "/"),
+        message,
+        fields,
+    };
     let mut response = render(&page);
     *response.status_mut() = report.status;
     response

@@ -33,16 +33,27 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 async fn start_chromedriver() -> (Driver, String) {
     let port = free_port();
-    let child = Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
     let driver = Driver(child);
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return (driver, url);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -53,9 +64,23 @@ async fn start_chromedriver() -> (Driver, String) {
 async fn spawn_app() -> String {
     let dir = std::env::temp_dir().join(format!("tadamun-web-browser-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::connect(&DatabaseUrl::new(format!("sqlite://{}", dir.join("registry.db").display()))).await.unwrap();
+    let store = Store::connect(&DatabaseUrl::new(format!(
+        "sqlite://{}",
+        dir.join("registry.db").display()
+    )))
+    .await
+    .unwrap();
     store.migrate().await.unwrap();
-    store.create_user("clerk", "سعاد الموظفة", &hash_password("correct horse battery").unwrap(), false, tadamun_store::now()).await.unwrap();
+    store
+        .create_user(
+            "clerk",
+            "سعاد الموظفة",
+            &hash_password("correct horse battery").unwrap(),
+            false,
+            tadamun_store::now(),
+        )
+        .await
+        .unwrap();
     let pack = CountryPack::builtin(Country::Jordan);
     let raw = RawHousehold {
         governorate: "JO-KA".into(),
@@ -73,7 +98,12 @@ async fn spawn_app() -> String {
         ..Default::default()
     };
     let now = tadamun_store::now();
-    store.create_household(&raw.parse(&pack, now.date()).unwrap(), None, now).await.unwrap();
+    // Households name their governorate, so the pack's areas must exist first.
+    store.sync_areas(&pack, now).await.unwrap();
+    store
+        .create_household(&raw.parse(&pack, now.date()).unwrap(), None, now)
+        .await
+        .unwrap();
     let mut config = AppConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), Country::Jordan);
     config.secure_cookies = false;
     let app = Application::build(config, store).await.unwrap();
@@ -99,24 +129,64 @@ async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
         "goog:chromeOptions".into(),
         serde_json::json!({ "binary": CHROMIUM, "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,900"] }),
     );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps).connect(&driver_url).await.expect("a chromedriver session");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver_url)
+        .await
+        .expect("a chromedriver session");
 
     let outcome = async {
         client.goto(&format!("{address}/")).await?;
         // Sent to the login page; sign in through the form.
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#username")).await?.send_keys("clerk").await?;
-        client.find(Locator::Css("#password")).await?.send_keys("correct horse battery").await?;
-        client.find(Locator::Css("#login-submit")).await?.click().await?;
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#governorates")).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#username"))
+            .await?
+            .send_keys("clerk")
+            .await?;
+        client
+            .find(Locator::Css("#password"))
+            .await?
+            .send_keys("correct horse battery")
+            .await?;
+        client
+            .find(Locator::Css("#login-submit"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#governorates"))
+            .await?;
 
         client.goto(&format!("{address}/households/search")).await?;
-        let q = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#q")).await?;
+        let q = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#q"))
+            .await?;
         q.send_keys(&format!("احمد سالم {FAMILY}")).await?;
-        client.find(Locator::Css("#search-submit")).await?.click().await?;
-        let link = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("a.result-link")).await?;
+        client
+            .find(Locator::Css("#search-submit"))
+            .await?
+            .click()
+            .await?;
+        let link = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("a.result-link"))
+            .await?;
         link.click().await?;
-        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#household-title")).await?;
-        let dir = client.execute("return document.documentElement.dir", vec![]).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#household-title"))
+            .await?;
+        let dir = client
+            .execute("return document.documentElement.dir", vec![])
+            .await?;
         let text = client.find(Locator::Css("body")).await?.text().await?;
         Ok::<_, fantoccini::error::CmdError>((dir, text))
     }
@@ -124,6 +194,9 @@ async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
     let _ = client.close().await;
     let (dir, text) = outcome.expect("the browser flow");
     assert_eq!(dir, "rtl");
-    assert!(text.contains(FAMILY), "the household's family name is visible");
+    assert!(
+        text.contains(FAMILY),
+        "the household's family name is visible"
+    );
     assert!(text.contains("أحمد سالم"), "the head's name as registered");
 }

@@ -51,7 +51,11 @@ pub(crate) struct EventResponse {
 }
 
 async fn load(state: &AppState, id: HouseholdId) -> AppResult<Household> {
-    state.store.get_household(id).await?.ok_or(AppError::NotFound)
+    state
+        .store
+        .get_household(id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Registers a household.
@@ -66,10 +70,19 @@ async fn load(state: &AppState, id: HouseholdId) -> AppResult<Household> {
     )
 )]
 #[tracing::instrument(skip_all, fields(user = %user.0.id))]
-pub(crate) async fn create(State(state): State<AppState>, user: ApiUser, ApiJson(raw): ApiJson<RawHousehold>) -> AppResult<Response> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(raw): ApiJson<RawHousehold>,
+) -> AppResult<Response> {
     let now = tadamun_store::now();
-    let draft = raw.parse(&state.pack, now.date()).map_err(AppError::Invalid)?;
-    let id = state.store.create_household(&draft, Some(user.0.id), now).await?;
+    let draft = raw
+        .parse(&state.pack, now.date())
+        .map_err(AppError::Invalid)?;
+    let id = state
+        .store
+        .create_household(&draft, Some(user.0.id), now)
+        .await?;
     let household = load(&state, id).await?;
     let mut response = (StatusCode::CREATED, Json(household)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/households/{id}")) {
@@ -85,7 +98,11 @@ pub(crate) async fn create(State(state): State<AppState>, user: ApiUser, ApiJson
     responses((status = 200, body = Household), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, description = "Malformed id", body = ApiError))
 )]
 #[tracing::instrument(skip_all, fields(household = %id))]
-pub(crate) async fn get(State(state): State<AppState>, _user: ApiUser, Path(id): Path<String>) -> AppResult<Json<Household>> {
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<String>,
+) -> AppResult<Json<Household>> {
     Ok(Json(load(&state, household_id(&id)?).await?))
 }
 
@@ -104,12 +121,27 @@ pub(crate) async fn get(State(state): State<AppState>, _user: ApiUser, Path(id):
     )
 )]
 #[tracing::instrument(skip_all, fields(household = %id, user = %user.0.id))]
-pub(crate) async fn update(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>, ApiJson(req): ApiJson<UpdateRequest>) -> AppResult<Json<Household>> {
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<UpdateRequest>,
+) -> AppResult<Json<Household>> {
     let id = household_id(&id)?;
     let now = tadamun_store::now();
-    let draft = req.household.parse(&state.pack, now.date()).map_err(AppError::Invalid)?;
-    let member_ids: Vec<Option<PersonId>> = req.member_ids.into_iter().map(|m| m.map(PersonId)).collect();
-    state.store.update_household(id, req.version, &draft, &member_ids, Some(user.0.id), now).await?;
+    let draft = req
+        .household
+        .parse(&state.pack, now.date())
+        .map_err(AppError::Invalid)?;
+    let member_ids: Vec<Option<PersonId>> = req
+        .member_ids
+        .into_iter()
+        .map(|m| m.map(PersonId))
+        .collect();
+    state
+        .store
+        .update_household(id, req.version, &draft, &member_ids, Some(user.0.id), now)
+        .await?;
     Ok(Json(load(&state, id).await?))
 }
 
@@ -128,12 +160,29 @@ pub(crate) async fn update(State(state): State<AppState>, user: ApiUser, Path(id
     )
 )]
 #[tracing::instrument(skip_all, fields(household = %id, user = %user.0.id))]
-pub(crate) async fn record_event(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>, ApiJson(req): ApiJson<EventRequest>) -> AppResult<(StatusCode, Json<EventResponse>)> {
+pub(crate) async fn record_event(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<EventRequest>,
+) -> AppResult<(StatusCode, Json<EventResponse>)> {
     let id = household_id(&id)?;
     let now = tadamun_store::now();
-    let event = req.event.parse(&state.pack, now.date()).map_err(AppError::Invalid)?;
-    let new_household_id = state.store.record_event(id, req.version, &event, Some(user.0.id), now).await?;
-    Ok((StatusCode::CREATED, Json(EventResponse { household: load(&state, id).await?, new_household_id })))
+    let event = req
+        .event
+        .parse(&state.pack, now.date())
+        .map_err(AppError::Invalid)?;
+    let new_household_id = state
+        .store
+        .record_event(id, req.version, &event, Some(user.0.id), now)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EventResponse {
+            household: load(&state, id).await?,
+            new_household_id,
+        }),
+    ))
 }
 
 /// Every change to the household, oldest first, with who made it.
@@ -143,7 +192,11 @@ pub(crate) async fn record_event(State(state): State<AppState>, user: ApiUser, P
     responses((status = 200, body = Vec<HistoryEntry>), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, description = "Malformed id", body = ApiError))
 )]
 #[tracing::instrument(skip_all, fields(household = %id))]
-pub(crate) async fn history(State(state): State<AppState>, _user: ApiUser, Path(id): Path<String>) -> AppResult<Json<Vec<HistoryEntry>>> {
+pub(crate) async fn history(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<HistoryEntry>>> {
     let id = household_id(&id)?;
     load(&state, id).await?;
     Ok(Json(state.store.household_history(id).await?))

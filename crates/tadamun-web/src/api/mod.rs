@@ -28,8 +28,6 @@ mod registry;
 mod search;
 mod sessions;
 
-
-
 /// The API's error body.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
@@ -67,7 +65,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -86,26 +87,47 @@ impl ApiRoutes {
 }
 
 fn routes() -> ApiRoutes {
-    ApiRoutes { router: Router::new(), table: Vec::new() }
-        .add(Method::GET, "/openapi.json", get(openapi_json))
-        .add(Method::POST, "/sessions", post(sessions::create))
-        .add(Method::GET, "/areas", get(registry::areas))
-        .add(Method::GET, "/dashboard", get(registry::dashboard))
-        .add(Method::GET, "/search", get(search::search))
-        .add(Method::POST, "/households", post(households::create))
-        .add(Method::GET, "/households/{id}", get(households::get))
-        .add(Method::PUT, "/households/{id}", axum::routing::put(households::update))
-        .add(Method::POST, "/households/{id}/events", post(households::record_event))
-        .add(Method::GET, "/households/{id}/history", get(households::history))
+    ApiRoutes {
+        router: Router::new(),
+        table: Vec::new(),
+    }
+    .add(Method::GET, "/openapi.json", get(openapi_json))
+    .add(Method::POST, "/sessions", post(sessions::create))
+    .add(Method::GET, "/areas", get(registry::areas))
+    .add(Method::GET, "/dashboard", get(registry::dashboard))
+    .add(Method::GET, "/search", get(search::search))
+    .add(Method::POST, "/households", post(households::create))
+    .add(Method::GET, "/households/{id}", get(households::get))
+    .add(
+        Method::PUT,
+        "/households/{id}",
+        axum::routing::put(households::update),
+    )
+    .add(
+        Method::POST,
+        "/households/{id}/events",
+        post(households::record_event),
+    )
+    .add(
+        Method::GET,
+        "/households/{id}/history",
+        get(households::history),
+    )
 }
 
 pub(crate) fn router() -> Router<AppState> {
-    routes().router.layer(middleware::from_fn(render_errors_as_json))
+    routes()
+        .router
+        .layer(middleware::from_fn(render_errors_as_json))
 }
 
 /// Every `(method, path)` the API router serves, with the `/api/v1` prefix.
 pub fn registered_routes() -> Vec<(String, String)> {
-    routes().table.into_iter().map(|(m, p)| (m.as_str().to_owned(), format!("/api/v1{p}"))).collect()
+    routes()
+        .table
+        .into_iter()
+        .map(|(m, p)| (m.as_str().to_owned(), format!("/api/v1{p}")))
+        .collect()
 }
 
 /// The OpenAPI document.
@@ -123,10 +145,16 @@ async fn render_errors_as_json(request: Request, next: Next) -> Response {
 }
 
 pub(crate) fn error_json(report: &ErrorReport) -> Response {
-    let body = ApiError { error: report.code.to_owned(), message: report.message.clone(), fields: report.fields.clone() };
+    let body = ApiError {
+        error: report.code.to_owned(),
+        message: report.message.clone(),
+        fields: report.fields.clone(),
+    };
     let mut response = (report.status, Json(body)).into_response();
     if report.status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     response
 }
@@ -139,25 +167,38 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let is_json = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
         if !is_json {
-            return Err(AppError::BadRequest("expected a body with Content-Type: application/json".into()));
+            return Err(AppError::BadRequest(
+                "expected a body with Content-Type: application/json".into(),
+            ));
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| match e.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-            _ => AppError::BadRequest(e.body_text()),
-        })?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+                _ => AppError::BadRequest(e.body_text()),
+            })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             if inner.is_data() {
-                AppError::Invalid(FieldErrors::from(FieldError::new(path, "invalid-json", inner.to_string())))
+                AppError::Invalid(FieldErrors::from(FieldError::new(
+                    path,
+                    "invalid-json",
+                    inner.to_string(),
+                )))
             } else {
                 AppError::BadRequest(format!("malformed JSON: {inner}"))
             }
         })?;
-        de.end().map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+        de.end()
+            .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
         Ok(Self(value))
     }
 }

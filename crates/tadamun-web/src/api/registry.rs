@@ -15,8 +15,13 @@ use crate::{error::AppResult, session::ApiUser, state::AppState};
     responses((status = 200, body = Vec<Area>), (status = 401, body = ApiError))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn areas(State(state): State<AppState>, _user: ApiUser) -> AppResult<Json<Vec<Area>>> {
-    Ok(Json(state.store.list_areas(state.pack.country.code()).await?))
+pub(crate) async fn areas(
+    State(state): State<AppState>,
+    _user: ApiUser,
+) -> AppResult<Json<Vec<Area>>> {
+    Ok(Json(
+        state.store.list_areas(state.pack.country.code()).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,9 +37,19 @@ pub(crate) struct DashboardResponse {
     responses((status = 200, body = DashboardResponse), (status = 401, body = ApiError))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn dashboard(State(state): State<AppState>, _user: ApiUser) -> AppResult<Json<DashboardResponse>> {
-    let governorates = state.store.counts_by_governorate(state.pack.country.code()).await?;
+pub(crate) async fn dashboard(
+    State(state): State<AppState>,
+    _user: ApiUser,
+) -> AppResult<Json<DashboardResponse>> {
+    let governorates = state
+        .store
+        .counts_by_governorate(state.pack.country.code())
+        .await?;
     let total_households = governorates.iter().map(|g| g.households).sum();
     let total_persons = governorates.iter().map(|g| g.persons).sum();
-    Ok(Json(DashboardResponse { governorates, total_households, total_persons }))
+    Ok(Json(DashboardResponse {
+        governorates,
+        total_households,
+        total_persons,
+    }))
 }

@@ -41,15 +41,53 @@ pub(crate) struct SearchResponse {
     responses((status = 200, body = SearchResponse), (status = 401, body = ApiError), (status = 422, description = "Bad cursor or limit", body = ApiError))
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn search(State(state): State<AppState>, _user: ApiUser, Query(params): Query<SearchParams>) -> AppResult<Json<SearchResponse>> {
-    let limit = match params.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Query(params): Query<SearchParams>,
+) -> AppResult<Json<SearchResponse>> {
+    let limit = match params
+        .limit
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         None => 50,
-        Some(l) => l.parse::<i64>().ok().filter(|n| (1..=200).contains(n)).ok_or_else(|| AppError::invalid("limit", "invalid-number", "limit is a whole number from 1 to 200"))?,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "limit",
+                    "invalid-number",
+                    "limit is a whole number from 1 to 200",
+                )
+            })?,
     };
     let after = match params.after.as_deref().filter(|a| !a.is_empty()) {
         None => None,
-        Some(a) => Some(SearchCursor::decode(a).ok_or_else(|| AppError::Invalid(FieldError::new("after", "invalid-cursor", "not a cursor from a previous page").into()))?),
+        Some(a) => Some(SearchCursor::decode(a).ok_or_else(|| {
+            AppError::Invalid(
+                FieldError::new(
+                    "after",
+                    "invalid-cursor",
+                    "not a cursor from a previous page",
+                )
+                .into(),
+            )
+        })?),
     };
-    let page = state.store.search_persons(params.q.as_deref().unwrap_or_default(), after.as_ref(), limit).await?;
-    Ok(Json(SearchResponse { hits: page.hits, next: page.next.map(|c| c.encode()) }))
+    let page = state
+        .store
+        .search_persons(
+            params.q.as_deref().unwrap_or_default(),
+            after.as_ref(),
+            limit,
+        )
+        .await?;
+    Ok(Json(SearchResponse {
+        hits: page.hits,
+        next: page.next.map(|c| c.encode()),
+    }))
 }

@@ -38,14 +38,30 @@ pub(crate) struct SessionResponse {
     )
 )]
 #[tracing::instrument(skip_all)]
-pub(crate) async fn create(State(state): State<AppState>, ApiJson(req): ApiJson<LoginRequest>) -> AppResult<(StatusCode, Json<SessionResponse>)> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> AppResult<(StatusCode, Json<SessionResponse>)> {
     let username = req.username.trim().to_ascii_lowercase();
     let found = state.store.user_by_username(&username).await?;
-    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| auth::dummy_hash().to_owned());
+    let hash = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| auth::dummy_hash().to_owned());
     let password = req.password;
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password)).await.map_err(|e| AppError::Internal(e.into()))?;
-    let user = found.filter(|_| ok).ok_or(AppError::Unauthorized { next: None })?.user;
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let user = found
+        .filter(|_| ok)
+        .ok_or(AppError::Unauthorized { next: None })?
+        .user;
     let (token, expires_at) = session::start_session(&state, &user).await?;
-    let expires_at = expires_at.format(&time::format_description::well_known::Rfc3339).map_err(|e| AppError::Internal(e.into()))?;
-    Ok((StatusCode::CREATED, Json(SessionResponse { token, expires_at })))
+    let expires_at = expires_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SessionResponse { token, expires_at }),
+    ))
 }

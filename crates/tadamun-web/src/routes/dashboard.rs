@@ -31,14 +31,26 @@ struct DashboardPage {
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
 pub(crate) async fn page(State(state): State<AppState>, user: PageUser) -> AppResult<Response> {
-    let counts = state.store.counts_by_governorate(state.pack.country.code()).await?;
+    let counts = state
+        .store
+        .counts_by_governorate(state.pack.country.code())
+        .await?;
     let tr = user.tr;
-    let max = counts.iter().map(|c| c.households).max().unwrap_or(0).max(1);
+    let max = counts
+        .iter()
+        .map(|c| c.households)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let lines = counts
         .iter()
         .map(|c| {
             let width = c.households as f64 * 100.0 / max as f64;
-            let x = if tr.dir() == "rtl" { 100.0 - width } else { 0.0 };
+            let x = if tr.dir() == "rtl" {
+                100.0 - width
+            } else {
+                0.0
+            };
             GovernorateLine {
                 name: tr.pick(&c.name_ar, &c.name_en).to_owned(),
                 households: tr.num(c.households),
@@ -51,7 +63,10 @@ pub(crate) async fn page(State(state): State<AppState>, user: PageUser) -> AppRe
     let page = DashboardPage {
         page: Chrome::for_user(&user, "dashboard-title", "dashboard", "/"),
         lines,
-        total_households: tr.count("households-count", counts.iter().map(|c| c.households).sum()),
+        total_households: tr.count(
+            "households-count",
+            counts.iter().map(|c| c.households).sum(),
+        ),
         total_persons: tr.count("persons-count", counts.iter().map(|c| c.persons).sum()),
     };
     Ok(render(&page))

@@ -37,29 +37,93 @@ pub(crate) struct Kept<'a> {
 }
 
 #[tracing::instrument(skip_all, fields(household = %id, kind = %kind, user = %user.user.id))]
-pub(crate) async fn record(State(state): State<AppState>, user: PageUser, Path((id, kind)): Path<(String, String)>, form: FormPairs) -> AppResult<Response> {
+pub(crate) async fn record(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, kind)): Path<(String, String)>,
+    form: FormPairs,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let kind = KINDS.into_iter().find(|k| *k == kind).ok_or(AppError::NotFound)?;
-    let household = state.store.get_household(id).await?.ok_or(AppError::NotFound)?;
-    let version: i64 = form.value("version").trim().parse().map_err(|_| AppError::BadRequest("the form has no household version".into()))?;
+    let kind = KINDS
+        .into_iter()
+        .find(|k| *k == kind)
+        .ok_or(AppError::NotFound)?;
+    let household = state
+        .store
+        .get_household(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version: i64 = form
+        .value("version")
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("the form has no household version".into()))?;
     let now = tadamun_store::now();
     let result = match raw_event(kind, &form, &household).parse(&state.pack, now.date()) {
-        Ok(event) => state.store.record_event(id, version, &event, Some(user.user.id), now).await.map_err(AppError::from),
+        Ok(event) => state
+            .store
+            .record_event(id, version, &event, Some(user.user.id), now)
+            .await
+            .map_err(AppError::from),
         Err(errors) => Err(AppError::Invalid(errors)),
     };
     let tr = user.tr;
     match result {
-        Ok(Some(new_id)) => Ok(see_other(&format!("/households/{id}?done=split&new={new_id}"))),
+        Ok(Some(new_id)) => Ok(see_other(&format!(
+            "/households/{id}?done=split&new={new_id}"
+        ))),
         Ok(None) => Ok(see_other(&format!("/households/{id}?done=event"))),
         Err(AppError::Conflict) => {
-            let banner = Banner { is_error: true, lines: vec![tr.t("err-conflict")], link: None };
+            let banner = Banner {
+                is_error: true,
+                lines: vec![tr.t("err-conflict")],
+                link: None,
+            };
             let none = FieldErrors::default();
-            household_page(&state, &user, id, Some(banner), StatusCode::CONFLICT, Some(&Kept { kind, form: &form, errors: &none })).await
+            household_page(
+                &state,
+                &user,
+                id,
+                Some(banner),
+                StatusCode::CONFLICT,
+                Some(&Kept {
+                    kind,
+                    form: &form,
+                    errors: &none,
+                }),
+            )
+            .await
         }
         Err(AppError::Invalid(errors)) => {
-            let lines = errors.0.iter().map(|e| format!("{}: {}", tr.field_label(e.field.rsplit('.').next().unwrap_or(&e.field)), tr.field_error(e))).collect();
-            let banner = Banner { is_error: true, lines, link: None };
-            household_page(&state, &user, id, Some(banner), StatusCode::UNPROCESSABLE_ENTITY, Some(&Kept { kind, form: &form, errors: &errors })).await
+            let lines = errors
+                .0
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        tr.field_label(e.field.rsplit('.').next().unwrap_or(&e.field)),
+                        tr.field_error(e)
+                    )
+                })
+                .collect();
+            let banner = Banner {
+                is_error: true,
+                lines,
+                link: None,
+            };
+            household_page(
+                &state,
+                &user,
+                id,
+                Some(banner),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&Kept {
+                    kind,
+                    form: &form,
+                    errors: &errors,
+                }),
+            )
+            .await
         }
         Err(other) => Err(other),
     }
@@ -84,49 +148,135 @@ fn person(form: &FormPairs, prefix: &str, relationship: String) -> RawPerson {
 /// son- or daughter-in-law when another member marries.
 fn raw_event(kind: &str, form: &FormPairs, household: &Household) -> RawLifeEvent {
     match kind {
-        "birth" => RawLifeEvent::Birth { child: person(form, "child", form.value("child.relationship")) },
-        "death" => RawLifeEvent::Death { person_id: form.value("person_id"), date: form.value("date") },
+        "birth" => RawLifeEvent::Birth {
+            child: person(form, "child", form.value("child.relationship")),
+        },
+        "death" => RawLifeEvent::Death {
+            person_id: form.value("person_id"),
+            date: form.value("date"),
+        },
         "marriage" => {
             let person_id = form.value("person_id");
-            let marries_head = household.head().is_some_and(|h| h.id.to_string() == person_id.trim());
-            let relationship = if marries_head { Relationship::Spouse } else { Relationship::SonOrDaughterInLaw };
+            let marries_head = household
+                .head()
+                .is_some_and(|h| h.id.to_string() == person_id.trim());
+            let relationship = if marries_head {
+                Relationship::Spouse
+            } else {
+                Relationship::SonOrDaughterInLaw
+            };
             let spouse = person(form, "incoming_spouse", relationship.as_str().to_owned());
-            let has_spouse = !spouse.given_name.trim().is_empty() || !spouse.family_name.trim().is_empty();
-            RawLifeEvent::Marriage { person_id, date: form.value("date"), incoming_spouse: has_spouse.then_some(spouse) }
+            let has_spouse =
+                !spouse.given_name.trim().is_empty() || !spouse.family_name.trim().is_empty();
+            RawLifeEvent::Marriage {
+                person_id,
+                date: form.value("date"),
+                incoming_spouse: has_spouse.then_some(spouse),
+            }
         }
-        "split" => RawLifeEvent::Split { members: form.all("members"), new_head: form.value("new_head"), governorate: form.value("governorate"), address: form.value("address") },
-        _ => RawLifeEvent::Move { governorate: form.value("governorate"), district: form.value("district"), address: form.value("address") },
+        "split" => RawLifeEvent::Split {
+            members: form.all("members"),
+            new_head: form.value("new_head"),
+            governorate: form.value("governorate"),
+            address: form.value("address"),
+        },
+        _ => RawLifeEvent::Move {
+            governorate: form.value("governorate"),
+            district: form.value("district"),
+            address: form.value("address"),
+        },
     }
 }
 
 /// The five event forms for a household, with refused values kept.
-pub(crate) fn forms(state: &AppState, tr: Tr, h: &Household, kept: Option<&Kept<'_>>) -> Vec<EventForm> {
+pub(crate) fn forms(
+    state: &AppState,
+    tr: Tr,
+    h: &Household,
+    kept: Option<&Kept<'_>>,
+) -> Vec<EventForm> {
     let head = h.head();
-    let living: Vec<(String, String)> = h.living_members().map(|m| (m.id.to_string(), m.draft.name.full())).collect();
-    let non_head: Vec<(String, String)> = h.living_members().filter(|m| Some(m.id) != head.map(|x| x.id)).map(|m| (m.id.to_string(), m.draft.name.full())).collect();
-    let governorates: Vec<(String, String)> = state.pack.governorates.iter().map(|g| (g.code.clone(), tr.pick(&g.name_ar, &g.name_en).to_owned())).collect();
-    let head_part = |f: fn(&tadamun_domain::person::PersonName) -> String| head.map(|x| f(&x.draft.name)).unwrap_or_default();
+    let living: Vec<(String, String)> = h
+        .living_members()
+        .map(|m| (m.id.to_string(), m.draft.name.full()))
+        .collect();
+    let non_head: Vec<(String, String)> = h
+        .living_members()
+        .filter(|m| Some(m.id) != head.map(|x| x.id))
+        .map(|m| (m.id.to_string(), m.draft.name.full()))
+        .collect();
+    let governorates: Vec<(String, String)> = state
+        .pack
+        .governorates
+        .iter()
+        .map(|g| (g.code.clone(), tr.pick(&g.name_ar, &g.name_en).to_owned()))
+        .collect();
+    let head_part = |f: fn(&tadamun_domain::person::PersonName) -> String| {
+        head.map(|x| f(&x.draft.name)).unwrap_or_default()
+    };
     KINDS
         .iter()
         .map(|kind| {
             let k = kept.filter(|k| k.kind == *kind);
-            let val = |name: &str, default: String| k.map(|k| k.form.value(name)).unwrap_or(default);
-            let text = |name: &str, label: &str, default: String| FormField::new(name, tr.field_label(label), "text", val(name, default));
-            let date = |name: &str| FormField::new(name, tr.t("event-date"), "date", val(name, String::new())).ltr();
+            let val =
+                |name: &str, default: String| k.map(|k| k.form.value(name)).unwrap_or(default);
+            let text = |name: &str, label: &str, default: String| {
+                FormField::new(name, tr.field_label(label), "text", val(name, default))
+            };
+            let date = |name: &str| {
+                FormField::new(name, tr.t("event-date"), "date", val(name, String::new())).ltr()
+            };
             let sel = |name: &str, label: String, options: Vec<(String, String)>| {
                 let v = val(name, String::new());
                 FormField::select(name, label, &v, options, &tr)
             };
-            let mut fields = vec![FormField::new("version", String::new(), "hidden", h.version.to_string())];
+            let mut fields = vec![FormField::new(
+                "version",
+                String::new(),
+                "hidden",
+                h.version.to_string(),
+            )];
             match *kind {
                 "birth" => {
                     fields.push(text("child.given_name", "given_name", String::new()));
-                    fields.push(text("child.father_name", "father_name", head_part(|n| n.given.as_str().to_owned())));
-                    fields.push(text("child.grandfather_name", "grandfather_name", head_part(|n| n.father.as_str().to_owned())));
-                    fields.push(text("child.family_name", "family_name", head_part(|n| n.family.as_str().to_owned())));
+                    fields.push(text(
+                        "child.father_name",
+                        "father_name",
+                        head_part(|n| n.given.as_str().to_owned()),
+                    ));
+                    fields.push(text(
+                        "child.grandfather_name",
+                        "grandfather_name",
+                        head_part(|n| n.father.as_str().to_owned()),
+                    ));
+                    fields.push(text(
+                        "child.family_name",
+                        "family_name",
+                        head_part(|n| n.family.as_str().to_owned()),
+                    ));
                     fields.push(sel("child.sex", tr.field_label("sex"), sexes(tr)));
-                    fields.push(sel("child.relationship", tr.field_label("relationship"), relationships(tr, &[Relationship::Son, Relationship::Daughter, Relationship::Grandchild, Relationship::OtherRelative])));
-                    fields.push(FormField::new("child.birth_date", tr.field_label("birth_date"), "date", val("child.birth_date", String::new())).ltr());
+                    fields.push(sel(
+                        "child.relationship",
+                        tr.field_label("relationship"),
+                        relationships(
+                            tr,
+                            &[
+                                Relationship::Son,
+                                Relationship::Daughter,
+                                Relationship::Grandchild,
+                                Relationship::OtherRelative,
+                            ],
+                        ),
+                    ));
+                    fields.push(
+                        FormField::new(
+                            "child.birth_date",
+                            tr.field_label("birth_date"),
+                            "date",
+                            val("child.birth_date", String::new()),
+                        )
+                        .ltr(),
+                    );
                     fields.push(text("child.id_number", "id_number", String::new()).ltr());
                 }
                 "death" => {
@@ -136,28 +286,65 @@ pub(crate) fn forms(state: &AppState, tr: Tr, h: &Household, kept: Option<&Kept<
                 "marriage" => {
                     fields.push(sel("person_id", tr.t("event-person"), living.clone()));
                     fields.push(date("date"));
-                    fields.push(text("incoming_spouse.given_name", "given_name", String::new()));
-                    fields.push(text("incoming_spouse.father_name", "father_name", String::new()));
-                    fields.push(text("incoming_spouse.grandfather_name", "grandfather_name", String::new()));
-                    fields.push(text("incoming_spouse.family_name", "family_name", String::new()));
+                    fields.push(text(
+                        "incoming_spouse.given_name",
+                        "given_name",
+                        String::new(),
+                    ));
+                    fields.push(text(
+                        "incoming_spouse.father_name",
+                        "father_name",
+                        String::new(),
+                    ));
+                    fields.push(text(
+                        "incoming_spouse.grandfather_name",
+                        "grandfather_name",
+                        String::new(),
+                    ));
+                    fields.push(text(
+                        "incoming_spouse.family_name",
+                        "family_name",
+                        String::new(),
+                    ));
                     fields.push(sel("incoming_spouse.sex", tr.field_label("sex"), sexes(tr)));
-                    fields.push(FormField::new("incoming_spouse.birth_date", tr.field_label("birth_date"), "date", val("incoming_spouse.birth_date", String::new())).ltr());
-                    fields.push(text("incoming_spouse.id_number", "id_number", String::new()).ltr());
+                    fields.push(
+                        FormField::new(
+                            "incoming_spouse.birth_date",
+                            tr.field_label("birth_date"),
+                            "date",
+                            val("incoming_spouse.birth_date", String::new()),
+                        )
+                        .ltr(),
+                    );
+                    fields
+                        .push(text("incoming_spouse.id_number", "id_number", String::new()).ltr());
                 }
                 "split" => {
                     let chosen = k.map(|k| k.form.all("members")).unwrap_or_default();
                     for (id, name) in &non_head {
-                        let mut f = FormField::checkbox("members", format!("{}: {name}", tr.t("event-members-leaving")), chosen.contains(id));
+                        let mut f = FormField::checkbox(
+                            "members",
+                            format!("{}: {name}", tr.t("event-members-leaving")),
+                            chosen.contains(id),
+                        );
                         f.value = id.clone();
                         f.id = format!("f-members-{id}");
                         fields.push(f);
                     }
                     fields.push(sel("new_head", tr.t("event-new-head"), non_head.clone()));
-                    fields.push(sel("governorate", tr.field_label("governorate"), governorates.clone()));
+                    fields.push(sel(
+                        "governorate",
+                        tr.field_label("governorate"),
+                        governorates.clone(),
+                    ));
                     fields.push(text("address", "address", String::new()));
                 }
                 _ => {
-                    fields.push(sel("governorate", tr.field_label("governorate"), governorates.clone()));
+                    fields.push(sel(
+                        "governorate",
+                        tr.field_label("governorate"),
+                        governorates.clone(),
+                    ));
                     fields.push(text("district", "district", String::new()).ltr());
                     fields.push(text("address", "address", String::new()));
                 }
@@ -170,7 +357,12 @@ pub(crate) fn forms(state: &AppState, tr: Tr, h: &Household, kept: Option<&Kept<
                     f.error = Some(tr.field_error(e));
                 }
             }
-            EventForm { kind, title: tr.t(&format!("event-{kind}-title")), action: format!("/households/{}/events/{kind}", h.id), fields }
+            EventForm {
+                kind,
+                title: tr.t(&format!("event-{kind}-title")),
+                action: format!("/households/{}/events/{kind}", h.id),
+                fields,
+            }
         })
         .collect()
 }

@@ -24,7 +24,9 @@ struct ExportPage {
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
 pub(crate) async fn page(user: PageUser) -> Response {
-    render(&ExportPage { page: Chrome::for_user(&user, "export-title", "export", "/export") })
+    render(&ExportPage {
+        page: Chrome::for_user(&user, "export-title", "export", "/export"),
+    })
 }
 
 fn failed(e: ExportError) -> AppError {
@@ -35,18 +37,40 @@ fn failed(e: ExportError) -> AppError {
 }
 
 fn file_name(ext: &str) -> String {
-    format!("attachment; filename=\"tadamun-{}.{ext}\"", tadamun_store::now().date())
+    format!(
+        "attachment; filename=\"tadamun-{}.{ext}\"",
+        tadamun_store::now().date()
+    )
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
 pub(crate) async fn csv(State(state): State<AppState>, user: PageUser) -> AppResult<Response> {
-    let bytes = export_csv(&state.store, &state.pack).await.map_err(failed)?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file_name("csv"))], bytes).into_response())
+    let bytes = export_csv(&state.store, &state.pack)
+        .await
+        .map_err(failed)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, file_name("csv")),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
 pub(crate) async fn xlsx(State(state): State<AppState>, user: PageUser) -> AppResult<Response> {
-    let bytes = export_xlsx(&state.store, &state.pack, user.tr.locale.is_rtl()).await.map_err(failed)?;
-    let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned();
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, file_name("xlsx"))], bytes).into_response())
+    let bytes = export_xlsx(&state.store, &state.pack, user.tr.locale.is_rtl())
+        .await
+        .map_err(failed)?;
+    let content_type =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned();
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, file_name("xlsx")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -53,12 +53,25 @@ struct Draw<'a> {
 fn draw(state: &AppState, d: Draw<'_>) -> Response {
     let tr = d.user.tr;
     let (title, action, here) = match &d.edit_of {
-        Some((id, _)) => ("form-edit-title", format!("/households/{id}/edit"), format!("/households/{id}/edit")),
-        None => ("form-new-title", "/households/new".to_owned(), "/households/new".to_owned()),
+        Some((id, _)) => (
+            "form-edit-title",
+            format!("/households/{id}/edit"),
+            format!("/households/{id}/edit"),
+        ),
+        None => (
+            "form-new-title",
+            "/households/new".to_owned(),
+            "/households/new".to_owned(),
+        ),
     };
     let rows = d.form.rows.len();
     let page = FormPage {
-        page: Chrome::for_user(d.user, title, if d.edit_of.is_some() { "" } else { "new" }, here.clone()),
+        page: Chrome::for_user(
+            d.user,
+            title,
+            if d.edit_of.is_some() { "" } else { "new" },
+            here.clone(),
+        ),
         action,
         version: d.edit_of.as_ref().map(|(_, v)| v.to_string()),
         alert: d.alert,
@@ -72,23 +85,58 @@ fn draw(state: &AppState, d: Draw<'_>) -> Response {
 }
 
 fn row_count(requested: Option<usize>, filled: usize) -> usize {
-    requested.unwrap_or(filled + SPARE_ROWS).clamp(filled.max(1), MAX_ROWS)
+    requested
+        .unwrap_or(filled + SPARE_ROWS)
+        .clamp(filled.max(1), MAX_ROWS)
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
-pub(crate) async fn new_page(State(state): State<AppState>, user: PageUser, Query(q): Query<Rows>) -> Response {
+pub(crate) async fn new_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<Rows>,
+) -> Response {
     let form = HouseholdForm::default().with_rows(row_count(q.rows.or(Some(3)), 0));
-    draw(&state, Draw { user: &user, form, edit_of: None, errors: Vec::new(), alert: None, status: StatusCode::OK })
+    draw(
+        &state,
+        Draw {
+            user: &user,
+            form,
+            edit_of: None,
+            errors: Vec::new(),
+            alert: None,
+            status: StatusCode::OK,
+        },
+    )
 }
 
 #[tracing::instrument(skip_all, fields(household = %id, user = %user.user.id))]
-pub(crate) async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path<String>, Query(q): Query<Rows>) -> AppResult<Response> {
+pub(crate) async fn edit_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<Rows>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let household = state.store.get_household(id).await?.ok_or(AppError::NotFound)?;
+    let household = state
+        .store
+        .get_household(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = HouseholdForm::from_household(&household, &state.pack);
     let filled = form.rows.len();
     let form = form.with_rows(row_count(q.rows, filled));
-    Ok(draw(&state, Draw { user: &user, form, edit_of: Some((id.to_string(), household.version)), errors: Vec::new(), alert: None, status: StatusCode::OK }))
+    Ok(draw(
+        &state,
+        Draw {
+            user: &user,
+            form,
+            edit_of: Some((id.to_string(), household.version)),
+            errors: Vec::new(),
+            alert: None,
+            status: StatusCode::OK,
+        },
+    ))
 }
 
 /// The "add a row" button re-draws the form with one more empty row and nothing saved.
@@ -97,16 +145,34 @@ fn wants_more_rows(pairs: &FormPairs) -> bool {
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
-pub(crate) async fn create(State(state): State<AppState>, user: PageUser, pairs: FormPairs) -> AppResult<Response> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    user: PageUser,
+    pairs: FormPairs,
+) -> AppResult<Response> {
     let form = HouseholdForm::from_pairs(&pairs.0);
     if wants_more_rows(&pairs) {
         let rows = (form.rows.len() + 1).min(MAX_ROWS);
-        return Ok(draw(&state, Draw { user: &user, form: form.with_rows(rows), edit_of: None, errors: Vec::new(), alert: None, status: StatusCode::OK }));
+        return Ok(draw(
+            &state,
+            Draw {
+                user: &user,
+                form: form.with_rows(rows),
+                edit_of: None,
+                errors: Vec::new(),
+                alert: None,
+                status: StatusCode::OK,
+            },
+        ));
     }
     let (raw, rows, _) = form.to_raw();
     let now = tadamun_store::now();
     let result = match raw.parse(&state.pack, now.date()) {
-        Ok(draft) => state.store.create_household(&draft, Some(user.user.id), now).await.map_err(AppError::from),
+        Ok(draft) => state
+            .store
+            .create_household(&draft, Some(user.user.id), now)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
@@ -114,29 +180,72 @@ pub(crate) async fn create(State(state): State<AppState>, user: PageUser, pairs:
         Err(AppError::Invalid(errors)) => {
             let errors = errors_by_input(&errors, &rows, &state.pack);
             let alert = Some(user.tr.count("form-errors-summary", errors.len() as i64));
-            Ok(draw(&state, Draw { user: &user, form, edit_of: None, errors, alert, status: StatusCode::UNPROCESSABLE_ENTITY }))
+            Ok(draw(
+                &state,
+                Draw {
+                    user: &user,
+                    form,
+                    edit_of: None,
+                    errors,
+                    alert,
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                },
+            ))
         }
         Err(e) => Err(e),
     }
 }
 
 #[tracing::instrument(skip_all, fields(household = %id, user = %user.user.id))]
-pub(crate) async fn update(State(state): State<AppState>, user: PageUser, Path(id): Path<String>, pairs: FormPairs) -> AppResult<Response> {
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    pairs: FormPairs,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let version: i64 = pairs.value("version").trim().parse().map_err(|_| AppError::BadRequest("the form has no household version".into()))?;
+    let version: i64 = pairs
+        .value("version")
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("the form has no household version".into()))?;
     let form = HouseholdForm::from_pairs(&pairs.0);
     let edit_of = Some((id.to_string(), version));
     if wants_more_rows(&pairs) {
         let rows = (form.rows.len() + 1).min(MAX_ROWS);
-        return Ok(draw(&state, Draw { user: &user, form: form.with_rows(rows), edit_of, errors: Vec::new(), alert: None, status: StatusCode::OK }));
+        return Ok(draw(
+            &state,
+            Draw {
+                user: &user,
+                form: form.with_rows(rows),
+                edit_of,
+                errors: Vec::new(),
+                alert: None,
+                status: StatusCode::OK,
+            },
+        ));
     }
     let (raw, rows, ids) = form.to_raw();
-    let member_ids: Result<Vec<Option<PersonId>>, AppError> =
-        ids.iter().map(|m| if m.trim().is_empty() { Ok(None) } else { PersonId::parse(m).map(Some).map_err(|_| AppError::BadRequest("bad member id".into())) }).collect();
+    let member_ids: Result<Vec<Option<PersonId>>, AppError> = ids
+        .iter()
+        .map(|m| {
+            if m.trim().is_empty() {
+                Ok(None)
+            } else {
+                PersonId::parse(m)
+                    .map(Some)
+                    .map_err(|_| AppError::BadRequest("bad member id".into()))
+            }
+        })
+        .collect();
     let member_ids = member_ids?;
     let now = tadamun_store::now();
     let result = match raw.parse(&state.pack, now.date()) {
-        Ok(draft) => state.store.update_household(id, version, &draft, &member_ids, Some(user.user.id), now).await.map_err(AppError::from),
+        Ok(draft) => state
+            .store
+            .update_household(id, version, &draft, &member_ids, Some(user.user.id), now)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };
     let tr = user.tr;
@@ -144,12 +253,32 @@ pub(crate) async fn update(State(state): State<AppState>, user: PageUser, Path(i
         Ok(()) => Ok(see_other(&format!("/households/{id}?done=saved"))),
         Err(AppError::Conflict) => {
             let alert = Some(tr.t("error-conflict"));
-            Ok(draw(&state, Draw { user: &user, form, edit_of, errors: Vec::new(), alert, status: StatusCode::CONFLICT }))
+            Ok(draw(
+                &state,
+                Draw {
+                    user: &user,
+                    form,
+                    edit_of,
+                    errors: Vec::new(),
+                    alert,
+                    status: StatusCode::CONFLICT,
+                },
+            ))
         }
         Err(AppError::Invalid(errors)) => {
             let errors = errors_by_input(&errors, &rows, &state.pack);
             let alert = Some(tr.count("form-errors-summary", errors.len() as i64));
-            Ok(draw(&state, Draw { user: &user, form, edit_of, errors, alert, status: StatusCode::UNPROCESSABLE_ENTITY }))
+            Ok(draw(
+                &state,
+                Draw {
+                    user: &user,
+                    form,
+                    edit_of,
+                    errors,
+                    alert,
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                },
+            ))
         }
         Err(e) => Err(e),
     }

@@ -96,16 +96,33 @@ pub(crate) fn parse_id(raw: &str) -> AppResult<HouseholdId> {
 }
 
 #[tracing::instrument(skip_all, fields(household = %id, user = %user.user.id))]
-pub(crate) async fn page(State(state): State<AppState>, user: PageUser, Path(id): Path<String>, Query(done): Query<Done>) -> AppResult<Response> {
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(done): Query<Done>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let tr = user.tr;
     let banner = match done.done.as_deref() {
-        Some("event") => Some(Banner { is_error: false, lines: vec![tr.t("event-recorded")], link: None }),
-        Some("saved") => Some(Banner { is_error: false, lines: vec![tr.t("form-saved")], link: None }),
+        Some("event") => Some(Banner {
+            is_error: false,
+            lines: vec![tr.t("event-recorded")],
+            link: None,
+        }),
+        Some("saved") => Some(Banner {
+            is_error: false,
+            lines: vec![tr.t("form-saved")],
+            link: None,
+        }),
         Some("split") => Some(Banner {
             is_error: false,
             lines: vec![tr.t("event-recorded"), tr.t("event-new-household")],
-            link: done.new.as_deref().and_then(|n| HouseholdId::parse(n).ok()).map(|n| (format!("/households/{n}"), tr.t("event-new-household"))),
+            link: done
+                .new
+                .as_deref()
+                .and_then(|n| HouseholdId::parse(n).ok())
+                .map(|n| (format!("/households/{n}"), tr.t("event-new-household"))),
         }),
         _ => None,
     };
@@ -114,8 +131,19 @@ pub(crate) async fn page(State(state): State<AppState>, user: PageUser, Path(id)
 
 /// Renders the household page; events.rs calls it again with the refusal and the
 /// form values kept.
-pub(crate) async fn household_page(state: &AppState, user: &PageUser, id: HouseholdId, banner: Option<Banner>, status: StatusCode, kept: Option<&super::events::Kept<'_>>) -> AppResult<Response> {
-    let household = state.store.get_household(id).await?.ok_or(AppError::NotFound)?;
+pub(crate) async fn household_page(
+    state: &AppState,
+    user: &PageUser,
+    id: HouseholdId,
+    banner: Option<Banner>,
+    status: StatusCode,
+    kept: Option<&super::events::Kept<'_>>,
+) -> AppResult<Response> {
+    let household = state
+        .store
+        .get_household(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let history = state.store.household_history(id).await?;
     let events = state.store.household_events(id).await?;
     let tr = user.tr;
@@ -133,9 +161,16 @@ pub(crate) async fn household_page(state: &AppState, user: &PageUser, id: Househ
         facts: facts(state, tr, &household),
         socio: socio(state, tr, &household),
         extra: extra(state, tr, &household),
-        members: household.members.iter().map(|m| member_row(tr, m, today)).collect(),
+        members: household
+            .members
+            .iter()
+            .map(|m| member_row(tr, m, today))
+            .collect(),
         history: history.iter().map(|h| history_row(tr, h)).collect(),
-        events: events.iter().map(|e| event_line(tr, e, &household)).collect(),
+        events: events
+            .iter()
+            .map(|e| event_line(tr, e, &household))
+            .collect(),
         forms: super::events::forms(state, tr, &household, kept),
     };
     page.history.reverse();
@@ -145,25 +180,66 @@ pub(crate) async fn household_page(state: &AppState, user: &PageUser, id: Househ
 }
 
 fn fact(label: String, value: String, isolate: bool) -> Fact {
-    Fact { label, value, isolate }
+    Fact {
+        label,
+        value,
+        isolate,
+    }
 }
 
 fn governorate_name(state: &AppState, tr: Tr, code: &str) -> String {
-    state.pack.governorates.iter().find(|g| g.code == code).map(|g| tr.pick(&g.name_ar, &g.name_en).to_owned()).unwrap_or_else(|| code.to_owned())
+    state
+        .pack
+        .governorates
+        .iter()
+        .find(|g| g.code == code)
+        .map(|g| tr.pick(&g.name_ar, &g.name_en).to_owned())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 fn facts(state: &AppState, tr: Tr, h: &Household) -> Vec<Fact> {
     let none = || tr.t("value-none");
     let district = h.district.as_ref().map(|d| {
-        state.pack.governorates.iter().flat_map(|g| &g.districts).find(|x| &x.code == d).map(|x| tr.pick(&x.name_ar, &x.name_en).to_owned()).unwrap_or_else(|| d.clone())
+        state
+            .pack
+            .governorates
+            .iter()
+            .flat_map(|g| &g.districts)
+            .find(|x| &x.code == d)
+            .map(|x| tr.pick(&x.name_ar, &x.name_en).to_owned())
+            .unwrap_or_else(|| d.clone())
     });
-    let phones: Vec<String> = [&h.phone, &h.alt_phone].into_iter().flatten().map(|p| tr.digits(p.as_str())).collect();
+    let phones: Vec<String> = [&h.phone, &h.alt_phone]
+        .into_iter()
+        .flatten()
+        .map(|p| tr.digits(p.as_str()))
+        .collect();
     vec![
-        fact(tr.t("household-governorate"), governorate_name(state, tr, h.governorate.as_str()), false),
-        fact(tr.t("household-district"), district.unwrap_or_else(none), false),
+        fact(
+            tr.t("household-governorate"),
+            governorate_name(state, tr, h.governorate.as_str()),
+            false,
+        ),
+        fact(
+            tr.t("household-district"),
+            district.unwrap_or_else(none),
+            false,
+        ),
         fact(tr.t("household-address"), h.address.clone(), false),
-        fact(tr.t("household-phones"), if phones.is_empty() { none() } else { phones.join(" · ") }, true),
-        fact(tr.t("household-status"), tr.label("status", h.status.as_str()), false),
+        fact(
+            tr.t("household-phones"),
+            if phones.is_empty() {
+                none()
+            } else {
+                phones.join(" · ")
+            },
+            true,
+        ),
+        fact(
+            tr.t("household-status"),
+            tr.label("status", h.status.as_str()),
+            false,
+        ),
     ]
 }
 
@@ -171,14 +247,55 @@ fn socio(state: &AppState, tr: Tr, h: &Household) -> Vec<Fact> {
     let s = &h.socio;
     let none = || tr.t("value-none");
     let currency = Currency::of(state.pack.country);
-    let assets: Vec<String> = Assets::NAMES.iter().zip(s.assets.flags()).filter(|(_, has)| *has).map(|(n, _)| tr.label("asset", n)).collect();
+    let assets: Vec<String> = Assets::NAMES
+        .iter()
+        .zip(s.assets.flags())
+        .filter(|(_, has)| *has)
+        .map(|(n, _)| tr.label("asset", n))
+        .collect();
     vec![
-        fact(tr.field_label("dwelling_type"), s.dwelling_type.map(|d| tr.label("dwelling", d.as_str())).unwrap_or_else(none), false),
-        fact(tr.field_label("tenure"), s.tenure.map(|t| tr.label("tenure", t.as_str())).unwrap_or_else(none), false),
-        fact(tr.field_label("rooms"), s.rooms.map(|r| tr.num(i64::from(r))).unwrap_or_else(none), true),
-        fact(tr.field_label("monthly_income"), s.monthly_income.map(|m| tr.digits(&format!("{} {}", m.format(currency), currency.code))).unwrap_or_else(none), true),
-        fact(tr.field_label("main_income_source"), s.main_income_source.map(|i| tr.label("income", i.as_str())).unwrap_or_else(none), false),
-        fact(tr.field_label("assets"), if assets.is_empty() { none() } else { assets.join("، ") }, false),
+        fact(
+            tr.field_label("dwelling_type"),
+            s.dwelling_type
+                .map(|d| tr.label("dwelling", d.as_str()))
+                .unwrap_or_else(none),
+            false,
+        ),
+        fact(
+            tr.field_label("tenure"),
+            s.tenure
+                .map(|t| tr.label("tenure", t.as_str()))
+                .unwrap_or_else(none),
+            false,
+        ),
+        fact(
+            tr.field_label("rooms"),
+            s.rooms.map(|r| tr.num(i64::from(r))).unwrap_or_else(none),
+            true,
+        ),
+        fact(
+            tr.field_label("monthly_income"),
+            s.monthly_income
+                .map(|m| tr.digits(&format!("{} {}", m.format(currency), currency.code)))
+                .unwrap_or_else(none),
+            true,
+        ),
+        fact(
+            tr.field_label("main_income_source"),
+            s.main_income_source
+                .map(|i| tr.label("income", i.as_str()))
+                .unwrap_or_else(none),
+            false,
+        ),
+        fact(
+            tr.field_label("assets"),
+            if assets.is_empty() {
+                none()
+            } else {
+                assets.join("، ")
+            },
+            false,
+        ),
     ]
 }
 
@@ -190,12 +307,23 @@ fn extra(state: &AppState, tr: Tr, h: &Household) -> Vec<Fact> {
         .map(|def| {
             let value = match (h.extra.get(&def.key), &def.kind) {
                 (None, _) => tr.t("value-none"),
-                (Some(v), FieldKind::Boolean) => tr.t(if v.as_bool().unwrap_or(false) { "bool-yes" } else { "bool-no" }),
-                (Some(v), FieldKind::Choice { .. }) => v.as_str().map(|o| tr.label("choice", o)).unwrap_or_default(),
+                (Some(v), FieldKind::Boolean) => tr.t(if v.as_bool().unwrap_or(false) {
+                    "bool-yes"
+                } else {
+                    "bool-no"
+                }),
+                (Some(v), FieldKind::Choice { .. }) => v
+                    .as_str()
+                    .map(|o| tr.label("choice", o))
+                    .unwrap_or_default(),
                 (Some(serde_json::Value::String(s)), _) => s.clone(),
                 (Some(v), _) => tr.digits(&v.to_string()),
             };
-            fact(tr.pick(&def.label_ar, &def.label_en).to_owned(), value, false)
+            fact(
+                tr.pick(&def.label_ar, &def.label_en).to_owned(),
+                value,
+                false,
+            )
         })
         .collect()
 }
@@ -212,9 +340,20 @@ pub(crate) fn member_row(tr: Tr, m: &Person, today: time::Date) -> MemberRow {
         relationship: tr.label("relationship", d.relationship.as_str()),
         sex: tr.label("sex", d.sex.as_str()),
         age,
-        documents: d.documents.iter().map(|doc| (tr.label("doc", doc.doc_type.as_str()), tr.digits(&doc.number))).collect(),
+        documents: d
+            .documents
+            .iter()
+            .map(|doc| {
+                (
+                    tr.label("doc", doc.doc_type.as_str()),
+                    tr.digits(&doc.number),
+                )
+            })
+            .collect(),
         disability: disability(tr, &d.disability),
-        deceased: m.date_of_death.map(|date| tr.t_args("member-deceased", &[("date", tr.date(date))])),
+        deceased: m
+            .date_of_death
+            .map(|date| tr.t_args("member-deceased", &[("date", tr.date(date))])),
     }
 }
 
@@ -222,11 +361,23 @@ fn disability(tr: Tr, wg: &WashingtonGroup) -> String {
     if !wg.is_answered() {
         return tr.t("disability-unanswered");
     }
-    let mut text = tr.t(if wg.has_disability() { "disability-yes" } else { "disability-no" });
+    let mut text = tr.t(if wg.has_disability() {
+        "disability-yes"
+    } else {
+        "disability-no"
+    });
     let hard: Vec<String> = WashingtonGroup::DOMAINS
         .iter()
         .zip(wg.answers())
-        .filter_map(|(domain, a)| a.filter(|a| *a >= Difficulty::ALotOfDifficulty).map(|a| format!("{}: {}", tr.field_label(&format!("wg_{domain}")), tr.label("wg", a.as_str()))))
+        .filter_map(|(domain, a)| {
+            a.filter(|a| *a >= Difficulty::ALotOfDifficulty).map(|a| {
+                format!(
+                    "{}: {}",
+                    tr.field_label(&format!("wg_{domain}")),
+                    tr.label("wg", a.as_str())
+                )
+            })
+        })
         .collect();
     if !hard.is_empty() {
         text = format!("{text} ({})", hard.join("، "));
@@ -237,14 +388,21 @@ fn disability(tr: Tr, wg: &WashingtonGroup) -> String {
 fn history_row(tr: Tr, h: &HistoryEntry) -> HistoryRow {
     HistoryRow {
         when: tr.datetime(h.at),
-        who: h.actor_name.clone().unwrap_or_else(|| tr.t("history-system")),
+        who: h
+            .actor_name
+            .clone()
+            .unwrap_or_else(|| tr.t("history-system")),
         what: tr.label("change", h.kind.as_str()),
         changes: changes(tr, h.before.as_ref(), h.after.as_ref()),
     }
 }
 
 /// Before and after as `key: old → new` lines, changed keys only.
-pub(crate) fn changes(tr: Tr, before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> Vec<String> {
+pub(crate) fn changes(
+    tr: Tr,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Vec<String> {
     let mut old = BTreeMap::new();
     let mut new = BTreeMap::new();
     if let Some(b) = before {
@@ -258,7 +416,13 @@ pub(crate) fn changes(tr: Tr, before: Option<&serde_json::Value>, after: Option<
     let mut lines: Vec<String> = keys
         .into_iter()
         .filter(|k| old.get(*k) != new.get(*k))
-        .map(|k| format!("{k}: {} → {}", old.get(k).unwrap_or(&none), new.get(k).unwrap_or(&none)))
+        .map(|k| {
+            format!(
+                "{k}: {} → {}",
+                old.get(k).unwrap_or(&none),
+                new.get(k).unwrap_or(&none)
+            )
+        })
         .collect();
     if lines.len() > MAX_CHANGES {
         let more = (lines.len() - MAX_CHANGES) as i64;
@@ -272,7 +436,15 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, S
     match value {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                flatten(&if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") }, v, out);
+                flatten(
+                    &if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    },
+                    v,
+                    out,
+                );
             }
         }
         serde_json::Value::Array(items) => {
@@ -291,21 +463,40 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, S
 }
 
 fn event_line(tr: Tr, e: &RecordedEvent, h: &Household) -> String {
-    let name = |id: &tadamun_domain::ids::PersonId| h.members.iter().find(|m| m.id == *id).map(|m| m.draft.name.full()).unwrap_or_default();
+    let name = |id: &tadamun_domain::ids::PersonId| {
+        h.members
+            .iter()
+            .find(|m| m.id == *id)
+            .map(|m| m.draft.name.full())
+            .unwrap_or_default()
+    };
     let detail = match &e.event {
         LifeEvent::Birth { child } => child.name.full(),
-        LifeEvent::Death { person_id, date } | LifeEvent::Marriage { person_id, date, .. } => format!("{} · {}", name(person_id), tr.date(*date)),
+        LifeEvent::Death { person_id, date }
+        | LifeEvent::Marriage {
+            person_id, date, ..
+        } => format!("{} · {}", name(person_id), tr.date(*date)),
         LifeEvent::Split { members, .. } => tr.count("persons-count", members.len() as i64),
         LifeEvent::Move { address, .. } => address.clone(),
     };
-    format!("{} — {}: {}", tr.datetime(e.recorded_at), tr.label("event-kind", e.event.kind()), detail)
+    format!(
+        "{} — {}: {}",
+        tr.datetime(e.recorded_at),
+        tr.label("event-kind", e.event.kind()),
+        detail
+    )
 }
 
 /// Sex and relationship choices used by the event forms.
 pub(crate) fn sexes(tr: Tr) -> Vec<(String, String)> {
-    Sex::ALL.iter().map(|s| (s.as_str().to_owned(), tr.label("sex", s.as_str()))).collect()
+    Sex::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), tr.label("sex", s.as_str())))
+        .collect()
 }
 
 pub(crate) fn relationships(tr: Tr, only: &[Relationship]) -> Vec<(String, String)> {
-    only.iter().map(|r| (r.as_str().to_owned(), tr.label("relationship", r.as_str()))).collect()
+    only.iter()
+        .map(|r| (r.as_str().to_owned(), tr.label("relationship", r.as_str())))
+        .collect()
 }

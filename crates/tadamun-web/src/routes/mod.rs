@@ -10,7 +10,12 @@ use axum::{
     routing::{get, post},
 };
 
-use crate::{error::{AppError, ErrorReport}, security, session, state::AppState, views};
+use crate::{
+    error::{AppError, ErrorReport},
+    security, session,
+    state::AppState,
+    views,
+};
 
 mod dashboard;
 mod events;
@@ -34,9 +39,17 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/households/search", get(search::page))
         .route("/households/new", get(forms::new_page).post(forms::create))
         .route("/households/{id}", get(households::page))
-        .route("/households/{id}/edit", get(forms::edit_page).post(forms::update))
+        .route(
+            "/households/{id}/edit",
+            get(forms::edit_page).post(forms::update),
+        )
         .route("/households/{id}/events/{kind}", post(events::record))
-        .route("/import", get(import::page).post(import::upload).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
+        .route(
+            "/import",
+            get(import::page)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
         .route("/import/{run_id}", get(import::run_page))
         .route("/import/{run_id}/errors.csv", get(import::errors_csv))
         .route("/export", get(export::page))
@@ -55,15 +68,24 @@ async fn render_errors_as_pages(request: Request, next: Next) -> Response {
         return response;
     };
     if let Some(next) = report.login_next {
-        let location = format!("/login?next={}", form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+        let location = format!(
+            "/login?next={}",
+            form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        );
         if htmx {
             // htmx follows redirects in place; ask it to load the login page instead.
             let mut r = StatusCode::UNAUTHORIZED.into_response();
-            r.headers_mut().insert("hx-redirect", HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/login")));
+            r.headers_mut().insert(
+                "hx-redirect",
+                HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/login")),
+            );
             return r;
         }
         let mut r = StatusCode::SEE_OTHER.into_response();
-        r.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/login")));
+        r.headers_mut().insert(
+            header::LOCATION,
+            HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/login")),
+        );
         return r;
     }
     views::error_page(tr, &report)
@@ -77,14 +99,19 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state).await.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
         Ok(Self(pairs))
     }
 }
 
 impl FormPairs {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn value(&self, name: &str) -> String {
@@ -92,7 +119,11 @@ impl FormPairs {
     }
 
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 }
 
@@ -107,5 +138,7 @@ pub(crate) fn see_other(location: &str) -> Response {
 
 /// Query strings for links, percent-encoded.
 pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }

@@ -65,16 +65,32 @@ struct ResultsPartial {
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
-pub(crate) async fn page(State(state): State<AppState>, user: PageUser, headers: HeaderMap, Query(query): Query<SearchQuery>) -> AppResult<Response> {
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    user: PageUser,
+    headers: HeaderMap,
+    Query(query): Query<SearchQuery>,
+) -> AppResult<Response> {
     let q = query.q.unwrap_or_default();
     let after = match query.after.as_deref().filter(|a| !a.is_empty()) {
         None => None,
-        Some(a) => Some(SearchCursor::decode(a).ok_or_else(|| AppError::BadRequest("not a search cursor".into()))?),
+        Some(a) => Some(
+            SearchCursor::decode(a)
+                .ok_or_else(|| AppError::BadRequest("not a search cursor".into()))?,
+        ),
     };
     let tr = user.tr;
-    let mut results = SearchResults { tr, searched: !q.trim().is_empty(), rows: Vec::new(), next_href: None };
+    let mut results = SearchResults {
+        tr,
+        searched: !q.trim().is_empty(),
+        rows: Vec::new(),
+        next_href: None,
+    };
     if results.searched {
-        let found = state.store.search_persons(&q, after.as_ref(), PAGE_SIZE).await?;
+        let found = state
+            .store
+            .search_persons(&q, after.as_ref(), PAGE_SIZE)
+            .await?;
         results.rows = found
             .hits
             .into_iter()
@@ -82,17 +98,32 @@ pub(crate) async fn page(State(state): State<AppState>, user: PageUser, headers:
                 href: format!("/households/{}", h.household_id),
                 name: h.full_name,
                 relationship: tr.label("relationship", &h.relationship),
-                governorate: state.pack.governorates.iter().find(|g| g.code == h.governorate).map(|g| tr.pick(&g.name_ar, &g.name_en).to_owned()).unwrap_or(h.governorate),
+                governorate: state
+                    .pack
+                    .governorates
+                    .iter()
+                    .find(|g| g.code == h.governorate)
+                    .map(|g| tr.pick(&g.name_ar, &g.name_en).to_owned())
+                    .unwrap_or(h.governorate),
                 id_number: h.id_number.map(|n| tr.digits(&n)).unwrap_or_default(),
                 birth_date: tr.date(h.birth_date),
                 deceased: h.deceased,
             })
             .collect();
-        results.next_href = found.next.map(|c| format!("/households/search?{}", query_string(&[("q", &q), ("after", &c.encode())])));
+        results.next_href = found.next.map(|c| {
+            format!(
+                "/households/search?{}",
+                query_string(&[("q", &q), ("after", &c.encode())])
+            )
+        });
     }
     if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
         return Ok(render(&ResultsPartial { results }));
     }
     let here = format!("/households/search?{}", query_string(&[("q", &q)]));
-    Ok(render(&SearchPage { page: Chrome::for_user(&user, "search-title", "search", here), q, results }))
+    Ok(render(&SearchPage {
+        page: Chrome::for_user(&user, "search-title", "search", here),
+        q,
+        results,
+    }))
 }

@@ -20,7 +20,10 @@ pub const DISPLAY_NAME: &str = "سعاد الموظفة";
 
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var("TEST_LOG").is_ok() {
-        let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("info,tadamun_web=debug")).with_test_writer().try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("info,tadamun_web=debug"))
+            .with_test_writer()
+            .try_init();
     }
 });
 
@@ -49,25 +52,57 @@ pub async fn spawn_app() -> TestApp {
     let store = Store::connect(&url).await.expect("database");
     store.migrate().await.expect("migrations");
     let hash = hash_password(PASSWORD).expect("hash");
-    store.create_user(USERNAME, DISPLAY_NAME, &hash, false, tadamun_store::now()).await.expect("user");
+    store
+        .create_user(USERNAME, DISPLAY_NAME, &hash, false, tadamun_store::now())
+        .await
+        .expect("user");
 
     let mut config = AppConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), Country::Jordan);
     config.metrics_addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
     config.secure_cookies = false;
     config.import_batch_size = 2;
-    let app = Application::build(config, store.clone()).await.expect("application");
+    let app = Application::build(config, store.clone())
+        .await
+        .expect("application");
     let address = format!("http://127.0.0.1:{}", app.port());
-    let metrics_address = format!("http://127.0.0.1:{}", app.metrics_port().expect("metrics port"));
+    let metrics_address = format!(
+        "http://127.0.0.1:{}",
+        app.metrics_port().expect("metrics port")
+    );
     tokio::spawn(app.run_until(std::future::pending()));
 
     let mut headers = HeaderMap::new();
     headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
-    let browser = Client::builder().cookie_store(true).default_headers(headers).timeout(Duration::from_secs(60)).build().unwrap();
-    let plain = Client::builder().redirect(Policy::none()).timeout(Duration::from_secs(60)).build().unwrap();
-    TestApp { address, metrics_address, store, pack: CountryPack::builtin(Country::Jordan), browser, plain }
+    let browser = Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let plain = Client::builder()
+        .redirect(Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        metrics_address,
+        store,
+        pack: CountryPack::builtin(Country::Jordan),
+        browser,
+        plain,
+    }
 }
 
-pub fn person(given: &str, father: &str, family: &str, relationship: &str, sex: &str, birth: &str, id_number: &str) -> RawPerson {
+pub fn person(
+    given: &str,
+    father: &str,
+    family: &str,
+    relationship: &str,
+    sex: &str,
+    birth: &str,
+    id_number: &str,
+) -> RawPerson {
     RawPerson {
         given_name: given.into(),
         father_name: father.into(),
@@ -87,8 +122,24 @@ pub fn household(given: &str, family: &str, id_base: u64, phone: &str) -> RawHou
         address: "الحي الشرقي".into(),
         phone: phone.into(),
         members: vec![
-            person(given, "محمود", family, "head", "M", "1980-03-15", &format!("{:010}", 9_800_000_000 + id_base)),
-            person("فاطمة", "علي", family, "spouse", "F", "1985-06-01", &format!("{:010}", 9_850_000_000 + id_base)),
+            person(
+                given,
+                "محمود",
+                family,
+                "head",
+                "M",
+                "1980-03-15",
+                &format!("{:010}", 9_800_000_000 + id_base),
+            ),
+            person(
+                "فاطمة",
+                "علي",
+                family,
+                "spouse",
+                "F",
+                "1985-06-01",
+                &format!("{:010}", 9_850_000_000 + id_base),
+            ),
             person("عمر", given, family, "son", "M", "2010-09-20", ""),
         ],
         ..Default::default()
@@ -104,13 +155,25 @@ impl TestApp {
     pub async fn seed(&self, raw: &RawHousehold) -> HouseholdId {
         let now = tadamun_store::now();
         let draft = raw.parse(&self.pack, now.date()).expect("valid household");
-        self.store.create_household(&draft, None, now).await.expect("stored")
+        self.store
+            .create_household(&draft, None, now)
+            .await
+            .expect("stored")
     }
 
     // ---- pages ----
 
     pub async fn login(&self, username: &str, password: &str) -> Response {
-        self.browser.post(self.url("/login")).form(&[("username", username), ("password", password), ("next", "/")]).send().await.unwrap()
+        self.browser
+            .post(self.url("/login"))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn login_as_clerk(&self) {
@@ -124,12 +187,24 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, path: &str, pairs: &[(String, String)]) -> (u16, String) {
-        let r = self.browser.post(self.url(path)).form(pairs).send().await.unwrap();
+        let r = self
+            .browser
+            .post(self.url(path))
+            .form(pairs)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
     pub async fn search_page(&self, q: &str) -> (u16, String) {
-        let r = self.browser.get(self.url("/households/search")).query(&[("q", q)]).send().await.unwrap();
+        let r = self
+            .browser
+            .get(self.url("/households/search"))
+            .query(&[("q", q)])
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
@@ -137,18 +212,50 @@ impl TestApp {
         self.get_page(&format!("/households/{id}")).await
     }
 
-    pub async fn post_event(&self, id: HouseholdId, kind: &str, pairs: &[(&str, &str)]) -> (u16, String) {
-        let pairs: Vec<(String, String)> = pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
-        self.post_form(&format!("/households/{id}/events/{kind}"), &pairs).await
+    pub async fn post_event(
+        &self,
+        id: HouseholdId,
+        kind: &str,
+        pairs: &[(&str, &str)],
+    ) -> (u16, String) {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect();
+        self.post_form(&format!("/households/{id}/events/{kind}"), &pairs)
+            .await
     }
 
     pub async fn set_language(&self, locale: &str) -> (u16, String) {
-        self.post_form("/preferences", &[("locale".into(), locale.into()), ("back".into(), "/".into())]).await
+        self.post_form(
+            "/preferences",
+            &[
+                ("locale".into(), locale.into()),
+                ("back".into(), "/".into()),
+            ],
+        )
+        .await
     }
 
-    pub async fn import_file(&self, name: &str, bytes: Vec<u8>, mode: &str) -> (u16, String, String) {
-        let form = reqwest::multipart::Form::new().text("mode", mode.to_owned()).part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-        let r = self.browser.post(self.url("/import")).multipart(form).send().await.unwrap();
+    pub async fn import_file(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        mode: &str,
+    ) -> (u16, String, String) {
+        let form = reqwest::multipart::Form::new()
+            .text("mode", mode.to_owned())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        let r = self
+            .browser
+            .post(self.url("/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
         let url = r.url().to_string();
         (r.status().as_u16(), url, r.text().await.unwrap())
     }
@@ -156,23 +263,65 @@ impl TestApp {
     // ---- API ----
 
     pub async fn api_login(&self) -> String {
-        let r = self.plain.post(self.url("/api/v1/sessions")).json(&serde_json::json!({"username": USERNAME, "password": PASSWORD})).send().await.unwrap();
+        let r = self
+            .plain
+            .post(self.url("/api/v1/sessions"))
+            .json(&serde_json::json!({"username": USERNAME, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 201);
-        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     pub async fn api_get(&self, path: &str, token: &str) -> (u16, Value) {
-        let r = self.plain.get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        let r = self
+            .plain
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
-    pub async fn api_send(&self, method: reqwest::Method, path: &str, token: &str, body: &Value) -> (u16, Value) {
-        let r = self.plain.request(method, self.url(path)).bearer_auth(token).json(body).send().await.unwrap();
+    pub async fn api_send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: &Value,
+    ) -> (u16, Value) {
+        let r = self
+            .plain
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
-    pub async fn api_send_raw(&self, method: reqwest::Method, path: &str, token: &str, body: &str) -> (u16, Value) {
-        let r = self.plain.request(method, self.url(path)).bearer_auth(token).header("content-type", "application/json").body(body.to_owned()).send().await.unwrap();
+    pub async fn api_send_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: &str,
+    ) -> (u16, Value) {
+        let r = self
+            .plain
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 }
@@ -210,6 +359,12 @@ pub fn hidden_value(html: &str, name: &str) -> Option<String> {
 
 /// The id of the household a page URL names.
 pub fn household_id_from_url(url: &str) -> HouseholdId {
-    let id = url.split("/households/").nth(1).unwrap().split(['?', '/']).next().unwrap();
+    let id = url
+        .split("/households/")
+        .nth(1)
+        .unwrap()
+        .split(['?', '/'])
+        .next()
+        .unwrap();
     HouseholdId::parse(id).unwrap()
 }
