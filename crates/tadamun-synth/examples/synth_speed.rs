@@ -36,6 +36,7 @@ fn main() {
     ) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     let (mut refugees, mut no_document) = (0usize, 0usize);
     let mut bands = [0usize; 18];
+    let mut male_names = std::collections::HashMap::<String, usize>::new();
     let mut by_kind = std::collections::BTreeMap::<String, (usize, usize)>::new();
     for h in generate(&config) {
         persons += h.draft.members.len();
@@ -52,6 +53,11 @@ fn main() {
             let age = m.birth_date.age_on(today);
             under_15 += usize::from(age < 15);
             bands[(age / 5).clamp(0, 17) as usize] += 1;
+            if m.sex == Sex::Male {
+                *male_names
+                    .entry(m.name.given.as_str().to_owned())
+                    .or_default() += 1;
+            }
             over_65 += usize::from(age >= 65);
             no_document += usize::from(m.documents.is_empty());
             if m.disability.is_answered() {
@@ -97,6 +103,15 @@ fn main() {
         .map(|(i, n)| format!("{}:{:.1}", i * 5, pct(*n, persons)))
         .collect();
     println!("age bands (%): {}", bands.join(" "));
+    let males: usize = male_names.values().sum();
+    let mut top: Vec<(String, usize)> = male_names.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1));
+    let top: Vec<String> = top
+        .iter()
+        .take(6)
+        .map(|(n, c)| format!("{n} {:.1}%", pct(*c, males)))
+        .collect();
+    println!("commonest male names: {}", top.join(", "));
     for (kind, (n, size)) in &by_kind {
         println!(
             "  {kind}: {:.1}% of households, mean size {:.2}",

@@ -150,13 +150,13 @@ impl Context {
         } else if x < old + young {
             &lists[2]
         } else {
-            // محمد alone is a tenth of Arab men.
-            if sex == Sex::Male && chance(rng, 0.1) {
+            // محمد is by far the commonest name of Arab men.
+            if sex == Sex::Male && chance(rng, 0.06) {
                 return lists[1][0].clone();
             }
             &lists[1]
         };
-        list[skewed(rng, list.len(), 2.0)].clone()
+        list[skewed(rng, list.len(), 1.4)].clone()
     }
 
     /// A family name for a new family line in a governorate.

@@ -59,11 +59,11 @@ pub(crate) fn lay_out(
         members: Vec::with_capacity(8),
     };
     let kinds = [
-        (K::Couple, 0.645),
-        (K::CoupleWithParents, 0.07),
-        (K::ThreeGenerations, 0.06),
+        (K::Couple, 0.635),
+        (K::CoupleWithParents, 0.08),
+        (K::ThreeGenerations, 0.065),
         (K::FemaleHeaded, 0.1),
-        (K::ElderlyCouple, 0.06),
+        (K::ElderlyCouple, 0.055),
         (K::SingleElderly, 0.045),
         (K::SingleAdult, 0.02),
     ];

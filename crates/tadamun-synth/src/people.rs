@@ -94,11 +94,11 @@ fn washington_group(rng: &mut Rng, age: i32, frailty: f64) -> WashingtonGroup {
     }
     let mut answers = [Some(Difficulty::NoDifficulty); 6];
     let p = match age {
-        ..18 => 0.035,
-        18..45 => 0.055,
-        45..65 => 0.16,
-        65..80 => 0.4,
-        _ => 0.65,
+        ..18 => 0.045,
+        18..45 => 0.07,
+        45..65 => 0.2,
+        65..80 => 0.47,
+        _ => 0.7,
     };
     if chance(rng, (p * frailty).min(0.95)) {
         // Domains: seeing, hearing, walking, cognition, self-care, communication.
@@ -108,7 +108,7 @@ fn washington_group(rng: &mut Rng, age: i32, frailty: f64) -> WashingtonGroup {
             _ => [0.3, 0.2, 0.35, 0.1, 0.05, 0.0],
         };
         let domains: Vec<(usize, f64)> = weights.iter().copied().enumerate().collect();
-        let severe = if age >= 65 { 0.32 } else { 0.24 };
+        let severe = if age >= 65 { 0.28 } else { 0.21 };
         let first = weighted(rng, &domains);
         answers[first] = Some(severity(rng, severe));
         if chance(rng, 0.3) {

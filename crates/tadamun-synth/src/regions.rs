@@ -27,6 +27,7 @@ pub(crate) struct Profile {
     pub hot: bool,
 }
 
+/// Jordan's defaults. Families applying for assistance are larger than average.
 const BASE: Profile = Profile {
     urban: 0.4,
     tent: 0.005,
@@ -35,7 +36,7 @@ const BASE: Profile = Profile {
     unhcr: 0.0,
     welfare_shift: 0.0,
     farming: 0.1,
-    fertility_shift: 0.0,
+    fertility_shift: 0.4,
     gaza: false,
     hot: false,
 };
