@@ -5,7 +5,7 @@
 # at $TADAMUN_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-HOUSEHOLDS=${HOUSEHOLDS:-200000}
+HOUSEHOLDS=${HOUSEHOLDS:-208000}
 SEED=${SEED:-7}
 RUNS=${RUNS:-3}
 PG=${TADAMUN_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}

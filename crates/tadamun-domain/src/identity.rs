@@ -130,7 +130,7 @@ pub fn palestinian_check_digit_ok(nine_digits: &str) -> bool {
             p / 10 + p % 10
         })
         .sum();
-    nine_digits.len() == 9 && sum % 10 == 0
+    nine_digits.len() == 9 && sum.is_multiple_of(10)
 }
 
 /// Completes eight digits with the check digit that makes a valid Palestinian ID.

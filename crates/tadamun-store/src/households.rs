@@ -288,7 +288,7 @@ impl Store {
     }
 }
 
-/// Rewrites a person's fields and replaces their documents with the edited list.
+/// Rewrites a person's fields and the documents the edit names.
 pub(crate) async fn update_person_row(tx: &mut Tx, id: PersonId, p: &PersonDraft, now: OffsetDateTime) -> Result<()> {
     let wg = p.disability.answers();
     tx.execute(
@@ -322,9 +322,18 @@ pub(crate) async fn update_person_row(tx: &mut Tx, id: PersonId, p: &PersonDraft
         ],
     )
     .await?;
-    tx.execute("delete from person_documents where person_id = $1", args![id.0]).await?;
+    // An edit names documents by type: it replaces the number of each type it carries
+    // and keeps the person's other documents (a form shows one ID, a person may hold
+    // several). The history entry keeps the numbers that were replaced.
     for d in &p.documents {
-        insert_document_row(tx, id, d, now).await?;
+        tx.execute("delete from person_documents where person_id = $1 and doc_type = $2 and number <> $3", args![id.0, d.doc_type.as_str(), d.number.as_str()]).await?;
+        tx.execute(
+            // Someone else's number still fails the unique constraint, as it should.
+            "insert into person_documents (id, person_id, doc_type, number, created_at, updated_at) select $1, $2, $3, $4, $5, $5 \
+             where not exists (select 1 from person_documents where person_id = $2 and doc_type = $3 and number = $4)",
+            args![Uuid::now_v7(), id.0, d.doc_type.as_str(), d.number.as_str(), now],
+        )
+        .await?;
     }
     Ok(())
 }

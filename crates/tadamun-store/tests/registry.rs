@@ -145,6 +145,38 @@ async fn a_split_moves_members_to_a_new_household_and_a_move_changes_governorate
 }
 
 #[tokio::test]
+async fn an_edit_replaces_only_the_documents_it_names() {
+    on_both(|store| async move {
+        let now = tadamun_store::now();
+        let mut raw = zoubi_family("106");
+        let id = store.create_household(&parse(&raw), None, now).await.unwrap();
+        let h = store.get_household(id).await.unwrap().unwrap();
+        let ids: Vec<Option<PersonId>> = h.members.iter().map(|m| Some(m.id)).collect();
+        // The head also holds a refugee card (added by an edit carrying only that card).
+        let mut with_card = parse(&raw);
+        with_card.members[0].documents = vec![tadamun_domain::identity::Document::parse(tadamun_domain::identity::DocumentType::UnrwaRefugeeCard, "R-106-1").unwrap()];
+        store.update_household(id, 1, &with_card, &ids, None, now).await.unwrap();
+        let docs = |h: &tadamun_domain::household::Household| h.members[0].draft.documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>();
+        let h = store.get_household(id).await.unwrap().unwrap();
+        assert_eq!(docs(&h), ["9801060001", "R1061"], "the national number is kept");
+        // Correcting the national number replaces it and keeps the card.
+        raw.members[0].id_number = "9801069999".into();
+        store.update_household(id, 2, &parse(&raw), &ids, None, now).await.unwrap();
+        let h = store.get_household(id).await.unwrap().unwrap();
+        let mut got = docs(&h);
+        got.sort();
+        assert_eq!(got, ["9801069999", "R1061"]);
+        // Taking another person's number is refused and changes nothing.
+        store.create_household(&parse(&zoubi_family("107")), None, now).await.unwrap();
+        raw.members[0].id_number = "9801070001".into();
+        let taken = store.update_household(id, 3, &parse(&raw), &ids, None, now).await.unwrap_err();
+        assert!(matches!(taken, StoreError::Duplicate { .. }), "{taken:?}");
+        assert_eq!(store.get_household(id).await.unwrap().unwrap().version, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn areas_come_from_the_country_pack() {
     on_both(|store| async move {
         let areas = store.list_areas("JO").await.unwrap();

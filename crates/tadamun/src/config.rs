@@ -83,6 +83,6 @@ pub async fn open_store(url: &str, pack: &CountryPack) -> anyhow::Result<Store> 
 }
 
 pub fn init_tracing(cli: &Cli) {
-    let filter = cli.log.clone().unwrap_or_else(|| "info,sqlx=warn".into());
+    let filter = cli.log.clone().unwrap_or_else(|| "info,sqlx=error".into());
     let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr).try_init();
 }
