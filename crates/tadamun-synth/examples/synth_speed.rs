@@ -105,7 +105,7 @@ fn main() {
     println!("age bands (%): {}", bands.join(" "));
     let males: usize = male_names.values().sum();
     let mut top: Vec<(String, usize)> = male_names.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     let top: Vec<String> = top
         .iter()
         .take(6)

@@ -61,175 +61,33 @@ const GAZA: Profile = Profile {
     ..BASE
 };
 
+/// The tendencies of a governorate by ISO code; unknown codes get the base profile.
+#[rustfmt::skip]
 pub(crate) fn profile(code: &str) -> Profile {
     match code {
-        "JO-AM" => Profile {
-            urban: 0.85,
-            tent: 0.002,
-            unrwa: 0.11,
-            unhcr: 0.02,
-            welfare_shift: 0.12,
-            farming: 0.01,
-            ..BASE
-        },
-        "JO-IR" => Profile {
-            urban: 0.6,
-            unrwa: 0.06,
-            unhcr: 0.04,
-            farming: 0.08,
-            ..BASE
-        },
-        "JO-AZ" => Profile {
-            urban: 0.8,
-            unrwa: 0.1,
-            unhcr: 0.03,
-            welfare_shift: -0.03,
-            farming: 0.03,
-            ..BASE
-        },
-        "JO-BA" => Profile {
-            urban: 0.45,
-            tent: 0.03,
-            unrwa: 0.14,
-            unhcr: 0.01,
-            farming: 0.2,
-            hot: true,
-            ..BASE
-        },
-        "JO-MA" => Profile {
-            urban: 0.3,
-            tent: 0.06,
-            unrwa: 0.01,
-            unhcr: 0.1,
-            welfare_shift: -0.1,
-            farming: 0.2,
-            ..BASE
-        },
-        "JO-JA" => Profile {
-            unrwa: 0.16,
-            unrwa_only: 0.35,
-            unhcr: 0.01,
-            welfare_shift: -0.05,
-            farming: 0.15,
-            ..BASE
-        },
-        "JO-AJ" => Profile {
-            urban: 0.35,
-            unrwa: 0.01,
-            welfare_shift: -0.05,
-            farming: 0.2,
-            ..BASE
-        },
-        "JO-MD" => Profile {
-            urban: 0.5,
-            tent: 0.02,
-            unrwa: 0.05,
-            unhcr: 0.01,
-            farming: 0.15,
-            ..BASE
-        },
-        "JO-KA" => Profile {
-            tent: 0.02,
-            unrwa: 0.01,
-            welfare_shift: -0.05,
-            farming: 0.15,
-            ..BASE
-        },
-        "JO-AT" => Profile {
-            tent: 0.02,
-            welfare_shift: -0.1,
-            farming: 0.15,
-            ..BASE
-        },
-        "JO-MN" => Profile {
-            tent: 0.05,
-            welfare_shift: -0.1,
-            farming: 0.12,
-            ..BASE
-        },
-        "JO-AQ" => Profile {
-            urban: 0.75,
-            tent: 0.02,
-            unrwa: 0.01,
-            unhcr: 0.01,
-            welfare_shift: 0.05,
-            farming: 0.03,
-            hot: true,
-            ..BASE
-        },
-        "PS-JEN" => Profile {
-            urban: 0.35,
-            unrwa: 0.2,
-            welfare_shift: -0.05,
-            farming: 0.2,
-            ..WEST_BANK
-        },
-        "PS-TBS" => Profile {
-            urban: 0.3,
-            tent: 0.04,
-            unrwa: 0.15,
-            welfare_shift: -0.08,
-            farming: 0.25,
-            ..WEST_BANK
-        },
-        "PS-TKM" => Profile {
-            urban: 0.45,
-            unrwa: 0.25,
-            farming: 0.15,
-            ..WEST_BANK
-        },
-        "PS-NBS" => Profile {
-            urban: 0.55,
-            unrwa: 0.25,
-            ..WEST_BANK
-        },
-        "PS-QQA" => Profile {
-            urban: 0.5,
-            unrwa: 0.1,
-            farming: 0.15,
-            ..WEST_BANK
-        },
-        "PS-SLT" => Profile {
-            urban: 0.25,
-            unrwa: 0.05,
-            farming: 0.15,
-            ..WEST_BANK
-        },
-        "PS-RBH" => Profile {
-            urban: 0.6,
-            unrwa: 0.25,
-            welfare_shift: 0.12,
-            farming: 0.05,
-            ..WEST_BANK
-        },
-        "PS-JRH" => Profile {
-            urban: 0.5,
-            tent: 0.05,
-            unrwa: 0.4,
-            welfare_shift: -0.05,
-            farming: 0.25,
-            hot: true,
-            ..WEST_BANK
-        },
-        "PS-JEM" => Profile {
-            urban: 0.55,
-            unrwa: 0.3,
-            welfare_shift: 0.05,
-            farming: 0.03,
-            ..WEST_BANK
-        },
-        "PS-BTH" => Profile {
-            urban: 0.55,
-            unrwa: 0.2,
-            ..WEST_BANK
-        },
-        "PS-HBN" => Profile {
-            urban: 0.5,
-            tent: 0.02,
-            unrwa: 0.1,
-            welfare_shift: -0.02,
-            ..WEST_BANK
-        },
+        "JO-AM" => Profile { urban: 0.85, tent: 0.002, unrwa: 0.11, unhcr: 0.02, welfare_shift: 0.12, farming: 0.01, ..BASE },
+        "JO-IR" => Profile { urban: 0.6, unrwa: 0.06, unhcr: 0.04, farming: 0.08, ..BASE },
+        "JO-AZ" => Profile { urban: 0.8, unrwa: 0.1, unhcr: 0.03, welfare_shift: -0.03, farming: 0.03, ..BASE },
+        "JO-BA" => Profile { urban: 0.45, tent: 0.03, unrwa: 0.14, unhcr: 0.01, farming: 0.2, hot: true, ..BASE },
+        "JO-MA" => Profile { urban: 0.3, tent: 0.06, unrwa: 0.01, unhcr: 0.1, welfare_shift: -0.1, farming: 0.2, ..BASE },
+        "JO-JA" => Profile { unrwa: 0.16, unrwa_only: 0.35, unhcr: 0.01, welfare_shift: -0.05, farming: 0.15, ..BASE },
+        "JO-AJ" => Profile { urban: 0.35, unrwa: 0.01, welfare_shift: -0.05, farming: 0.2, ..BASE },
+        "JO-MD" => Profile { urban: 0.5, tent: 0.02, unrwa: 0.05, unhcr: 0.01, farming: 0.15, ..BASE },
+        "JO-KA" => Profile { tent: 0.02, unrwa: 0.01, welfare_shift: -0.05, farming: 0.15, ..BASE },
+        "JO-AT" => Profile { tent: 0.02, welfare_shift: -0.1, farming: 0.15, ..BASE },
+        "JO-MN" => Profile { tent: 0.05, welfare_shift: -0.1, farming: 0.12, ..BASE },
+        "JO-AQ" => Profile { urban: 0.75, tent: 0.02, unrwa: 0.01, unhcr: 0.01, welfare_shift: 0.05, farming: 0.03, hot: true, ..BASE },
+        "PS-JEN" => Profile { urban: 0.35, unrwa: 0.2, welfare_shift: -0.05, farming: 0.2, ..WEST_BANK },
+        "PS-TBS" => Profile { urban: 0.3, tent: 0.04, unrwa: 0.15, welfare_shift: -0.08, farming: 0.25, ..WEST_BANK },
+        "PS-TKM" => Profile { urban: 0.45, unrwa: 0.25, farming: 0.15, ..WEST_BANK },
+        "PS-NBS" => Profile { urban: 0.55, unrwa: 0.25, ..WEST_BANK },
+        "PS-QQA" => Profile { urban: 0.5, unrwa: 0.1, farming: 0.15, ..WEST_BANK },
+        "PS-SLT" => Profile { urban: 0.25, unrwa: 0.05, farming: 0.15, ..WEST_BANK },
+        "PS-RBH" => Profile { urban: 0.6, unrwa: 0.25, welfare_shift: 0.12, farming: 0.05, ..WEST_BANK },
+        "PS-JRH" => Profile { urban: 0.5, tent: 0.05, unrwa: 0.4, welfare_shift: -0.05, farming: 0.25, hot: true, ..WEST_BANK },
+        "PS-JEM" => Profile { urban: 0.55, unrwa: 0.3, welfare_shift: 0.05, farming: 0.03, ..WEST_BANK },
+        "PS-BTH" => Profile { urban: 0.55, unrwa: 0.2, ..WEST_BANK },
+        "PS-HBN" => Profile { urban: 0.5, tent: 0.02, unrwa: 0.1, welfare_shift: -0.02, ..WEST_BANK },
         "PS-NGZ" | "PS-GZA" | "PS-DEB" | "PS-KYS" | "PS-RFH" => GAZA,
         _ => BASE,
     }
