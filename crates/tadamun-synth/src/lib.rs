@@ -86,7 +86,10 @@ pub struct Generator {
     remaining: usize,
 }
 
-/// Generates `config.households` households lazily.
+/// Generates `config.households` households lazily, one at a time.
+///
+/// Document serials are scrambled counters; they run out (and the generator panics)
+/// only beyond several million households, far above any demo or benchmark.
 pub fn generate(config: &SynthConfig) -> Generator {
     Generator {
         ctx: Context::new(config.country, config.today),
