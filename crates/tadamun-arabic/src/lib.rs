@@ -20,9 +20,10 @@ fn fold_char(c: char) -> Option<char> {
         // Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, tatweel.
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => None,
         // Bidi and zero-width controls pasted from other systems.
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => {
-            None
-        }
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => None,
         '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10),
         '۰'..='۹' => char::from_digit(c as u32 - '۰' as u32, 10),
         c if c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '،' || c == ',' => {
@@ -67,7 +68,8 @@ pub fn name_key(input: &str) -> String {
     // Joining can create a new head ("عبد عبد الله"), so repeat until nothing joins;
     // that makes the key idempotent. Each pass shortens the list, so it ends.
     while let Some(i) = (0..words.len().saturating_sub(1)).find(|&i| {
-        COMPOUND_HEADS.contains(&words[i].as_str()) || COMPOUND_TAILS.contains(&words[i + 1].as_str())
+        COMPOUND_HEADS.contains(&words[i].as_str())
+            || COMPOUND_TAILS.contains(&words[i + 1].as_str())
     }) {
         let next = words.remove(i + 1);
         words[i].push_str(&next);

@@ -6,7 +6,9 @@ use std::fmt;
 use crate::{FieldError, country::Country};
 
 /// An ISO 3166-2 subdivision code such as `JO-IR` or `PS-NBS`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 #[schema(value_type = String, example = "JO-IR")]
 pub struct GovernorateCode(String);
@@ -16,7 +18,13 @@ impl GovernorateCode {
     /// Whether the code exists is the country pack's question.
     pub fn parse(s: &str) -> Result<Self, FieldError> {
         let upper = s.trim().to_ascii_uppercase();
-        let err = || FieldError::new("governorate", "invalid-governorate", format!("'{s}' is not a governorate code like JO-IR"));
+        let err = || {
+            FieldError::new(
+                "governorate",
+                "invalid-governorate",
+                format!("'{s}' is not a governorate code like JO-IR"),
+            )
+        };
         let (country, sub) = upper.split_once('-').ok_or_else(err)?;
         let ok = country.len() == 2
             && country.bytes().all(|b| b.is_ascii_uppercase())
@@ -110,7 +118,11 @@ mod tests {
     #[test]
     fn codes_are_upper_cased_and_trimmed() {
         assert_eq!(GovernorateCode::parse(" jo-ir ").unwrap().as_str(), "JO-IR");
-        assert!(GovernorateCode::parse("PS-NBS").unwrap().belongs_to(Country::Palestine));
+        assert!(
+            GovernorateCode::parse("PS-NBS")
+                .unwrap()
+                .belongs_to(Country::Palestine)
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ impl Country {
         match s.trim().to_ascii_uppercase().as_str() {
             "JO" | "JOR" | "JORDAN" => Ok(Self::Jordan),
             "PS" | "PSE" | "PALESTINE" => Ok(Self::Palestine),
-            _ => Err(FieldError::new("country", "unknown-country", format!("unknown country '{s}' (use JO or PS)"))),
+            _ => Err(FieldError::new(
+                "country",
+                "unknown-country",
+                format!("unknown country '{s}' (use JO or PS)"),
+            )),
         }
     }
 

@@ -101,7 +101,10 @@ impl CountryPack {
         for g in &pack.governorates {
             let code = GovernorateCode::parse(&g.code).map_err(|e| e.to_string())?;
             if !code.belongs_to(pack.country) {
-                return Err(format!("governorate {} does not belong to {}", g.code, pack.country));
+                return Err(format!(
+                    "governorate {} does not belong to {}",
+                    g.code, pack.country
+                ));
             }
         }
         Ok(pack)
@@ -113,12 +116,19 @@ impl CountryPack {
         if self.governorates.iter().any(|g| g.code == code.as_str()) {
             Ok(code)
         } else {
-            Err(FieldError::new("governorate", "unknown-governorate", format!("{code} is not a governorate of {}", self.name_en)))
+            Err(FieldError::new(
+                "governorate",
+                "unknown-governorate",
+                format!("{code} is not a governorate of {}", self.name_en),
+            ))
         }
     }
 
     pub fn has_district(&self, governorate: &GovernorateCode, district: &str) -> bool {
-        self.governorates.iter().find(|g| g.code == governorate.as_str()).is_some_and(|g| g.districts.iter().any(|d| d.code == district))
+        self.governorates
+            .iter()
+            .find(|g| g.code == governorate.as_str())
+            .is_some_and(|g| g.districts.iter().any(|d| d.code == district))
     }
 
     /// Every area of the pack, governorates first, as rows for the areas table.
@@ -155,12 +165,19 @@ impl CountryPack {
 
     /// Checks the catalogue fields of a household; unknown keys are errors so a typo
     /// in an import header cannot silently drop data.
-    pub fn validate_extra_fields(&self, raw: &BTreeMap<String, String>) -> Result<BTreeMap<String, serde_json::Value>, FieldErrors> {
+    pub fn validate_extra_fields(
+        &self,
+        raw: &BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, serde_json::Value>, FieldErrors> {
         let mut errors = FieldErrors::default();
         let mut out = BTreeMap::new();
         for (key, value) in raw {
             if !self.fields.iter().any(|f| &f.key == key) {
-                errors.push(FieldError::new(key.clone(), "unknown-field", format!("'{key}' is not a field of the {} catalogue", self.name_en)));
+                errors.push(FieldError::new(
+                    key.clone(),
+                    "unknown-field",
+                    format!("'{key}' is not a field of the {} catalogue", self.name_en),
+                ));
             }
             let _ = value;
         }
@@ -173,15 +190,33 @@ impl CountryPack {
                 continue;
             }
             let parsed = match &def.kind {
-                FieldKind::Text { max_len } if value.chars().count() <= *max_len => Ok(serde_json::Value::from(value)),
-                FieldKind::Text { max_len } => Err(FieldError::new(def.key.clone(), "too-long", format!("at most {max_len} characters"))),
+                FieldKind::Text { max_len } if value.chars().count() <= *max_len => {
+                    Ok(serde_json::Value::from(value))
+                }
+                FieldKind::Text { max_len } => Err(FieldError::new(
+                    def.key.clone(),
+                    "too-long",
+                    format!("at most {max_len} characters"),
+                )),
                 FieldKind::Integer { min, max } => match value.parse::<i64>() {
                     Ok(n) if (*min..=*max).contains(&n) => Ok(serde_json::Value::from(n)),
-                    _ => Err(FieldError::new(def.key.clone(), "invalid-number", format!("'{value}' is not a whole number from {min} to {max}"))),
+                    _ => Err(FieldError::new(
+                        def.key.clone(),
+                        "invalid-number",
+                        format!("'{value}' is not a whole number from {min} to {max}"),
+                    )),
                 },
-                FieldKind::Boolean => Ok(serde_json::Value::from(crate::household::parse_flag(value))),
-                FieldKind::Choice { options } if options.iter().any(|o| o == value) => Ok(serde_json::Value::from(value)),
-                FieldKind::Choice { options } => Err(FieldError::new(def.key.clone(), "unknown-choice", format!("'{value}' is not one of: {}", options.join(", ")))),
+                FieldKind::Boolean => {
+                    Ok(serde_json::Value::from(crate::household::parse_flag(value)))
+                }
+                FieldKind::Choice { options } if options.iter().any(|o| o == value) => {
+                    Ok(serde_json::Value::from(value))
+                }
+                FieldKind::Choice { options } => Err(FieldError::new(
+                    def.key.clone(),
+                    "unknown-choice",
+                    format!("'{value}' is not one of: {}", options.join(", ")),
+                )),
             };
             if let Some(v) = errors.take(parsed) {
                 out.insert(def.key.clone(), v);
@@ -201,7 +236,11 @@ mod tests {
         let ps = CountryPack::builtin(Country::Palestine);
         assert_eq!(jo.governorates.len(), 12);
         assert_eq!(ps.governorates.len(), 16);
-        assert!(jo.governorates.iter().all(|g| g.population > 0 && !g.name_ar.is_empty()));
+        assert!(
+            jo.governorates
+                .iter()
+                .all(|g| g.population > 0 && !g.name_ar.is_empty())
+        );
         assert!(jo.programmes.iter().all(|p| p.illustrative));
     }
 
@@ -209,7 +248,10 @@ mod tests {
     fn a_governorate_of_another_country_is_refused() {
         let jo = CountryPack::builtin(Country::Jordan);
         assert!(jo.governorate("jo-ir").is_ok());
-        assert_eq!(jo.governorate("PS-NBS").unwrap_err().code, "unknown-governorate");
+        assert_eq!(
+            jo.governorate("PS-NBS").unwrap_err().code,
+            "unknown-governorate"
+        );
     }
 
     #[test]

@@ -72,7 +72,11 @@ pub enum LifeEvent {
         address: String,
     },
     /// The household moves, possibly to another governorate.
-    Move { governorate: GovernorateCode, district: Option<String>, address: String },
+    Move {
+        governorate: GovernorateCode,
+        district: Option<String>,
+        address: String,
+    },
 }
 
 /// A recorded life-cycle event, as listed on the household page.
@@ -98,20 +102,46 @@ impl LifeEvent {
     }
 
     /// Checks the event against the household as it stands, before anything is written.
-    pub fn check(&self, household: &crate::household::Household, today: Date) -> Result<(), crate::FieldError> {
+    pub fn check(
+        &self,
+        household: &crate::household::Household,
+        today: Date,
+    ) -> Result<(), crate::FieldError> {
         use crate::FieldError;
         let living = |id: &PersonId, field: &str| -> Result<(), FieldError> {
             match household.members.iter().find(|m| m.id == *id) {
-                None => Err(FieldError::new(field, "not-a-member", "this person is not a member of the household")),
-                Some(m) if m.date_of_death.is_some() => Err(FieldError::new(field, "deceased", "this person is recorded as deceased")),
+                None => Err(FieldError::new(
+                    field,
+                    "not-a-member",
+                    "this person is not a member of the household",
+                )),
+                Some(m) if m.date_of_death.is_some() => Err(FieldError::new(
+                    field,
+                    "deceased",
+                    "this person is recorded as deceased",
+                )),
                 Some(_) => Ok(()),
             }
         };
-        let not_future = |d: &Date| if *d > today { Err(FieldError::new("date", "date-in-future", "the date is in the future")) } else { Ok(()) };
+        let not_future = |d: &Date| {
+            if *d > today {
+                Err(FieldError::new(
+                    "date",
+                    "date-in-future",
+                    "the date is in the future",
+                ))
+            } else {
+                Ok(())
+            }
+        };
         match self {
             Self::Birth { child } => {
                 if today.year() - child.birth_date.date.year() > 1 {
-                    return Err(FieldError::new("birth_date", "not-a-birth", "a birth event is for a child born within the last year; add older members by editing"));
+                    return Err(FieldError::new(
+                        "birth_date",
+                        "not-a-birth",
+                        "a birth event is for a child born within the last year; add older members by editing",
+                    ));
                 }
                 Ok(())
             }
@@ -119,22 +149,38 @@ impl LifeEvent {
                 living(person_id, "person_id")?;
                 not_future(date)
             }
-            Self::Marriage { person_id, date, .. } => {
+            Self::Marriage {
+                person_id, date, ..
+            } => {
                 living(person_id, "person_id")?;
                 not_future(date)
             }
-            Self::Split { members, new_head, .. } => {
+            Self::Split {
+                members, new_head, ..
+            } => {
                 if !members.contains(new_head) {
-                    return Err(FieldError::new("new_head", "head-not-leaving", "the new head must be one of the members who leave"));
+                    return Err(FieldError::new(
+                        "new_head",
+                        "head-not-leaving",
+                        "the new head must be one of the members who leave",
+                    ));
                 }
                 for m in members {
                     living(m, "members")?;
                 }
                 if household.head().is_some_and(|h| members.contains(&h.id)) {
-                    return Err(FieldError::new("members", "head-cannot-leave", "the head cannot leave by a split; change the head first"));
+                    return Err(FieldError::new(
+                        "members",
+                        "head-cannot-leave",
+                        "the head cannot leave by a split; change the head first",
+                    ));
                 }
                 if household.living_members().all(|m| members.contains(&m.id)) {
-                    return Err(FieldError::new("members", "nobody-left", "at least one member must stay"));
+                    return Err(FieldError::new(
+                        "members",
+                        "nobody-left",
+                        "at least one member must stay",
+                    ));
                 }
                 Ok(())
             }

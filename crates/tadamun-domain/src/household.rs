@@ -14,7 +14,10 @@ use crate::{
     identity::{Document, DocumentType},
     ids::HouseholdId,
     money::{Currency, Money},
-    person::{BirthDate, Difficulty, Education, MaritalStatus, Person, PersonDraft, PersonName, Relationship, Sex, WashingtonGroup, WorkStatus},
+    person::{
+        BirthDate, Difficulty, Education, MaritalStatus, Person, PersonDraft, PersonName,
+        Relationship, Sex, WashingtonGroup, WorkStatus,
+    },
     phone::Phone,
     socio::{Assets, DwellingType, IncomeSource, SocioEconomic, Tenure},
 };
@@ -41,7 +44,10 @@ pub struct HouseholdDraft {
 
 impl HouseholdDraft {
     pub fn head(&self) -> &PersonDraft {
-        self.members.iter().find(|m| m.relationship == Relationship::Head).unwrap_or(&self.members[0])
+        self.members
+            .iter()
+            .find(|m| m.relationship == Relationship::Head)
+            .unwrap_or(&self.members[0])
     }
 }
 
@@ -69,7 +75,9 @@ pub struct Household {
 
 impl Household {
     pub fn head(&self) -> Option<&Person> {
-        self.members.iter().find(|m| m.draft.relationship == Relationship::Head && m.date_of_death.is_none())
+        self.members
+            .iter()
+            .find(|m| m.draft.relationship == Relationship::Head && m.date_of_death.is_none())
     }
 
     /// Living members, head first.
@@ -140,49 +148,101 @@ pub struct RawHousehold {
     pub members: Vec<RawPerson>,
 }
 
-fn optional<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
-    if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
+fn optional<T>(
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(raw).map(Some)
+    }
 }
 
 pub fn parse_flag(raw: &str) -> bool {
-    matches!(raw.trim().to_lowercase().as_str(), "1" | "true" | "yes" | "y" | "on" | "نعم")
+    matches!(
+        raw.trim().to_lowercase().as_str(),
+        "1" | "true" | "yes" | "y" | "on" | "نعم"
+    )
 }
 
 impl RawPerson {
     pub fn parse(&self, pack: &CountryPack, today: Date) -> Result<PersonDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let name = match PersonName::parse(&self.given_name, &self.father_name, &self.grandfather_name, &self.family_name) {
+        let name = match PersonName::parse(
+            &self.given_name,
+            &self.father_name,
+            &self.grandfather_name,
+            &self.family_name,
+        ) {
             Ok(n) => Some(n),
             Err(e) => {
                 errors.0.extend(e.0);
                 None
             }
         };
-        let latin = self.latin_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let latin = self
+            .latin_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if latin.chars().count() > 120 {
-            errors.push(FieldError::new("latin_name", "too-long", "at most 120 characters"));
+            errors.push(FieldError::new(
+                "latin_name",
+                "too-long",
+                "at most 120 characters",
+            ));
         }
-        let sex = errors.take(if self.sex.trim().is_empty() { Err(FieldError::required("sex")) } else { Sex::parse(&self.sex) });
+        let sex = errors.take(if self.sex.trim().is_empty() {
+            Err(FieldError::required("sex"))
+        } else {
+            Sex::parse(&self.sex)
+        });
         let birth_date = errors.take(if self.birth_date.trim().is_empty() {
             Err(FieldError::required("birth_date"))
         } else {
             BirthDate::parse(&self.birth_date, parse_flag(&self.birth_date_approx), today)
         });
-        let relationship = errors.take(if self.relationship.trim().is_empty() { Err(FieldError::required("relationship")) } else { Relationship::parse(&self.relationship) });
-        let marital_status = errors.take(optional(&self.marital_status, MaritalStatus::parse)).flatten();
-        let education = errors.take(optional(&self.education, Education::parse)).flatten();
-        let work_status = errors.take(optional(&self.work_status, WorkStatus::parse)).flatten();
-        let wg_raw = [&self.wg_seeing, &self.wg_hearing, &self.wg_walking, &self.wg_cognition, &self.wg_self_care, &self.wg_communication];
+        let relationship = errors.take(if self.relationship.trim().is_empty() {
+            Err(FieldError::required("relationship"))
+        } else {
+            Relationship::parse(&self.relationship)
+        });
+        let marital_status = errors
+            .take(optional(&self.marital_status, MaritalStatus::parse))
+            .flatten();
+        let education = errors
+            .take(optional(&self.education, Education::parse))
+            .flatten();
+        let work_status = errors
+            .take(optional(&self.work_status, WorkStatus::parse))
+            .flatten();
+        let wg_raw = [
+            &self.wg_seeing,
+            &self.wg_hearing,
+            &self.wg_walking,
+            &self.wg_cognition,
+            &self.wg_self_care,
+            &self.wg_communication,
+        ];
         let mut wg = [None; 6];
         for (i, raw) in wg_raw.iter().enumerate() {
             let field = format!("wg_{}", WashingtonGroup::DOMAINS[i]);
-            wg[i] = errors.take(optional(raw, Difficulty::parse).map_err(|e| FieldError { field, ..e })).flatten();
+            wg[i] = errors
+                .take(optional(raw, Difficulty::parse).map_err(|e| FieldError { field, ..e }))
+                .flatten();
         }
         let mut documents = Vec::new();
-        match (self.id_type.trim().is_empty(), self.id_number.trim().is_empty()) {
+        match (
+            self.id_type.trim().is_empty(),
+            self.id_number.trim().is_empty(),
+        ) {
             (_, true) => {}
             (true, false) => {
-                if let Some(d) = errors.take(Document::parse(DocumentType::national_for(pack.country), &self.id_number)) {
+                if let Some(d) = errors.take(Document::parse(
+                    DocumentType::national_for(pack.country),
+                    &self.id_number,
+                )) {
                     documents.push(d);
                 }
             }
@@ -197,7 +257,9 @@ impl RawPerson {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (Some(name), Some(sex), Some(birth_date), Some(relationship)) = (name, sex, birth_date, relationship) else {
+        let (Some(name), Some(sex), Some(birth_date), Some(relationship)) =
+            (name, sex, birth_date, relationship)
+        else {
             return Err(errors);
         };
         Ok(PersonDraft {
@@ -228,35 +290,78 @@ impl RawHousehold {
             errors.take(pack.governorate(&self.governorate))
         };
         let district = self.district.trim();
-        if !district.is_empty() && governorate.as_ref().is_some_and(|g| !pack.has_district(g, district)) {
-            errors.push(FieldError::new("district", "unknown-district", format!("'{district}' is not a district of this governorate")));
+        if !district.is_empty()
+            && governorate
+                .as_ref()
+                .is_some_and(|g| !pack.has_district(g, district))
+        {
+            errors.push(FieldError::new(
+                "district",
+                "unknown-district",
+                format!("'{district}' is not a district of this governorate"),
+            ));
         }
-        let address = self.address.split_whitespace().collect::<Vec<_>>().join(" ");
+        let address = self
+            .address
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if address.is_empty() {
             errors.push(FieldError::required("address"));
         } else if address.chars().count() > 300 {
-            errors.push(FieldError::new("address", "too-long", "at most 300 characters"));
+            errors.push(FieldError::new(
+                "address",
+                "too-long",
+                "at most 300 characters",
+            ));
         }
-        let phone = errors.take(optional(&self.phone, |s| Phone::parse(pack.country, s))).flatten();
-        let alt_phone = errors.take(optional(&self.alt_phone, |s| Phone::parse(pack.country, s)).map_err(|e| FieldError { field: "alt_phone".into(), ..e })).flatten();
+        let phone = errors
+            .take(optional(&self.phone, |s| Phone::parse(pack.country, s)))
+            .flatten();
+        let alt_phone = errors
+            .take(
+                optional(&self.alt_phone, |s| Phone::parse(pack.country, s)).map_err(|e| {
+                    FieldError {
+                        field: "alt_phone".into(),
+                        ..e
+                    }
+                }),
+            )
+            .flatten();
         let socio = SocioEconomic {
-            dwelling_type: errors.take(optional(&self.dwelling_type, DwellingType::parse)).flatten(),
+            dwelling_type: errors
+                .take(optional(&self.dwelling_type, DwellingType::parse))
+                .flatten(),
             tenure: errors.take(optional(&self.tenure, Tenure::parse)).flatten(),
             rooms: errors
                 .take(optional(&self.rooms, |s| match s.trim().parse::<i32>() {
                     Ok(n) if (0..=50).contains(&n) => Ok(n),
-                    _ => Err(FieldError::new("rooms", "invalid-number", format!("'{s}' is not a number of rooms between 0 and 50"))),
+                    _ => Err(FieldError::new(
+                        "rooms",
+                        "invalid-number",
+                        format!("'{s}' is not a number of rooms between 0 and 50"),
+                    )),
                 }))
                 .flatten(),
-            monthly_income: errors.take(optional(&self.monthly_income, |s| Money::parse(currency, s, "monthly_income"))).flatten(),
-            main_income_source: errors.take(optional(&self.main_income_source, IncomeSource::parse)).flatten(),
+            monthly_income: errors
+                .take(optional(&self.monthly_income, |s| {
+                    Money::parse(currency, s, "monthly_income")
+                }))
+                .flatten(),
+            main_income_source: errors
+                .take(optional(&self.main_income_source, IncomeSource::parse))
+                .flatten(),
             assets: {
                 let mut flags = [false; 6];
                 for a in &self.assets {
                     match Assets::NAMES.iter().position(|n| n == &a.trim()) {
                         Some(i) => flags[i] = true,
                         None if a.trim().is_empty() => {}
-                        None => errors.push(FieldError::new("assets", "unknown-choice", format!("'{a}' is not an asset: {}", Assets::NAMES.join(", ")))),
+                        None => errors.push(FieldError::new(
+                            "assets",
+                            "unknown-choice",
+                            format!("'{a}' is not an asset: {}", Assets::NAMES.join(", ")),
+                        )),
                     }
                 }
                 Assets::from_flags(flags)
@@ -271,7 +376,11 @@ impl RawHousehold {
         };
         let mut members = Vec::new();
         if self.members.is_empty() {
-            errors.push(FieldError::new("members", "no-members", "a household needs at least its head"));
+            errors.push(FieldError::new(
+                "members",
+                "no-members",
+                "a household needs at least its head",
+            ));
         }
         for (i, m) in self.members.iter().enumerate() {
             match m.parse(pack, today) {
@@ -282,7 +391,9 @@ impl RawHousehold {
         if errors.is_empty() {
             check_members(&members, &mut errors);
         }
-        let Some(governorate) = governorate else { return Err(errors) };
+        let Some(governorate) = governorate else {
+            return Err(errors);
+        };
         errors.into_result(|| HouseholdDraft {
             governorate,
             district: (!district.is_empty()).then(|| district.to_owned()),
@@ -298,15 +409,26 @@ impl RawHousehold {
 
 /// Rules across members: one head, adult head, no document twice.
 fn check_members(members: &[PersonDraft], errors: &mut FieldErrors) {
-    let heads = members.iter().filter(|m| m.relationship == Relationship::Head).count();
+    let heads = members
+        .iter()
+        .filter(|m| m.relationship == Relationship::Head)
+        .count();
     if heads != 1 {
-        errors.push(FieldError::new("members", "one-head", format!("a household has exactly one head, this one has {heads}")));
+        errors.push(FieldError::new(
+            "members",
+            "one-head",
+            format!("a household has exactly one head, this one has {heads}"),
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     for (i, m) in members.iter().enumerate() {
         for d in &m.documents {
             if !seen.insert((d.doc_type, d.number.clone())) {
-                errors.push(FieldError::new(format!("members[{i}].id_number"), "duplicate-document", format!("document {} appears twice in this household", d.number)));
+                errors.push(FieldError::new(
+                    format!("members[{i}].id_number"),
+                    "duplicate-document",
+                    format!("document {} appears twice in this household", d.number),
+                ));
             }
         }
     }
@@ -333,7 +455,13 @@ mod tests {
     }
 
     fn household() -> RawHousehold {
-        RawHousehold { governorate: "JO-IR".into(), address: "الحي الشرقي".into(), phone: "0791234567".into(), members: vec![head()], ..Default::default() }
+        RawHousehold {
+            governorate: "JO-IR".into(),
+            address: "الحي الشرقي".into(),
+            phone: "0791234567".into(),
+            members: vec![head()],
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -341,7 +469,10 @@ mod tests {
         let pack = CountryPack::builtin(Country::Jordan);
         let h = household().parse(&pack, date!(2026 - 11 - 23)).unwrap();
         assert_eq!(h.governorate.as_str(), "JO-IR");
-        assert_eq!(h.head().documents[0].doc_type, DocumentType::JordanNationalNumber);
+        assert_eq!(
+            h.head().documents[0].doc_type,
+            DocumentType::JordanNationalNumber
+        );
     }
 
     #[test]
@@ -354,7 +485,15 @@ mod tests {
         raw.members[0].id_number = "12".into();
         let errors = raw.parse(&pack, date!(2026 - 11 - 23)).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["governorate", "phone", "members[0].birth_date", "members[0].id_number"]);
+        assert_eq!(
+            fields,
+            [
+                "governorate",
+                "phone",
+                "members[0].birth_date",
+                "members[0].id_number"
+            ]
+        );
     }
 
     #[test]

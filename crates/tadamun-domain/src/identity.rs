@@ -49,7 +49,13 @@ impl DocumentType {
         Self::ALL
             .into_iter()
             .find(|t| t.as_str() == s)
-            .ok_or_else(|| FieldError::new("id_type", "unknown-document-type", format!("unknown document type '{s}'")))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "id_type",
+                    "unknown-document-type",
+                    format!("unknown document type '{s}'"),
+                )
+            })
     }
 
     /// The national document of a country: what a citizen's "ID number" means there.
@@ -80,29 +86,53 @@ impl Document {
             DocumentType::JordanNationalNumber => {
                 let d = digits_only(raw, "id_number")?;
                 if d.len() != 10 {
-                    return Err(FieldError::new("id_number", "invalid-national-id", format!("a Jordanian national number has 10 digits, '{raw}' has {}", d.len())));
+                    return Err(FieldError::new(
+                        "id_number",
+                        "invalid-national-id",
+                        format!(
+                            "a Jordanian national number has 10 digits, '{raw}' has {}",
+                            d.len()
+                        ),
+                    ));
                 }
                 d
             }
             DocumentType::PalestinianId => {
                 let d = digits_only(raw, "id_number")?;
                 if d.len() != 9 {
-                    return Err(FieldError::new("id_number", "invalid-national-id", format!("a Palestinian ID has 9 digits, '{raw}' has {}", d.len())));
+                    return Err(FieldError::new(
+                        "id_number",
+                        "invalid-national-id",
+                        format!("a Palestinian ID has 9 digits, '{raw}' has {}", d.len()),
+                    ));
                 }
                 if !palestinian_check_digit_ok(&d) {
-                    return Err(FieldError::new("id_number", "invalid-check-digit", format!("the check digit of '{raw}' is wrong")));
+                    return Err(FieldError::new(
+                        "id_number",
+                        "invalid-check-digit",
+                        format!("the check digit of '{raw}' is wrong"),
+                    ));
                 }
                 d
             }
-            DocumentType::UnrwaRefugeeCard | DocumentType::UnhcrCertificate | DocumentType::ForeignerId | DocumentType::Passport => {
+            DocumentType::UnrwaRefugeeCard
+            | DocumentType::UnhcrCertificate
+            | DocumentType::ForeignerId
+            | DocumentType::Passport => {
                 let canonical: String = raw
                     .trim()
                     .chars()
                     .filter(|c| !matches!(c, ' ' | '-' | '/'))
                     .map(|c| to_ascii_digit(c).unwrap_or(c).to_ascii_uppercase())
                     .collect();
-                if !(4..=20).contains(&canonical.len()) || !canonical.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    return Err(FieldError::new("id_number", "invalid-document-number", format!("'{raw}' must be 4 to 20 letters or digits")));
+                if !(4..=20).contains(&canonical.len())
+                    || !canonical.chars().all(|c| c.is_ascii_alphanumeric())
+                {
+                    return Err(FieldError::new(
+                        "id_number",
+                        "invalid-document-number",
+                        format!("'{raw}' must be 4 to 20 letters or digits"),
+                    ));
                 }
                 canonical
             }
@@ -115,7 +145,15 @@ fn digits_only(raw: &str, field: &str) -> Result<String, FieldError> {
     raw.trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '-'))
-        .map(|c| to_ascii_digit(c).ok_or_else(|| FieldError::new(field, "digits-only", format!("'{raw}' must contain digits only"))))
+        .map(|c| {
+            to_ascii_digit(c).ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    "digits-only",
+                    format!("'{raw}' must contain digits only"),
+                )
+            })
+        })
         .collect()
 }
 
@@ -148,11 +186,26 @@ mod tests {
 
     #[test]
     fn jordanian_numbers_need_ten_digits() {
-        assert_eq!(Document::parse(DocumentType::JordanNationalNumber, "9851012345").unwrap().number, "9851012345");
-        assert_eq!(Document::parse(DocumentType::JordanNationalNumber, "٩٨٥١٠١٢٣٤٥").unwrap().number, "9851012345");
+        assert_eq!(
+            Document::parse(DocumentType::JordanNationalNumber, "9851012345")
+                .unwrap()
+                .number,
+            "9851012345"
+        );
+        assert_eq!(
+            Document::parse(DocumentType::JordanNationalNumber, "٩٨٥١٠١٢٣٤٥")
+                .unwrap()
+                .number,
+            "9851012345"
+        );
         let e = Document::parse(DocumentType::JordanNationalNumber, "985101234").unwrap_err();
         assert_eq!(e.code, "invalid-national-id");
-        assert_eq!(Document::parse(DocumentType::JordanNationalNumber, "98510123a5").unwrap_err().code, "digits-only");
+        assert_eq!(
+            Document::parse(DocumentType::JordanNationalNumber, "98510123a5")
+                .unwrap_err()
+                .code,
+            "digits-only"
+        );
     }
 
     #[test]
@@ -161,12 +214,22 @@ mod tests {
         assert!(Document::parse(DocumentType::PalestinianId, &id).is_ok());
         let last = id.as_bytes()[8] - b'0';
         let wrong = format!("{}{}", &id[..8], (last + 1) % 10);
-        assert_eq!(Document::parse(DocumentType::PalestinianId, &wrong).unwrap_err().code, "invalid-check-digit");
+        assert_eq!(
+            Document::parse(DocumentType::PalestinianId, &wrong)
+                .unwrap_err()
+                .code,
+            "invalid-check-digit"
+        );
     }
 
     #[test]
     fn other_documents_are_canonicalised() {
-        assert_eq!(Document::parse(DocumentType::Passport, " n 12-345 ").unwrap().number, "N12345");
+        assert_eq!(
+            Document::parse(DocumentType::Passport, " n 12-345 ")
+                .unwrap()
+                .number,
+            "N12345"
+        );
         assert!(Document::parse(DocumentType::UnrwaRefugeeCard, "12").is_err());
     }
 

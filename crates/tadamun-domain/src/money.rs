@@ -6,7 +6,20 @@ use std::fmt;
 use crate::{FieldError, country::Country};
 
 /// An amount in minor units. The currency comes from the deployment's country.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -21,8 +34,14 @@ pub struct Currency {
 impl Currency {
     pub fn of(country: Country) -> Self {
         match country {
-            Country::Jordan => Self { code: "JOD", decimals: 3 },
-            Country::Palestine => Self { code: "ILS", decimals: 2 },
+            Country::Jordan => Self {
+                code: "JOD",
+                decimals: 3,
+            },
+            Country::Palestine => Self {
+                code: "ILS",
+                decimals: 2,
+            },
         }
     }
 }
@@ -30,7 +49,13 @@ impl Currency {
 impl Money {
     /// Parses "12", "12.5" or "12.500" (and Arabic-Indic digits) into minor units.
     pub fn parse(currency: Currency, raw: &str, field: &str) -> Result<Self, FieldError> {
-        let err = || FieldError::new(field, "invalid-amount", format!("'{raw}' is not an amount in {}", currency.code));
+        let err = || {
+            FieldError::new(
+                field,
+                "invalid-amount",
+                format!("'{raw}' is not an amount in {}", currency.code),
+            )
+        };
         let s: String = raw
             .trim()
             .chars()
@@ -41,14 +66,26 @@ impl Money {
             .filter(|c| *c != ',' && *c != '٬')
             .collect();
         let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > currency.decimals as usize {
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() > currency.decimals as usize
+        {
             return Err(err());
         }
         let scale = 10_i64.pow(currency.decimals);
         let whole: i64 = whole.parse().map_err(|_| err())?;
         let frac_padded = format!("{frac:0<width$}", width = currency.decimals as usize);
-        let frac: i64 = if frac_padded.is_empty() { 0 } else { frac_padded.parse().map_err(|_| err())? };
-        whole.checked_mul(scale).and_then(|w| w.checked_add(frac)).map(Money).ok_or_else(err)
+        let frac: i64 = if frac_padded.is_empty() {
+            0
+        } else {
+            frac_padded.parse().map_err(|_| err())?
+        };
+        whole
+            .checked_mul(scale)
+            .and_then(|w| w.checked_add(frac))
+            .map(Money)
+            .ok_or_else(err)
     }
 
     /// Formats in major units with the currency's decimals, e.g. `12.500`.
@@ -56,7 +93,12 @@ impl Money {
         let scale = 10_i64.pow(currency.decimals);
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        format!("{sign}{}.{:0width$}", abs / scale as u64, abs % scale as u64, width = currency.decimals as usize)
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / scale as u64,
+            abs % scale as u64,
+            width = currency.decimals as usize
+        )
     }
 }
 
@@ -71,20 +113,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const JOD: Currency = Currency { code: "JOD", decimals: 3 };
+    const JOD: Currency = Currency {
+        code: "JOD",
+        decimals: 3,
+    };
 
     #[test]
     fn amounts_parse_to_minor_units() {
         assert_eq!(Money::parse(JOD, "12", "income").unwrap(), Money(12_000));
         assert_eq!(Money::parse(JOD, "12.5", "income").unwrap(), Money(12_500));
         assert_eq!(Money::parse(JOD, "١٢٫٥", "income").unwrap(), Money(12_500));
-        assert_eq!(Money::parse(JOD, "1,250.750", "income").unwrap(), Money(1_250_750));
+        assert_eq!(
+            Money::parse(JOD, "1,250.750", "income").unwrap(),
+            Money(1_250_750)
+        );
     }
 
     #[test]
     fn bad_amounts_name_the_field() {
         for bad in ["", "-5", "1.2345", "abc", "1.2.3"] {
-            assert_eq!(Money::parse(JOD, bad, "income").unwrap_err().field, "income", "{bad}");
+            assert_eq!(
+                Money::parse(JOD, bad, "income").unwrap_err().field,
+                "income",
+                "{bad}"
+            );
         }
     }
 

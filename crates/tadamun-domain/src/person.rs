@@ -18,11 +18,26 @@ impl NamePart {
             return Err(FieldError::required(field));
         }
         if cleaned.chars().count() > 40 {
-            return Err(FieldError::new(field, "too-long", "a name part has at most 40 characters"));
+            return Err(FieldError::new(
+                field,
+                "too-long",
+                "a name part has at most 40 characters",
+            ));
         }
-        let allowed = |c: char| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0640}';
+        let allowed = |c: char| {
+            c.is_alphabetic()
+                || c == ' '
+                || c == '-'
+                || c == '\''
+                || ('\u{064B}'..='\u{065F}').contains(&c)
+                || c == '\u{0640}'
+        };
         if !cleaned.chars().all(allowed) {
-            return Err(FieldError::new(field, "letters-only", format!("'{raw}' must contain letters only")));
+            return Err(FieldError::new(
+                field,
+                "letters-only",
+                format!("'{raw}' must contain letters only"),
+            ));
         }
         Ok(Self(cleaned))
     }
@@ -43,14 +58,30 @@ pub struct PersonName {
 }
 
 impl PersonName {
-    pub fn parse(given: &str, father: &str, grandfather: &str, family: &str) -> Result<Self, FieldErrors> {
+    pub fn parse(
+        given: &str,
+        father: &str,
+        grandfather: &str,
+        family: &str,
+    ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let given = errors.take(NamePart::parse("given_name", given));
         let father = errors.take(NamePart::parse("father_name", father));
-        let grandfather = if grandfather.trim().is_empty() { Some(None) } else { errors.take(NamePart::parse("grandfather_name", grandfather).map(Some)) };
+        let grandfather = if grandfather.trim().is_empty() {
+            Some(None)
+        } else {
+            errors.take(NamePart::parse("grandfather_name", grandfather).map(Some))
+        };
         let family = errors.take(NamePart::parse("family_name", family));
         match (given, father, grandfather, family) {
-            (Some(given), Some(father), Some(grandfather), Some(family)) if errors.is_empty() => Ok(Self { given, father, grandfather, family }),
+            (Some(given), Some(father), Some(grandfather), Some(family)) if errors.is_empty() => {
+                Ok(Self {
+                    given,
+                    father,
+                    grandfather,
+                    family,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -73,7 +104,12 @@ impl PersonName {
     /// Search key starting from the family name, for clerks who search by family:
     /// "family given father".
     pub fn family_given_key(&self) -> String {
-        tadamun_arabic::name_key(&format!("{} {} {}", self.family.as_str(), self.given.as_str(), self.father.as_str()))
+        tadamun_arabic::name_key(&format!(
+            "{} {} {}",
+            self.family.as_str(),
+            self.given.as_str(),
+            self.father.as_str()
+        ))
     }
 
     /// Search key of given and family name only: what clerks type most often.
@@ -155,17 +191,35 @@ impl BirthDate {
         let raw = raw.trim();
         let err = |m: String| FieldError::new("birth_date", "invalid-date", m);
         let (date, approximate) = if raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) {
-            let year: i32 = raw.parse().map_err(|_| err(format!("'{raw}' is not a year")))?;
-            (Date::from_calendar_date(year, time::Month::July, 1).map_err(|_| err(format!("'{raw}' is not a year")))?, true)
+            let year: i32 = raw
+                .parse()
+                .map_err(|_| err(format!("'{raw}' is not a year")))?;
+            (
+                Date::from_calendar_date(year, time::Month::July, 1)
+                    .map_err(|_| err(format!("'{raw}' is not a year")))?,
+                true,
+            )
         } else {
             let format = time::macros::format_description!("[year]-[month]-[day]");
-            (Date::parse(raw, format).map_err(|_| err(format!("'{raw}' is not a date like 1990-05-31")))?, approximate)
+            (
+                Date::parse(raw, format)
+                    .map_err(|_| err(format!("'{raw}' is not a date like 1990-05-31")))?,
+                approximate,
+            )
         };
         if date > today {
-            return Err(FieldError::new("birth_date", "date-in-future", "the birth date is in the future"));
+            return Err(FieldError::new(
+                "birth_date",
+                "date-in-future",
+                "the birth date is in the future",
+            ));
         }
         if today.year() - date.year() > 120 {
-            return Err(FieldError::new("birth_date", "date-too-old", "the birth date is more than 120 years ago"));
+            return Err(FieldError::new(
+                "birth_date",
+                "date-too-old",
+                "the birth date is more than 120 years ago",
+            ));
         }
         Ok(Self { date, approximate })
     }
@@ -202,19 +256,43 @@ pub struct WashingtonGroup {
 }
 
 impl WashingtonGroup {
-    pub const DOMAINS: [&'static str; 6] = ["seeing", "hearing", "walking", "cognition", "self_care", "communication"];
+    pub const DOMAINS: [&'static str; 6] = [
+        "seeing",
+        "hearing",
+        "walking",
+        "cognition",
+        "self_care",
+        "communication",
+    ];
 
     pub fn answers(&self) -> [Option<Difficulty>; 6] {
-        [self.seeing, self.hearing, self.walking, self.cognition, self.self_care, self.communication]
+        [
+            self.seeing,
+            self.hearing,
+            self.walking,
+            self.cognition,
+            self.self_care,
+            self.communication,
+        ]
     }
 
     pub fn from_answers(a: [Option<Difficulty>; 6]) -> Self {
-        Self { seeing: a[0], hearing: a[1], walking: a[2], cognition: a[3], self_care: a[4], communication: a[5] }
+        Self {
+            seeing: a[0],
+            hearing: a[1],
+            walking: a[2],
+            cognition: a[3],
+            self_care: a[4],
+            communication: a[5],
+        }
     }
 
     /// The WG recommended cut-off: at least "a lot of difficulty" in any domain.
     pub fn has_disability(&self) -> bool {
-        self.answers().iter().flatten().any(|d| *d >= Difficulty::ALotOfDifficulty)
+        self.answers()
+            .iter()
+            .flatten()
+            .any(|d| *d >= Difficulty::ALotOfDifficulty)
     }
 
     pub fn is_answered(&self) -> bool {
@@ -275,20 +353,36 @@ mod tests {
         let b = BirthDate::parse("1950", false, today).unwrap();
         assert!(b.approximate);
         assert_eq!(b.age_on(today), 76);
-        assert_eq!(BirthDate::parse("2030-01-01", false, today).unwrap_err().code, "date-in-future");
-        assert_eq!(BirthDate::parse("31/05/1990", false, today).unwrap_err().field, "birth_date");
+        assert_eq!(
+            BirthDate::parse("2030-01-01", false, today)
+                .unwrap_err()
+                .code,
+            "date-in-future"
+        );
+        assert_eq!(
+            BirthDate::parse("31/05/1990", false, today)
+                .unwrap_err()
+                .field,
+            "birth_date"
+        );
     }
 
     #[test]
     fn age_counts_whole_years() {
-        let b = BirthDate { date: date!(2000 - 12 - 01), approximate: false };
+        let b = BirthDate {
+            date: date!(2000 - 12 - 01),
+            approximate: false,
+        };
         assert_eq!(b.age_on(date!(2026 - 11 - 30)), 25);
         assert_eq!(b.age_on(date!(2026 - 12 - 01)), 26);
     }
 
     #[test]
     fn washington_group_uses_the_a_lot_cut_off() {
-        let mut wg = WashingtonGroup { walking: Some(Difficulty::SomeDifficulty), ..Default::default() };
+        let mut wg = WashingtonGroup {
+            walking: Some(Difficulty::SomeDifficulty),
+            ..Default::default()
+        };
         assert!(!wg.has_disability());
         wg.seeing = Some(Difficulty::ALotOfDifficulty);
         assert!(wg.has_disability());

@@ -14,7 +14,13 @@ impl Phone {
     /// Parses a number typed in national (`079…`) or international (`+962…`, `00962…`)
     /// form, with any spaces, dashes and Arabic-Indic digits.
     pub fn parse(country: Country, raw: &str) -> Result<Self, FieldError> {
-        let err = || FieldError::new("phone", "invalid-phone", format!("'{raw}' is not a valid phone number"));
+        let err = || {
+            FieldError::new(
+                "phone",
+                "invalid-phone",
+                format!("'{raw}' is not a valid phone number"),
+            )
+        };
         let mut digits = String::new();
         let mut plus = false;
         for c in raw.trim().chars() {
@@ -99,12 +105,24 @@ mod tests {
 
     #[test]
     fn palestinian_numbers_take_their_own_code() {
-        assert_eq!(Phone::parse(Country::Palestine, "0599123456").unwrap().as_str(), "+970599123456");
+        assert_eq!(
+            Phone::parse(Country::Palestine, "0599123456")
+                .unwrap()
+                .as_str(),
+            "+970599123456"
+        );
     }
 
     #[test]
     fn garbage_is_rejected_with_the_field_named() {
-        for bad in ["", "abc", "12345", "0791", "+1 555 123 4567", "07912345678901"] {
+        for bad in [
+            "",
+            "abc",
+            "12345",
+            "0791",
+            "+1 555 123 4567",
+            "07912345678901",
+        ] {
             let e = Phone::parse(Country::Jordan, bad).unwrap_err();
             assert_eq!(e.field, "phone", "{bad}");
         }

@@ -48,14 +48,35 @@ pub struct Assets {
 }
 
 impl Assets {
-    pub const NAMES: [&'static str; 6] = ["car", "fridge", "washing_machine", "air_conditioner", "computer", "internet"];
+    pub const NAMES: [&'static str; 6] = [
+        "car",
+        "fridge",
+        "washing_machine",
+        "air_conditioner",
+        "computer",
+        "internet",
+    ];
 
     pub fn flags(&self) -> [bool; 6] {
-        [self.car, self.fridge, self.washing_machine, self.air_conditioner, self.computer, self.internet]
+        [
+            self.car,
+            self.fridge,
+            self.washing_machine,
+            self.air_conditioner,
+            self.computer,
+            self.internet,
+        ]
     }
 
     pub fn from_flags(f: [bool; 6]) -> Self {
-        Self { car: f[0], fridge: f[1], washing_machine: f[2], air_conditioner: f[3], computer: f[4], internet: f[5] }
+        Self {
+            car: f[0],
+            fridge: f[1],
+            washing_machine: f[2],
+            air_conditioner: f[3],
+            computer: f[4],
+            internet: f[5],
+        }
     }
 }
 

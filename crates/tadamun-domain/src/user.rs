@@ -34,6 +34,16 @@ pub struct User {
 /// Usernames are 3 to 32 lower-case ASCII letters, digits, dots, dashes or underscores.
 pub fn parse_username(raw: &str) -> Result<String, crate::FieldError> {
     let u = raw.trim().to_ascii_lowercase();
-    let ok = (3..=32).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-    if ok { Ok(u) } else { Err(crate::FieldError::new("username", "invalid-username", "3 to 32 letters, digits, dots, dashes or underscores")) }
+    let ok = (3..=32).contains(&u.len())
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(u)
+    } else {
+        Err(crate::FieldError::new(
+            "username",
+            "invalid-username",
+            "3 to 32 letters, digits, dots, dashes or underscores",
+        ))
+    }
 }

@@ -18,7 +18,10 @@ const PAGE: i64 = 1_000;
 
 /// Pulls pages from the store on demand. Runs on a blocking thread, where waiting on
 /// the async store is allowed.
-fn households(store: Store, handle: tokio::runtime::Handle) -> impl Iterator<Item = Result<(String, HouseholdDraft), StoreError>> {
+fn households(
+    store: Store,
+    handle: tokio::runtime::Handle,
+) -> impl Iterator<Item = Result<(String, HouseholdDraft), StoreError>> {
     let mut after: Option<HouseholdId> = None;
     let mut page = Vec::new().into_iter();
     let mut finished = false;
@@ -38,7 +41,11 @@ fn households(store: Store, handle: tokio::runtime::Handle) -> impl Iterator<Ite
                 Ok(list) => {
                     finished = (list.len() as i64) < PAGE;
                     after = list.last().map(|h| h.id);
-                    page = list.into_iter().map(|h| (h.id.to_string(), h.to_draft())).collect::<Vec<_>>().into_iter();
+                    page = list
+                        .into_iter()
+                        .map(|h| (h.id.to_string(), h.to_draft()))
+                        .collect::<Vec<_>>()
+                        .into_iter();
                 }
             }
         }
@@ -48,13 +55,16 @@ fn households(store: Store, handle: tokio::runtime::Handle) -> impl Iterator<Ite
 /// Runs `write` over every household on a blocking thread; a store error stops it.
 async fn with_households<T: Send + 'static>(
     store: &Store,
-    write: impl FnOnce(&mut dyn Iterator<Item = (String, HouseholdDraft)>) -> Result<T, String> + Send + 'static,
+    write: impl FnOnce(&mut dyn Iterator<Item = (String, HouseholdDraft)>) -> Result<T, String>
+    + Send
+    + 'static,
 ) -> Result<T, ExportError> {
     let store = store.clone();
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let mut failure = None;
-        let mut rows = households(store, handle).map_while(|r| r.map_err(|e| failure = Some(e)).ok());
+        let mut rows =
+            households(store, handle).map_while(|r| r.map_err(|e| failure = Some(e)).ok());
         let result = write(&mut rows);
         match failure {
             Some(e) => Err(ExportError::Store(e)),
@@ -67,11 +77,16 @@ async fn with_households<T: Send + 'static>(
 
 /// Writes every active household as CSV to `out`; returns the writer and the number of
 /// person rows.
-pub async fn export_csv_to<W: Write + Send + 'static>(store: &Store, pack: &CountryPack, out: W) -> Result<(W, u64), ExportError> {
+pub async fn export_csv_to<W: Write + Send + 'static>(
+    store: &Store,
+    pack: &CountryPack,
+    out: W,
+) -> Result<(W, u64), ExportError> {
     let pack = pack.clone();
     with_households(store, move |rows| {
         let mut out = out;
-        let n = tadamun_interchange::write_households_csv(&mut out, rows, &pack).map_err(|e| e.to_string())?;
+        let n = tadamun_interchange::write_households_csv(&mut out, rows, &pack)
+            .map_err(|e| e.to_string())?;
         Ok((out, n))
     })
     .await
@@ -83,7 +98,14 @@ pub async fn export_csv(store: &Store, pack: &CountryPack) -> Result<Vec<u8>, Ex
 }
 
 /// The registry as an XLSX workbook; `rtl` sets the sheet right-to-left.
-pub async fn export_xlsx(store: &Store, pack: &CountryPack, rtl: bool) -> Result<Vec<u8>, ExportError> {
+pub async fn export_xlsx(
+    store: &Store,
+    pack: &CountryPack,
+    rtl: bool,
+) -> Result<Vec<u8>, ExportError> {
     let pack = pack.clone();
-    with_households(store, move |rows| tadamun_interchange::write_households_xlsx(rows, &pack, rtl).map_err(|e| e.to_string())).await
+    with_households(store, move |rows| {
+        tadamun_interchange::write_households_xlsx(rows, &pack, rtl).map_err(|e| e.to_string())
+    })
+    .await
 }

@@ -6,7 +6,9 @@
 
 use std::collections::HashSet;
 
-use tadamun_domain::{country_pack::CountryPack, household::HouseholdDraft, identity::Document, ids::UserId};
+use tadamun_domain::{
+    country_pack::CountryPack, household::HouseholdDraft, identity::Document, ids::UserId,
+};
 use tadamun_interchange::{FileFormat, HouseholdReader, RowError, sha256_hex};
 use tadamun_store::{
     Store, StoreError,
@@ -42,7 +44,13 @@ pub enum ImportFailure {
 }
 
 fn record(e: RowError) -> ImportErrorRecord {
-    ImportErrorRecord { row: e.row as i64, column: e.column, household_ref: e.household_ref, code: e.code, message: e.message }
+    ImportErrorRecord {
+        row: e.row as i64,
+        column: e.column,
+        household_ref: e.household_ref,
+        code: e.code,
+        message: e.message,
+    }
 }
 
 /// Households waiting to be written, with what is needed to report on them.
@@ -55,14 +63,33 @@ struct Pending {
 
 /// Runs an import. `progress(done_rows, total_rows)` is called as batches are written.
 #[tracing::instrument(skip_all, fields(file = request.file_name, mode = request.mode.as_str()))]
-pub async fn run_import(store: &Store, pack: &CountryPack, request: ImportRequest<'_>, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<ImportReport, ImportFailure> {
+pub async fn run_import(
+    store: &Store,
+    pack: &CountryPack,
+    request: ImportRequest<'_>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<ImportReport, ImportFailure> {
     let now = tadamun_store::now();
-    let format = FileFormat::from_file_name(request.file_name)
-        .ok_or_else(|| ImportFailure::File(format!("{}: unsupported file type; use .csv or .xlsx", request.file_name)))?;
-    let reader = HouseholdReader::new(request.bytes, format, pack, now.date()).map_err(|e| ImportFailure::File(e.to_string()))?;
+    let format = FileFormat::from_file_name(request.file_name).ok_or_else(|| {
+        ImportFailure::File(format!(
+            "{}: unsupported file type; use .csv or .xlsx",
+            request.file_name
+        ))
+    })?;
+    let reader = HouseholdReader::new(request.bytes, format, pack, now.date())
+        .map_err(|e| ImportFailure::File(e.to_string()))?;
     let total = reader.total_rows() as u64;
     let sha = sha256_hex(request.bytes);
-    let run_id = store.start_import_run(request.file_name, &sha, request.mode, total as i64, request.actor, now).await?;
+    let run_id = store
+        .start_import_run(
+            request.file_name,
+            &sha,
+            request.mode,
+            total as i64,
+            request.actor,
+            now,
+        )
+        .await?;
     let mut import = Importer {
         store,
         mode: request.mode,
@@ -81,12 +108,25 @@ pub async fn run_import(store: &Store, pack: &CountryPack, request: ImportReques
         actor: request.actor,
     };
     let outcome = import.consume(reader).await;
-    let Importer { errors, mut counts, writer, .. } = import;
+    let Importer {
+        errors,
+        mut counts,
+        writer,
+        ..
+    } = import;
     let status = match outcome {
         Err(e) => {
             drop(writer);
             tracing::error!(error = %e, "import stopped");
-            let _ = store.finish_import_run(run_id, ImportStatus::Failed, counts, &errors, tadamun_store::now()).await;
+            let _ = store
+                .finish_import_run(
+                    run_id,
+                    ImportStatus::Failed,
+                    counts,
+                    &errors,
+                    tadamun_store::now(),
+                )
+                .await;
             return Err(e.into());
         }
         Ok(()) if request.mode == ImportMode::AllOrNothing && !errors.is_empty() => {
@@ -102,8 +142,13 @@ pub async fn run_import(store: &Store, pack: &CountryPack, request: ImportReques
             ImportStatus::Completed
         }
     };
-    store.finish_import_run(run_id, status, counts, &errors, tadamun_store::now()).await?;
-    let run = store.import_run(run_id).await?.ok_or(StoreError::NotFound)?;
+    store
+        .finish_import_run(run_id, status, counts, &errors, tadamun_store::now())
+        .await?;
+    let run = store
+        .import_run(run_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok(ImportReport { run, errors })
 }
 
@@ -131,7 +176,11 @@ impl Importer<'_> {
         for item in reader {
             match item {
                 Err(row_errors) => {
-                    self.done_rows += row_errors.iter().map(|e| e.row).collect::<HashSet<_>>().len() as u64;
+                    self.done_rows += row_errors
+                        .iter()
+                        .map(|e| e.row)
+                        .collect::<HashSet<_>>()
+                        .len() as u64;
                     self.errors.extend(row_errors.into_iter().map(record));
                 }
                 Ok(parsed) => {
@@ -141,7 +190,12 @@ impl Importer<'_> {
                         self.done_rows += parsed.rows.len() as u64;
                         continue;
                     }
-                    self.batch.push(Pending { household_ref: parsed.household_ref, first_row, rows: parsed.rows, draft: parsed.draft });
+                    self.batch.push(Pending {
+                        household_ref: parsed.household_ref,
+                        first_row,
+                        rows: parsed.rows,
+                        draft: parsed.draft,
+                    });
                     if self.batch.len() >= self.batch_size {
                         self.flush().await?;
                     }
@@ -158,7 +212,15 @@ impl Importer<'_> {
             return Ok(());
         }
         let batch = std::mem::take(&mut self.batch);
-        let documents: Vec<Document> = batch.iter().flat_map(|p| p.draft.members.iter().flat_map(|m| m.documents.iter().cloned())).collect();
+        let documents: Vec<Document> = batch
+            .iter()
+            .flat_map(|p| {
+                p.draft
+                    .members
+                    .iter()
+                    .flat_map(|m| m.documents.iter().cloned())
+            })
+            .collect();
         let registered = self.store.existing_documents(&documents).await?;
         let mut clean = Vec::with_capacity(batch.len());
         for pending in batch {
@@ -167,16 +229,30 @@ impl Importer<'_> {
             for (i, member) in pending.draft.members.iter().enumerate() {
                 for d in &member.documents {
                     let reason = if registered.contains(d) {
-                        Some(("document-registered", format!("document {} is already registered to another person", d.number)))
+                        Some((
+                            "document-registered",
+                            format!(
+                                "document {} is already registered to another person",
+                                d.number
+                            ),
+                        ))
                     } else if !self.seen_documents.insert(d.clone()) {
-                        Some(("document-repeated", format!("document {} appears earlier in this file", d.number)))
+                        Some((
+                            "document-repeated",
+                            format!("document {} appears earlier in this file", d.number),
+                        ))
                     } else {
                         None
                     };
                     if let Some((code, message)) = reason {
                         ok = false;
                         self.errors.push(ImportErrorRecord {
-                            row: pending.rows.get(i).copied().unwrap_or(pending.first_row as u64) as i64,
+                            row: pending
+                                .rows
+                                .get(i)
+                                .copied()
+                                .unwrap_or(pending.first_row as u64)
+                                as i64,
                             column: "id_number".into(),
                             household_ref: Some(pending.household_ref.clone()),
                             code: code.into(),
@@ -193,7 +269,11 @@ impl Importer<'_> {
         let doomed = self.mode == ImportMode::AllOrNothing && !self.errors.is_empty();
         if !clean.is_empty() && !doomed {
             if self.writer.is_none() {
-                self.writer = Some(self.store.import_writer(self.run_id, &self.sha, self.actor, tadamun_store::now()).await?);
+                self.writer = Some(
+                    self.store
+                        .import_writer(self.run_id, &self.sha, self.actor, tadamun_store::now())
+                        .await?,
+                );
             }
             if let Some(w) = self.writer.as_mut() {
                 self.counts.imported += w.insert(&clean).await? as i64;

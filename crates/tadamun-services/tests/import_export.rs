@@ -17,17 +17,51 @@ fn pack() -> CountryPack {
 }
 
 fn synthetic(households: usize, seed: u64) -> Vec<HouseholdDraft> {
-    generate(&SynthConfig { seed, households, country: Country::Jordan, today: time::OffsetDateTime::now_utc().date() }).map(|h| h.draft).collect()
+    generate(&SynthConfig {
+        seed,
+        households,
+        country: Country::Jordan,
+        today: time::OffsetDateTime::now_utc().date(),
+    })
+    .map(|h| h.draft)
+    .collect()
 }
 
 fn csv(households: &[HouseholdDraft]) -> Vec<u8> {
     let mut out = Vec::new();
-    tadamun_interchange::write_households_csv(&mut out, households.iter().enumerate().map(|(i, h)| (format!("H{i:04}"), h.clone())), &pack()).unwrap();
+    tadamun_interchange::write_households_csv(
+        &mut out,
+        households
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (format!("H{i:04}"), h.clone())),
+        &pack(),
+    )
+    .unwrap();
     out
 }
 
-async fn import(store: &Store, name: &str, bytes: &[u8], mode: ImportMode, batch: usize) -> tadamun_services::import::ImportReport {
-    run_import(store, &pack(), ImportRequest { file_name: name, bytes, mode, actor: None, batch_size: batch }, &|_, _| {}).await.unwrap()
+async fn import(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    mode: ImportMode,
+    batch: usize,
+) -> tadamun_services::import::ImportReport {
+    run_import(
+        store,
+        &pack(),
+        ImportRequest {
+            file_name: name,
+            bytes,
+            mode,
+            actor: None,
+            batch_size: batch,
+        },
+        &|_, _| {},
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -35,10 +69,20 @@ async fn a_file_imports_once_however_often_it_is_run() {
     on_both(|store| async move {
         let file = csv(&synthetic(40, 1));
         let first = import(&store, "a.csv", &file, ImportMode::ValidRows, 7).await;
-        assert_eq!((first.run.status, first.run.imported_households, first.run.skipped_households), (ImportStatus::Completed, 40, 0));
+        assert_eq!(
+            (
+                first.run.status,
+                first.run.imported_households,
+                first.run.skipped_households
+            ),
+            (ImportStatus::Completed, 40, 0)
+        );
         assert!(first.errors.is_empty(), "{:?}", first.errors);
         let again = import(&store, "a-copy.csv", &file, ImportMode::AllOrNothing, 7).await;
-        assert_eq!((again.run.imported_households, again.run.skipped_households), (0, 40));
+        assert_eq!(
+            (again.run.imported_households, again.run.skipped_households),
+            (0, 40)
+        );
         assert_eq!(store.count_households().await.unwrap(), 40);
     })
     .await;
@@ -59,14 +103,28 @@ async fn a_bad_row_is_reported_and_the_mode_decides_what_is_kept() {
 
         let rejected = import(&store, "bad.csv", &bad, ImportMode::AllOrNothing, 3).await;
         assert_eq!(rejected.run.status, ImportStatus::Rejected);
-        assert_eq!(store.count_households().await.unwrap(), 0, "all-or-nothing kept nothing");
+        assert_eq!(
+            store.count_households().await.unwrap(),
+            0,
+            "all-or-nothing kept nothing"
+        );
         assert_eq!(rejected.errors.len(), 1);
-        assert_eq!((rejected.errors[0].row, rejected.errors[0].column.as_str()), (5, "birth_date"));
+        assert_eq!(
+            (rejected.errors[0].row, rejected.errors[0].column.as_str()),
+            (5, "birth_date")
+        );
 
         let partial = import(&store, "bad.csv", &bad, ImportMode::ValidRows, 3).await;
-        assert_eq!((partial.run.status, partial.run.imported_households), (ImportStatus::Completed, 9));
+        assert_eq!(
+            (partial.run.status, partial.run.imported_households),
+            (ImportStatus::Completed, 9)
+        );
         assert_eq!(store.count_households().await.unwrap(), 9);
-        assert_eq!(store.import_errors(partial.run.id).await.unwrap()[0].row, 5, "the report is stored with the run");
+        assert_eq!(
+            store.import_errors(partial.run.id).await.unwrap()[0].row,
+            5,
+            "the report is stored with the run"
+        );
     })
     .await;
 }
@@ -84,13 +142,32 @@ async fn an_import_killed_midway_is_completed_by_a_rerun() {
                     panic!("simulated crash after two committed batches");
                 }
             };
-            run_import(&store2, &pack(), ImportRequest { file_name: "k.csv", bytes: &file2, mode: ImportMode::ValidRows, actor: None, batch_size: 10 }, &crash).await
+            run_import(
+                &store2,
+                &pack(),
+                ImportRequest {
+                    file_name: "k.csv",
+                    bytes: &file2,
+                    mode: ImportMode::ValidRows,
+                    actor: None,
+                    batch_size: 10,
+                },
+                &crash,
+            )
+            .await
         })
         .await;
         assert!(killed.is_err(), "the import died");
-        assert_eq!(store.count_households().await.unwrap(), 20, "two whole batches survived");
+        assert_eq!(
+            store.count_households().await.unwrap(),
+            20,
+            "two whole batches survived"
+        );
         let rerun = import(&store, "k.csv", &file, ImportMode::ValidRows, 10).await;
-        assert_eq!((rerun.run.imported_households, rerun.run.skipped_households), (10, 20));
+        assert_eq!(
+            (rerun.run.imported_households, rerun.run.skipped_households),
+            (10, 20)
+        );
         assert_eq!(store.count_households().await.unwrap(), 30);
     })
     .await;
@@ -99,11 +176,28 @@ async fn an_import_killed_midway_is_completed_by_a_rerun() {
 #[tokio::test]
 async fn documents_already_registered_or_repeated_in_the_file_are_refused() {
     on_both(|store| async move {
-        store.create_household(&fixtures::parse(&fixtures::zoubi_family("901")), None, tadamun_store::now()).await.unwrap();
+        store
+            .create_household(
+                &fixtures::parse(&fixtures::zoubi_family("901")),
+                None,
+                tadamun_store::now(),
+            )
+            .await
+            .unwrap();
         let mut households = synthetic(3, 4);
-        households[0].members[0].documents = fixtures::parse(&fixtures::zoubi_family("901")).members[0].documents.clone();
+        households[0].members[0].documents = fixtures::parse(&fixtures::zoubi_family("901"))
+            .members[0]
+            .documents
+            .clone();
         households[2].members[0].documents = households[1].members[0].documents.clone();
-        let report = import(&store, "docs.csv", &csv(&households), ImportMode::ValidRows, 100).await;
+        let report = import(
+            &store,
+            "docs.csv",
+            &csv(&households),
+            ImportMode::ValidRows,
+            100,
+        )
+        .await;
         let codes: Vec<&str> = report.errors.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(codes, ["document-registered", "document-repeated"]);
         assert!(report.errors.iter().all(|e| e.column == "id_number"));
@@ -130,11 +224,43 @@ async fn a_windows_1256_file_keeps_its_arabic_names() {
 async fn an_unreadable_file_fails_with_the_reason_and_writes_nothing() {
     on_both(|store| async move {
         let missing = b"household_ref,governorate\nH1,JO-AM\n";
-        let err = run_import(&store, &pack(), ImportRequest { file_name: "x.csv", bytes: missing, mode: ImportMode::ValidRows, actor: None, batch_size: 10 }, &|_, _| {}).await.unwrap_err();
-        assert!(matches!(&err, ImportFailure::File(m) if m.contains("address")), "{err}");
-        let err = run_import(&store, &pack(), ImportRequest { file_name: "x.pdf", bytes: b"%PDF", mode: ImportMode::ValidRows, actor: None, batch_size: 10 }, &|_, _| {}).await.unwrap_err();
+        let err = run_import(
+            &store,
+            &pack(),
+            ImportRequest {
+                file_name: "x.csv",
+                bytes: missing,
+                mode: ImportMode::ValidRows,
+                actor: None,
+                batch_size: 10,
+            },
+            &|_, _| {},
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(&err, ImportFailure::File(m) if m.contains("address")),
+            "{err}"
+        );
+        let err = run_import(
+            &store,
+            &pack(),
+            ImportRequest {
+                file_name: "x.pdf",
+                bytes: b"%PDF",
+                mode: ImportMode::ValidRows,
+                actor: None,
+                batch_size: 10,
+            },
+            &|_, _| {},
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(err, ImportFailure::File(_)));
-        assert!(store.recent_import_runs(5).await.unwrap().is_empty(), "no run is recorded for an unreadable file");
+        assert!(
+            store.recent_import_runs(5).await.unwrap().is_empty(),
+            "no run is recorded for an unreadable file"
+        );
     })
     .await;
 }
@@ -143,21 +269,68 @@ async fn an_unreadable_file_fails_with_the_reason_and_writes_nothing() {
 async fn an_export_imports_back_to_the_same_registry() {
     on_both(|store| async move {
         let original = synthetic(25, 5);
-        import(&store, "o.csv", &csv(&original), ImportMode::AllOrNothing, 10).await;
-        let exported = tadamun_services::export::export_csv(&store, &pack()).await.unwrap();
-        let xlsx = tadamun_services::export::export_xlsx(&store, &pack(), true).await.unwrap();
+        import(
+            &store,
+            "o.csv",
+            &csv(&original),
+            ImportMode::AllOrNothing,
+            10,
+        )
+        .await;
+        let exported = tadamun_services::export::export_csv(&store, &pack())
+            .await
+            .unwrap();
+        let xlsx = tadamun_services::export::export_xlsx(&store, &pack(), true)
+            .await
+            .unwrap();
         assert!(xlsx.starts_with(b"PK"));
         let fresh = tadamun_store::testing::fresh_sqlite().await;
-        let report = import(&fresh, "export.csv", &exported, ImportMode::AllOrNothing, 10).await;
-        assert_eq!(report.run.imported_households, 25, "{:?}", report.errors.first());
-        let mut a: Vec<HouseholdDraft> = store.households_page(None, 100).await.unwrap().iter().map(|h| h.to_draft()).collect();
-        let mut b: Vec<HouseholdDraft> = fresh.households_page(None, 100).await.unwrap().iter().map(|h| h.to_draft()).collect();
+        let report = import(
+            &fresh,
+            "export.csv",
+            &exported,
+            ImportMode::AllOrNothing,
+            10,
+        )
+        .await;
+        assert_eq!(
+            report.run.imported_households,
+            25,
+            "{:?}",
+            report.errors.first()
+        );
+        let mut a: Vec<HouseholdDraft> = store
+            .households_page(None, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.to_draft())
+            .collect();
+        let mut b: Vec<HouseholdDraft> = fresh
+            .households_page(None, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.to_draft())
+            .collect();
         let key = |h: &HouseholdDraft| h.head().name.full_key() + &h.address;
         a.sort_by_key(key);
         b.sort_by_key(key);
         assert_eq!(a, b);
-        let xlsx_report = import(&tadamun_store::testing::fresh_sqlite().await, "export.xlsx", &xlsx, ImportMode::AllOrNothing, 10).await;
-        assert_eq!(xlsx_report.run.imported_households, 25, "{:?}", xlsx_report.errors.first());
+        let xlsx_report = import(
+            &tadamun_store::testing::fresh_sqlite().await,
+            "export.xlsx",
+            &xlsx,
+            ImportMode::AllOrNothing,
+            10,
+        )
+        .await;
+        assert_eq!(
+            xlsx_report.run.imported_households,
+            25,
+            "{:?}",
+            xlsx_report.errors.first()
+        );
     })
     .await;
 }

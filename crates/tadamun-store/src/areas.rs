@@ -6,12 +6,7 @@ use tadamun_domain::{
 };
 use time::OffsetDateTime;
 
-use crate::{
-    backend::Store,
-    db::args,
-    error::Result,
-    rows::corrupt,
-};
+use crate::{backend::Store, db::args, error::Result, rows::corrupt};
 
 #[derive(sqlx::FromRow)]
 struct AreaRow {
@@ -54,7 +49,8 @@ impl Store {
         rows.into_iter()
             .map(|r| {
                 Ok(Area {
-                    level: AreaLevel::parse(&r.level).ok_or_else(|| corrupt("area level", &r.level))?,
+                    level: AreaLevel::parse(&r.level)
+                        .ok_or_else(|| corrupt("area level", &r.level))?,
                     code: r.code,
                     country: r.country,
                     parent_code: r.parent_code,

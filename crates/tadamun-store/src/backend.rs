@@ -34,7 +34,9 @@ impl DatabaseUrl {
             (Some(scheme_end), Some(at)) if at > scheme_end => {
                 let userinfo = &self.0[scheme_end + 3..at];
                 match userinfo.split_once(':') {
-                    Some((user, _)) => format!("{}{user}:***{}", &self.0[..scheme_end + 3], &self.0[at..]),
+                    Some((user, _)) => {
+                        format!("{}{user}:***{}", &self.0[..scheme_end + 3], &self.0[at..])
+                    }
                     None => self.0.clone(),
                 }
             }
@@ -45,7 +47,9 @@ impl DatabaseUrl {
 
 impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("DatabaseUrl").field(&self.redacted()).finish()
+        f.debug_tuple("DatabaseUrl")
+            .field(&self.redacted())
+            .finish()
     }
 }
 
@@ -57,7 +61,10 @@ impl fmt::Display for DatabaseUrl {
 
 #[derive(Clone)]
 pub(crate) enum Backend {
-    Sqlite { writer: SqlitePool, readers: SqlitePool },
+    Sqlite {
+        writer: SqlitePool,
+        readers: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -69,7 +76,9 @@ pub struct Store {
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend_name()).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend_name())
+            .finish()
     }
 }
 
@@ -90,20 +99,38 @@ impl Store {
                 .pragma("cache_size", "-65536")
                 .pragma("temp_store", "memory");
             let in_memory = raw.contains(":memory:") || raw.contains("mode=memory");
-            let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
             // An in-memory database is private to its connection, so readers share the writer.
             let readers = if in_memory {
                 writer.clone()
             } else {
-                SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?
+                SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options.read_only(true))
+                    .await?
             };
-            Ok(Self { backend: Backend::Sqlite { writer, readers } })
+            Ok(Self {
+                backend: Backend::Sqlite { writer, readers },
+            })
         } else if raw.starts_with("postgres:") || raw.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(raw).map_err(|e| StoreError::BadUrl(format!("{}: {e}", url.redacted())))?;
-            let pool = PgPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect_with(options).await?;
-            Ok(Self { backend: Backend::Postgres(pool) })
+            let options = PgConnectOptions::from_str(raw)
+                .map_err(|e| StoreError::BadUrl(format!("{}: {e}", url.redacted())))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Self {
+                backend: Backend::Postgres(pool),
+            })
         } else {
-            Err(StoreError::BadUrl(format!("{}: use sqlite://FILE or postgres://…", url.redacted())))
+            Err(StoreError::BadUrl(format!(
+                "{}: use sqlite://FILE or postgres://…",
+                url.redacted()
+            )))
         }
     }
 
@@ -156,9 +183,15 @@ mod tests {
     #[test]
     fn passwords_never_show_in_debug() {
         let url = DatabaseUrl::new("postgres://tadamun:s3cret@db.example/registry");
-        assert_eq!(format!("{url:?}"), "DatabaseUrl(\"postgres://tadamun:***@db.example/registry\")");
+        assert_eq!(
+            format!("{url:?}"),
+            "DatabaseUrl(\"postgres://tadamun:***@db.example/registry\")"
+        );
         assert!(!url.to_string().contains("s3cret"));
-        assert_eq!(DatabaseUrl::new("sqlite://data/t.db").redacted(), "sqlite://data/t.db");
+        assert_eq!(
+            DatabaseUrl::new("sqlite://data/t.db").redacted(),
+            "sqlite://data/t.db"
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ const SQLITE_MAX_PARAMS: usize = 30_000;
 
 impl BulkTable {
     pub fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
-        Self { table, columns, rows: Vec::new() }
+        Self {
+            table,
+            columns,
+            rows: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, row: Vec<Arg>) {
@@ -36,7 +40,11 @@ impl BulkTable {
         }
         match tx {
             Tx::Postgres(pg) => {
-                let statement = format!("copy {} ({}) from stdin", self.table, self.columns.join(", "));
+                let statement = format!(
+                    "copy {} ({}) from stdin",
+                    self.table,
+                    self.columns.join(", ")
+                );
                 let mut copy = pg.copy_in_raw(&statement).await?;
                 let mut buf = String::with_capacity(1 << 20);
                 for row in &self.rows {
@@ -63,11 +71,16 @@ impl BulkTable {
                 while rows.peek().is_some() {
                     let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per_statement).collect();
                     let sql = if chunk.len() == per_statement {
-                        full_sql.get_or_insert_with(|| insert_sql(self.table, self.columns, per_statement)).clone()
+                        full_sql
+                            .get_or_insert_with(|| {
+                                insert_sql(self.table, self.columns, per_statement)
+                            })
+                            .clone()
                     } else {
                         insert_sql(self.table, self.columns, chunk.len())
                     };
-                    tx.execute(AssertSqlSafe(sql), chunk.into_iter().flatten().collect()).await?;
+                    tx.execute(AssertSqlSafe(sql), chunk.into_iter().flatten().collect())
+                        .await?;
                 }
             }
         }
@@ -122,9 +135,16 @@ fn copy_text(arg: &Arg, buf: &mut String) {
             let _ = write!(buf, "{d}");
         }
         Arg::Time(Some(t)) => {
-            let _ = write!(buf, "{}", t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
+            let _ = write!(
+                buf,
+                "{}",
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default()
+            );
         }
-        Arg::Uuid(None) | Arg::Text(None) | Arg::Int(None) | Arg::Date(None) | Arg::Time(None) => buf.push_str("\\N"),
+        Arg::Uuid(None) | Arg::Text(None) | Arg::Int(None) | Arg::Date(None) | Arg::Time(None) => {
+            buf.push_str("\\N")
+        }
     }
 }
 
@@ -134,7 +154,10 @@ mod tests {
 
     #[test]
     fn insert_sql_numbers_placeholders_across_rows() {
-        assert_eq!(insert_sql("t", &["a", "b"], 2), "insert into t (a, b) values ($1, $2), ($3, $4)");
+        assert_eq!(
+            insert_sql("t", &["a", "b"], 2),
+            "insert into t (a, b) values ($1, $2), ($3, $4)"
+        );
     }
 
     #[test]

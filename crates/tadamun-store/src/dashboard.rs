@@ -36,6 +36,15 @@ impl Store {
                 crate::db::args![country],
             )
             .await?;
-        Ok(rows.into_iter().map(|r| GovernorateCount { code: r.code, name_ar: r.name_ar, name_en: r.name_en, households: r.households, persons: r.persons }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| GovernorateCount {
+                code: r.code,
+                name_ar: r.name_ar,
+                name_en: r.name_en,
+                households: r.households,
+                persons: r.persons,
+            })
+            .collect())
     }
 }

@@ -3,7 +3,7 @@
 //! `fetch_all`/`execute` here and never match on the backend themselves, except in
 //! named escape hatches (bulk load).
 
-use sqlx::{FromRow, Postgres, Sqlite, SqlSafeStr, postgres::PgRow, sqlite::SqliteRow};
+use sqlx::{FromRow, Postgres, SqlSafeStr, Sqlite, postgres::PgRow, sqlite::SqliteRow};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -70,22 +70,50 @@ macro_rules! bind_all {
 }
 
 /// A row type both backends can decode.
-pub(crate) trait Row: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> {}
-impl<T> Row for T where T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> {}
+pub(crate) trait Row:
+    Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>
+{
+}
+impl<T> Row for T where T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>
+{}
 
 impl Store {
     /// Runs a read on SQLite's reader pool (or the Postgres pool).
-    pub(crate) async fn fetch_all<T: Row>(&self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<Vec<T>> {
+    pub(crate) async fn fetch_all<T: Row>(
+        &self,
+        sql: impl SqlSafeStr,
+        args: Vec<Arg>,
+    ) -> Result<Vec<T>> {
         Ok(match &self.backend {
-            Backend::Sqlite { readers, .. } => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_all(readers).await?,
-            Backend::Postgres(pool) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_all(pool).await?,
+            Backend::Sqlite { readers, .. } => {
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args)
+                    .fetch_all(readers)
+                    .await?
+            }
+            Backend::Postgres(pool) => {
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args)
+                    .fetch_all(pool)
+                    .await?
+            }
         })
     }
 
-    pub(crate) async fn fetch_optional<T: Row>(&self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<Option<T>> {
+    pub(crate) async fn fetch_optional<T: Row>(
+        &self,
+        sql: impl SqlSafeStr,
+        args: Vec<Arg>,
+    ) -> Result<Option<T>> {
         Ok(match &self.backend {
-            Backend::Sqlite { readers, .. } => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_optional(readers).await?,
-            Backend::Postgres(pool) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_optional(pool).await?,
+            Backend::Sqlite { readers, .. } => {
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args)
+                    .fetch_optional(readers)
+                    .await?
+            }
+            Backend::Postgres(pool) => {
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args)
+                    .fetch_optional(pool)
+                    .await?
+            }
         })
     }
 
@@ -108,8 +136,14 @@ pub(crate) enum Tx {
 impl Tx {
     pub async fn execute(&mut self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<u64> {
         Ok(match self {
-            Tx::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(sql), args).execute(&mut **tx).await?.rows_affected(),
-            Tx::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(sql), args).execute(&mut **tx).await?.rows_affected(),
+            Tx::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(sql), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(sql), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
         })
     }
 

@@ -31,7 +31,10 @@ impl From<sqlx::Error> for StoreError {
         if let sqlx::Error::Database(db) = &e
             && db.is_unique_violation()
         {
-            let constraint = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+            let constraint = db
+                .constraint()
+                .map(str::to_owned)
+                .unwrap_or_else(|| db.message().to_owned());
             return StoreError::Duplicate { constraint };
         }
         if matches!(e, sqlx::Error::RowNotFound) {

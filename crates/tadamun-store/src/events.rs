@@ -15,7 +15,10 @@ use crate::{
     backend::Store,
     db::args,
     error::{Result, StoreError},
-    households::{add_living_members, append_history, bump_version, insert_household_row, insert_person_row, snapshot},
+    households::{
+        add_living_members, append_history, bump_version, insert_household_row, insert_person_row,
+        snapshot,
+    },
     rows::corrupt,
 };
 
@@ -54,37 +57,114 @@ impl Store {
     /// Records a life-cycle event against the household version the clerk saw.
     /// Returns the id of the new household when the event is a split.
     #[tracing::instrument(skip_all, fields(household = %household_id, kind = event.kind()))]
-    pub async fn record_event(&self, household_id: HouseholdId, expected_version: i64, event: &LifeEvent, actor: Option<UserId>, now: OffsetDateTime) -> Result<Option<HouseholdId>> {
-        let household = self.get_household(household_id).await?.ok_or(StoreError::NotFound)?;
-        event.check(&household, now.date()).map_err(|e| StoreError::Invalid(FieldErrors::from(e)))?;
+    pub async fn record_event(
+        &self,
+        household_id: HouseholdId,
+        expected_version: i64,
+        event: &LifeEvent,
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> Result<Option<HouseholdId>> {
+        let household = self
+            .get_household(household_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        event
+            .check(&household, now.date())
+            .map_err(|e| StoreError::Invalid(FieldErrors::from(e)))?;
         let mut tx = self.begin().await?;
         bump_version(&mut tx, household_id, expected_version, actor, now).await?;
         let mut new_household = None;
-        let member_snapshot = |id: &PersonId| household.members.iter().find(|m| m.id == *id).and_then(snapshot);
+        let member_snapshot = |id: &PersonId| {
+            household
+                .members
+                .iter()
+                .find(|m| m.id == *id)
+                .and_then(snapshot)
+        };
         match event {
             LifeEvent::Birth { child } => {
                 let pid = PersonId::new();
-                insert_person_row(&mut tx, pid, household_id, household.members.len() as i64, child, now).await?;
+                insert_person_row(
+                    &mut tx,
+                    pid,
+                    household_id,
+                    household.members.len() as i64,
+                    child,
+                    now,
+                )
+                .await?;
                 add_living_members(&mut tx, household_id, 1).await?;
-                append_history(&mut tx, household_id, Some(pid), ChangeKind::MemberAdded, actor, None, snapshot(child.as_ref()), now).await?;
+                append_history(
+                    &mut tx,
+                    household_id,
+                    Some(pid),
+                    ChangeKind::MemberAdded,
+                    actor,
+                    None,
+                    snapshot(child.as_ref()),
+                    now,
+                )
+                .await?;
             }
             LifeEvent::Death { person_id, date } => {
                 tx.execute("update persons set date_of_death = $1, version = version + 1, updated_at = $2 where id = $3", args![*date, now, person_id.0]).await?;
                 add_living_members(&mut tx, household_id, -1).await?;
-                append_history(&mut tx, household_id, Some(*person_id), ChangeKind::Died, actor, member_snapshot(person_id), Some(serde_json::json!({ "date_of_death": date.to_string() })), now).await?;
+                append_history(
+                    &mut tx,
+                    household_id,
+                    Some(*person_id),
+                    ChangeKind::Died,
+                    actor,
+                    member_snapshot(person_id),
+                    Some(serde_json::json!({ "date_of_death": date.to_string() })),
+                    now,
+                )
+                .await?;
             }
-            LifeEvent::Marriage { person_id, date, incoming_spouse } => {
+            LifeEvent::Marriage {
+                person_id,
+                date,
+                incoming_spouse,
+            } => {
                 tx.execute("update persons set marital_status = $1, version = version + 1, updated_at = $2 where id = $3", args![MaritalStatus::Married.as_str(), now, person_id.0]).await?;
                 append_history(&mut tx, household_id, Some(*person_id), ChangeKind::Married, actor, member_snapshot(person_id), Some(serde_json::json!({ "marital_status": "married", "date": date.to_string() })), now).await?;
                 if let Some(spouse) = incoming_spouse {
                     let pid = PersonId::new();
-                    insert_person_row(&mut tx, pid, household_id, household.members.len() as i64, spouse, now).await?;
+                    insert_person_row(
+                        &mut tx,
+                        pid,
+                        household_id,
+                        household.members.len() as i64,
+                        spouse,
+                        now,
+                    )
+                    .await?;
                     add_living_members(&mut tx, household_id, 1).await?;
-                    append_history(&mut tx, household_id, Some(pid), ChangeKind::MemberAdded, actor, None, snapshot(spouse.as_ref()), now).await?;
+                    append_history(
+                        &mut tx,
+                        household_id,
+                        Some(pid),
+                        ChangeKind::MemberAdded,
+                        actor,
+                        None,
+                        snapshot(spouse.as_ref()),
+                        now,
+                    )
+                    .await?;
                 }
             }
-            LifeEvent::Split { members, new_head, governorate, address } => {
-                let leaving: Vec<_> = household.members.iter().filter(|m| members.contains(&m.id)).collect();
+            LifeEvent::Split {
+                members,
+                new_head,
+                governorate,
+                address,
+            } => {
+                let leaving: Vec<_> = household
+                    .members
+                    .iter()
+                    .filter(|m| members.contains(&m.id))
+                    .collect();
                 let draft = HouseholdDraft {
                     governorate: governorate.clone(),
                     district: None,
@@ -98,7 +178,11 @@ impl Store {
                 let new_id = HouseholdId::new();
                 insert_household_row(&mut tx, new_id, &draft, actor, now, None).await?;
                 for (position, m) in leaving.iter().enumerate() {
-                    let relationship = if m.id == *new_head { Relationship::Head } else { split_relationship(m.draft.relationship, m.draft.sex) };
+                    let relationship = if m.id == *new_head {
+                        Relationship::Head
+                    } else {
+                        split_relationship(m.draft.relationship, m.draft.sex)
+                    };
                     tx.execute(
                         "update persons set household_id = $1, relationship = $2, position = $3, version = version + 1, updated_at = $4 where id = $5",
                         args![new_id.0, relationship.as_str(), position as i64, now, m.id.0],
@@ -108,11 +192,37 @@ impl Store {
                 add_living_members(&mut tx, household_id, -(leaving.len() as i64)).await?;
                 add_living_members(&mut tx, new_id, leaving.len() as i64).await?;
                 let moved = serde_json::json!({ "new_household": new_id.0, "members": members });
-                append_history(&mut tx, household_id, None, ChangeKind::Split, actor, snapshot(&household.to_draft()), Some(moved), now).await?;
-                append_history(&mut tx, new_id, None, ChangeKind::Split, actor, None, Some(serde_json::json!({ "from_household": household_id.0, "members": members })), now).await?;
+                append_history(
+                    &mut tx,
+                    household_id,
+                    None,
+                    ChangeKind::Split,
+                    actor,
+                    snapshot(&household.to_draft()),
+                    Some(moved),
+                    now,
+                )
+                .await?;
+                append_history(
+                    &mut tx,
+                    new_id,
+                    None,
+                    ChangeKind::Split,
+                    actor,
+                    None,
+                    Some(
+                        serde_json::json!({ "from_household": household_id.0, "members": members }),
+                    ),
+                    now,
+                )
+                .await?;
                 new_household = Some(new_id);
             }
-            LifeEvent::Move { governorate, district, address } => {
+            LifeEvent::Move {
+                governorate,
+                district,
+                address,
+            } => {
                 tx.execute(
                     "update households set governorate_code = $1, district_code = $2, address = $3 where id = $4",
                     args![governorate.as_str(), district.as_deref(), address, household_id.0],
@@ -120,7 +230,17 @@ impl Store {
                 .await?;
                 let before = serde_json::json!({ "governorate": household.governorate, "district": household.district, "address": household.address });
                 let after = serde_json::json!({ "governorate": governorate, "district": district, "address": address });
-                append_history(&mut tx, household_id, None, ChangeKind::Moved, actor, Some(before), Some(after), now).await?;
+                append_history(
+                    &mut tx,
+                    household_id,
+                    None,
+                    ChangeKind::Moved,
+                    actor,
+                    Some(before),
+                    Some(after),
+                    now,
+                )
+                .await?;
             }
         }
         tx.execute(
@@ -144,7 +264,10 @@ impl Store {
             .await?;
         rows.into_iter()
             .map(|r| {
-                let json = |s: Option<String>| s.map(|s| serde_json::from_str(&s).map_err(|e| corrupt("history", e))).transpose();
+                let json = |s: Option<String>| {
+                    s.map(|s| serde_json::from_str(&s).map_err(|e| corrupt("history", e)))
+                        .transpose()
+                };
                 Ok(HistoryEntry {
                     id: r.id,
                     household_id: HouseholdId(r.household_id),

@@ -7,21 +7,28 @@ use tadamun_domain::{household::Household, ids::HouseholdId, person::Person};
 use uuid::Uuid;
 
 use crate::{
-    backend::Store,
-    db::args,
-    error::Result,
-    households::household_columns,
-    rows::HouseholdRow,
+    backend::Store, db::args, error::Result, households::household_columns, rows::HouseholdRow,
 };
 
 impl Store {
     /// Up to `limit` active households after `after` (by id), with their members.
     #[tracing::instrument(skip_all, fields(limit))]
-    pub async fn households_page(&self, after: Option<HouseholdId>, limit: i64) -> Result<Vec<Household>> {
+    pub async fn households_page(
+        &self,
+        after: Option<HouseholdId>,
+        limit: i64,
+    ) -> Result<Vec<Household>> {
         let rows: Vec<HouseholdRow> = self
             .fetch_all(
-                concat!("select ", household_columns!(), " from households where status = 'active' and id > $1 order by id limit $2"),
-                args![after.map(|h| h.0).unwrap_or(Uuid::nil()), limit.clamp(1, 10_000)],
+                concat!(
+                    "select ",
+                    household_columns!(),
+                    " from households where status = 'active' and id > $1 order by id limit $2"
+                ),
+                args![
+                    after.map(|h| h.0).unwrap_or(Uuid::nil()),
+                    limit.clamp(1, 10_000)
+                ],
             )
             .await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -39,7 +46,12 @@ impl Store {
 
     /// Total active households: for progress bars and page counts.
     pub async fn count_households(&self) -> Result<i64> {
-        let row: Option<(i64,)> = self.fetch_optional("select count(*) from households where status = 'active'", vec![]).await?;
+        let row: Option<(i64,)> = self
+            .fetch_optional(
+                "select count(*) from households where status = 'active'",
+                vec![],
+            )
+            .await?;
         Ok(row.map(|(n,)| n).unwrap_or(0))
     }
 }

@@ -1,6 +1,7 @@
 //! Creating, reading and editing households. Every write appends to the household's
 //! history with who, when, before and after; nothing is overwritten without a trace.
 
+use std::collections::HashMap;
 use tadamun_domain::{
     history::ChangeKind,
     household::{Household, HouseholdDraft},
@@ -8,7 +9,6 @@ use tadamun_domain::{
     ids::{HouseholdId, PersonId, UserId},
     person::{Person, PersonDraft},
 };
-use std::collections::HashMap;
 
 use sqlx::AssertSqlSafe;
 use time::OffsetDateTime;
@@ -35,7 +35,10 @@ pub(crate) use household_columns;
 
 /// `$1, $2, …, $n` for an `in (…)` list.
 pub(crate) fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Where an imported household came from, so a re-run of the same file skips it.
@@ -45,7 +48,14 @@ pub(crate) struct Source<'a> {
     pub row: i64,
 }
 
-pub(crate) async fn insert_household_row(tx: &mut Tx, id: HouseholdId, h: &HouseholdDraft, actor: Option<UserId>, now: OffsetDateTime, source: Option<Source<'_>>) -> Result<()> {
+pub(crate) async fn insert_household_row(
+    tx: &mut Tx,
+    id: HouseholdId,
+    h: &HouseholdDraft,
+    actor: Option<UserId>,
+    now: OffsetDateTime,
+    source: Option<Source<'_>>,
+) -> Result<()> {
     let a = h.socio.assets;
     tx.execute(
         "insert into households (id, status, governorate_code, district_code, address, phone, alt_phone, dwelling_type, tenure, rooms, monthly_income, main_income_source, has_car, has_fridge, has_washing_machine, has_air_conditioner, has_computer, has_internet, extra, living_members, version, source_sha256, source_row, created_by, updated_by, created_at, updated_at) \
@@ -80,7 +90,14 @@ pub(crate) async fn insert_household_row(tx: &mut Tx, id: HouseholdId, h: &House
     Ok(())
 }
 
-pub(crate) async fn insert_person_row(tx: &mut Tx, id: PersonId, household: HouseholdId, position: i64, p: &PersonDraft, now: OffsetDateTime) -> Result<()> {
+pub(crate) async fn insert_person_row(
+    tx: &mut Tx,
+    id: PersonId,
+    household: HouseholdId,
+    position: i64,
+    p: &PersonDraft,
+    now: OffsetDateTime,
+) -> Result<()> {
     let wg = p.disability.answers();
     tx.execute(
         "insert into persons (id, household_id, given_name, father_name, grandfather_name, family_name, latin_name, name_key, given_family_key, family_given_key, sex, birth_date, birth_date_approx, relationship, marital_status, education, work_status, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_self_care, wg_communication, position, version, created_at, updated_at) \
@@ -120,7 +137,12 @@ pub(crate) async fn insert_person_row(tx: &mut Tx, id: PersonId, household: Hous
     Ok(())
 }
 
-pub(crate) async fn insert_document_row(tx: &mut Tx, person: PersonId, d: &Document, now: OffsetDateTime) -> Result<()> {
+pub(crate) async fn insert_document_row(
+    tx: &mut Tx,
+    person: PersonId,
+    d: &Document,
+    now: OffsetDateTime,
+) -> Result<()> {
     tx.execute(
         "insert into person_documents (id, person_id, doc_type, number, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)",
         args![Uuid::now_v7(), person.0, d.doc_type.as_str(), &d.number, now],
@@ -159,20 +181,34 @@ pub(crate) async fn append_history(
 
 /// Adds `delta` to a household's count of living members.
 pub(crate) async fn add_living_members(tx: &mut Tx, id: HouseholdId, delta: i64) -> Result<()> {
-    tx.execute("update households set living_members = living_members + $1 where id = $2", args![delta, id.0]).await?;
+    tx.execute(
+        "update households set living_members = living_members + $1 where id = $2",
+        args![delta, id.0],
+    )
+    .await?;
     Ok(())
 }
 
 /// Raises the household's version from `expected`, or fails with `Conflict` when
 /// someone else saved first.
-pub(crate) async fn bump_version(tx: &mut Tx, id: HouseholdId, expected: i64, actor: Option<UserId>, now: OffsetDateTime) -> Result<()> {
+pub(crate) async fn bump_version(
+    tx: &mut Tx,
+    id: HouseholdId,
+    expected: i64,
+    actor: Option<UserId>,
+    now: OffsetDateTime,
+) -> Result<()> {
     let n = tx
         .execute(
             "update households set version = version + 1, updated_by = $1, updated_at = $2 where id = $3 and version = $4",
             args![actor.map(|u| u.0), now, id.0, expected],
         )
         .await?;
-    if n == 1 { Ok(()) } else { Err(StoreError::Conflict) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict)
+    }
 }
 
 pub(crate) fn snapshot<T: serde::Serialize>(value: &T) -> Option<serde_json::Value> {
@@ -182,14 +218,29 @@ pub(crate) fn snapshot<T: serde::Serialize>(value: &T) -> Option<serde_json::Val
 impl Store {
     /// Registers a new household with its members and documents, atomically.
     #[tracing::instrument(skip_all, fields(governorate = %draft.governorate))]
-    pub async fn create_household(&self, draft: &HouseholdDraft, actor: Option<UserId>, now: OffsetDateTime) -> Result<HouseholdId> {
+    pub async fn create_household(
+        &self,
+        draft: &HouseholdDraft,
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> Result<HouseholdId> {
         let id = HouseholdId::new();
         let mut tx = self.begin().await?;
         insert_household_row(&mut tx, id, draft, actor, now, None).await?;
         for (i, m) in draft.members.iter().enumerate() {
             insert_person_row(&mut tx, PersonId::new(), id, i as i64, m, now).await?;
         }
-        append_history(&mut tx, id, None, ChangeKind::Created, actor, None, snapshot(draft), now).await?;
+        append_history(
+            &mut tx,
+            id,
+            None,
+            ChangeKind::Created,
+            actor,
+            None,
+            snapshot(draft),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -198,12 +249,24 @@ impl Store {
     #[tracing::instrument(skip_all, fields(household = %id))]
     pub async fn get_household(&self, id: HouseholdId) -> Result<Option<Household>> {
         let Some(row) = self
-            .fetch_optional::<HouseholdRow>(concat!("select ", household_columns!(), " from households where id = $1"), args![id.0])
+            .fetch_optional::<HouseholdRow>(
+                concat!(
+                    "select ",
+                    household_columns!(),
+                    " from households where id = $1"
+                ),
+                args![id.0],
+            )
             .await?
         else {
             return Ok(None);
         };
-        let members = self.members_of(&[id.0]).await?.into_iter().map(|(_, p)| p).collect();
+        let members = self
+            .members_of(&[id.0])
+            .await?
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
         row.into_household(members).map(Some)
     }
 
@@ -225,7 +288,10 @@ impl Store {
                 .await?;
             let mut by_person: HashMap<Uuid, Vec<Document>> = HashMap::new();
             for d in docs {
-                by_person.entry(d.person_id).or_default().push(d.into_document()?);
+                by_person
+                    .entry(d.person_id)
+                    .or_default()
+                    .push(d.into_document()?);
             }
             for p in persons {
                 let documents = by_person.remove(&p.id).unwrap_or_default();
@@ -240,7 +306,15 @@ impl Store {
     /// left out of the edit are kept: people leave a household by a life-cycle event
     /// (death, split), never by deletion.
     #[tracing::instrument(skip_all, fields(household = %id))]
-    pub async fn update_household(&self, id: HouseholdId, expected_version: i64, draft: &HouseholdDraft, member_ids: &[Option<PersonId>], actor: Option<UserId>, now: OffsetDateTime) -> Result<()> {
+    pub async fn update_household(
+        &self,
+        id: HouseholdId,
+        expected_version: i64,
+        draft: &HouseholdDraft,
+        member_ids: &[Option<PersonId>],
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let before = self.get_household(id).await?.ok_or(StoreError::NotFound)?;
         let mut tx = self.begin().await?;
         bump_version(&mut tx, id, expected_version, actor, now).await?;
@@ -273,23 +347,48 @@ impl Store {
         let next_position = before.members.len() as i64;
         for (i, member) in draft.members.iter().enumerate() {
             match member_ids.get(i).copied().flatten() {
-                Some(pid) if before.members.iter().any(|m| m.id == pid) => update_person_row(&mut tx, pid, member, now).await?,
+                Some(pid) if before.members.iter().any(|m| m.id == pid) => {
+                    update_person_row(&mut tx, pid, member, now).await?
+                }
                 Some(_) => return Err(StoreError::NotFound),
                 None => {
-                    insert_person_row(&mut tx, PersonId::new(), id, next_position + i as i64, member, now).await?;
+                    insert_person_row(
+                        &mut tx,
+                        PersonId::new(),
+                        id,
+                        next_position + i as i64,
+                        member,
+                        now,
+                    )
+                    .await?;
                     add_living_members(&mut tx, id, 1).await?;
                 }
             }
         }
         let after = draft.clone();
-        append_history(&mut tx, id, None, ChangeKind::Updated, actor, snapshot(&before.to_draft()), snapshot(&after), now).await?;
+        append_history(
+            &mut tx,
+            id,
+            None,
+            ChangeKind::Updated,
+            actor,
+            snapshot(&before.to_draft()),
+            snapshot(&after),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
 /// Rewrites a person's fields and the documents the edit names.
-pub(crate) async fn update_person_row(tx: &mut Tx, id: PersonId, p: &PersonDraft, now: OffsetDateTime) -> Result<()> {
+pub(crate) async fn update_person_row(
+    tx: &mut Tx,
+    id: PersonId,
+    p: &PersonDraft,
+    now: OffsetDateTime,
+) -> Result<()> {
     let wg = p.disability.answers();
     tx.execute(
         "update persons set given_name = $1, father_name = $2, grandfather_name = $3, family_name = $4, latin_name = $5, name_key = $6, given_family_key = $7, family_given_key = $8, sex = $9, birth_date = $10, birth_date_approx = $11, \
@@ -326,7 +425,11 @@ pub(crate) async fn update_person_row(tx: &mut Tx, id: PersonId, p: &PersonDraft
     // and keeps the person's other documents (a form shows one ID, a person may hold
     // several). The history entry keeps the numbers that were replaced.
     for d in &p.documents {
-        tx.execute("delete from person_documents where person_id = $1 and doc_type = $2 and number <> $3", args![id.0, d.doc_type.as_str(), d.number.as_str()]).await?;
+        tx.execute(
+            "delete from person_documents where person_id = $1 and doc_type = $2 and number <> $3",
+            args![id.0, d.doc_type.as_str(), d.number.as_str()],
+        )
+        .await?;
         tx.execute(
             // Someone else's number still fails the unique constraint, as it should.
             "insert into person_documents (id, person_id, doc_type, number, created_at, updated_at) select $1, $2, $3, $4, $5, $5 \

@@ -22,7 +22,6 @@ use crate::{
     rows::{corrupt, difficulty_code},
 };
 
-
 /// How an import treats bad rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -71,7 +70,9 @@ impl ImportStatus {
         }
     }
     fn parse(s: &str) -> Option<Self> {
-        [Self::Running, Self::Completed, Self::Rejected, Self::Failed].into_iter().find(|x| x.as_str() == s)
+        [Self::Running, Self::Completed, Self::Rejected, Self::Failed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 
@@ -119,8 +120,10 @@ impl RunRow {
     fn into_run(self) -> Result<ImportRun> {
         Ok(ImportRun {
             id: ImportRunId(self.id),
-            mode: ImportMode::parse(&self.mode).ok_or_else(|| corrupt("import mode", &self.mode))?,
-            status: ImportStatus::parse(&self.status).ok_or_else(|| corrupt("import status", &self.status))?,
+            mode: ImportMode::parse(&self.mode)
+                .ok_or_else(|| corrupt("import mode", &self.mode))?,
+            status: ImportStatus::parse(&self.status)
+                .ok_or_else(|| corrupt("import status", &self.status))?,
             file_name: self.file_name,
             file_sha256: self.file_sha256,
             total_rows: self.total_rows,
@@ -152,7 +155,15 @@ pub struct ImportCounts {
 
 impl Store {
     #[tracing::instrument(skip_all, fields(file = file_name))]
-    pub async fn start_import_run(&self, file_name: &str, sha256: &str, mode: ImportMode, total_rows: i64, actor: Option<UserId>, now: OffsetDateTime) -> Result<ImportRunId> {
+    pub async fn start_import_run(
+        &self,
+        file_name: &str,
+        sha256: &str,
+        mode: ImportMode,
+        total_rows: i64,
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> Result<ImportRunId> {
         let id = ImportRunId::new();
         let mut tx = self.begin().await?;
         tx.execute(
@@ -166,7 +177,14 @@ impl Store {
 
     /// Closes a run with its status, counts and the full error report.
     #[tracing::instrument(skip_all, fields(run = %id))]
-    pub async fn finish_import_run(&self, id: ImportRunId, status: ImportStatus, counts: ImportCounts, errors: &[ImportErrorRecord], now: OffsetDateTime) -> Result<()> {
+    pub async fn finish_import_run(
+        &self,
+        id: ImportRunId,
+        status: ImportStatus,
+        counts: ImportCounts,
+        errors: &[ImportErrorRecord],
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let error_rows = errors.iter().map(|e| e.row).collect::<HashSet<_>>().len() as i64;
         let n = tx
@@ -178,16 +196,44 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        let mut table = BulkTable::new("import_errors", &["run_id", "row_number", "column_name", "household_ref", "code", "message", "created_at", "updated_at"]);
+        let mut table = BulkTable::new(
+            "import_errors",
+            &[
+                "run_id",
+                "row_number",
+                "column_name",
+                "household_ref",
+                "code",
+                "message",
+                "created_at",
+                "updated_at",
+            ],
+        );
         for e in errors {
-            table.push(args![id.0, e.row, e.column.as_str(), e.household_ref.as_deref(), e.code.as_str(), e.message.as_str(), now, now]);
+            table.push(args![
+                id.0,
+                e.row,
+                e.column.as_str(),
+                e.household_ref.as_deref(),
+                e.code.as_str(),
+                e.message.as_str(),
+                now,
+                now
+            ]);
         }
         table.write(&mut tx).await?;
         tx.commit().await
     }
 
     pub async fn import_run(&self, id: ImportRunId) -> Result<Option<ImportRun>> {
-        let row: Option<RunRow> = self.fetch_optional(AssertSqlSafe(format!("select {RUN_COLUMNS} from import_runs where id = $1")), args![id.0]).await?;
+        let row: Option<RunRow> = self
+            .fetch_optional(
+                AssertSqlSafe(format!(
+                    "select {RUN_COLUMNS} from import_runs where id = $1"
+                )),
+                args![id.0],
+            )
+            .await?;
         row.map(RunRow::into_run).transpose()
     }
 
@@ -200,12 +246,26 @@ impl Store {
         let rows: Vec<ErrorRow> = self
             .fetch_all("select row_number, column_name, household_ref, code, message from import_errors where run_id = $1 order by row_number, id", args![id.0])
             .await?;
-        Ok(rows.into_iter().map(|r| ImportErrorRecord { row: r.row_number, column: r.column_name, household_ref: r.household_ref, code: r.code, message: r.message }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| ImportErrorRecord {
+                row: r.row_number,
+                column: r.column_name,
+                household_ref: r.household_ref,
+                code: r.code,
+                message: r.message,
+            })
+            .collect())
     }
 
     /// Source rows of this file already committed by earlier runs: a re-run skips them.
     pub async fn imported_source_rows(&self, sha256: &str) -> Result<HashSet<i64>> {
-        let rows: Vec<(i64,)> = self.fetch_all("select source_row from households where source_sha256 = $1", args![sha256]).await?;
+        let rows: Vec<(i64,)> = self
+            .fetch_all(
+                "select source_row from households where source_sha256 = $1",
+                args![sha256],
+            )
+            .await?;
         Ok(rows.into_iter().map(|(r,)| r).collect())
     }
 
@@ -213,10 +273,21 @@ impl Store {
     pub async fn existing_documents(&self, documents: &[Document]) -> Result<HashSet<Document>> {
         let mut found = HashSet::new();
         for chunk in documents.chunks(500) {
-            let sql = format!("select doc_type, number from person_documents where number in ({})", crate::households::placeholders(chunk.len()));
-            let rows: Vec<(String, String)> = self.fetch_all(AssertSqlSafe(sql), chunk.iter().map(|d| Arg::from(d.number.as_str())).collect()).await?;
+            let sql = format!(
+                "select doc_type, number from person_documents where number in ({})",
+                crate::households::placeholders(chunk.len())
+            );
+            let rows: Vec<(String, String)> = self
+                .fetch_all(
+                    AssertSqlSafe(sql),
+                    chunk.iter().map(|d| Arg::from(d.number.as_str())).collect(),
+                )
+                .await?;
             for (t, n) in rows {
-                if let Some(d) = chunk.iter().find(|d| d.doc_type.as_str() == t && d.number == n) {
+                if let Some(d) = chunk
+                    .iter()
+                    .find(|d| d.doc_type.as_str() == t && d.number == n)
+                {
                     found.insert(d.clone());
                 }
             }
@@ -227,8 +298,21 @@ impl Store {
     /// Opens a bulk writer for one import run. Everything inserted through it commits
     /// together, so callers choose the batch: one writer per batch for `ValidRows`, one
     /// for the whole file for `AllOrNothing`.
-    pub async fn import_writer(&self, run: ImportRunId, sha256: &str, actor: Option<UserId>, now: OffsetDateTime) -> Result<ImportWriter> {
-        Ok(ImportWriter { tx: self.begin().await?, run, sha256: sha256.to_owned(), actor, now, inserted: 0 })
+    pub async fn import_writer(
+        &self,
+        run: ImportRunId,
+        sha256: &str,
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> Result<ImportWriter> {
+        Ok(ImportWriter {
+            tx: self.begin().await?,
+            run,
+            sha256: sha256.to_owned(),
+            actor,
+            now,
+            inserted: 0,
+        })
     }
 }
 
@@ -243,17 +327,79 @@ pub struct ImportWriter {
 }
 
 const HOUSEHOLD_BULK_COLUMNS: &[&str] = &[
-    "id", "status", "governorate_code", "district_code", "address", "phone", "alt_phone", "dwelling_type", "tenure", "rooms", "monthly_income", "main_income_source",
-    "has_car", "has_fridge", "has_washing_machine", "has_air_conditioner", "has_computer", "has_internet", "extra", "living_members", "version", "source_sha256",
-    "source_row", "created_by", "updated_by", "created_at", "updated_at",
+    "id",
+    "status",
+    "governorate_code",
+    "district_code",
+    "address",
+    "phone",
+    "alt_phone",
+    "dwelling_type",
+    "tenure",
+    "rooms",
+    "monthly_income",
+    "main_income_source",
+    "has_car",
+    "has_fridge",
+    "has_washing_machine",
+    "has_air_conditioner",
+    "has_computer",
+    "has_internet",
+    "extra",
+    "living_members",
+    "version",
+    "source_sha256",
+    "source_row",
+    "created_by",
+    "updated_by",
+    "created_at",
+    "updated_at",
 ];
 const PERSON_BULK_COLUMNS: &[&str] = &[
-    "id", "household_id", "given_name", "father_name", "grandfather_name", "family_name", "latin_name", "name_key", "given_family_key", "family_given_key", "sex", "birth_date",
-    "birth_date_approx", "relationship", "marital_status", "education", "work_status", "wg_seeing", "wg_hearing", "wg_walking", "wg_cognition", "wg_self_care",
-    "wg_communication", "position", "version", "created_at", "updated_at",
+    "id",
+    "household_id",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "latin_name",
+    "name_key",
+    "given_family_key",
+    "family_given_key",
+    "sex",
+    "birth_date",
+    "birth_date_approx",
+    "relationship",
+    "marital_status",
+    "education",
+    "work_status",
+    "wg_seeing",
+    "wg_hearing",
+    "wg_walking",
+    "wg_cognition",
+    "wg_self_care",
+    "wg_communication",
+    "position",
+    "version",
+    "created_at",
+    "updated_at",
 ];
-const DOCUMENT_BULK_COLUMNS: &[&str] = &["id", "person_id", "doc_type", "number", "created_at", "updated_at"];
-const HISTORY_BULK_COLUMNS: &[&str] = &["household_id", "kind", "actor_id", "after_json", "created_at", "updated_at"];
+const DOCUMENT_BULK_COLUMNS: &[&str] = &[
+    "id",
+    "person_id",
+    "doc_type",
+    "number",
+    "created_at",
+    "updated_at",
+];
+const HISTORY_BULK_COLUMNS: &[&str] = &[
+    "household_id",
+    "kind",
+    "actor_id",
+    "after_json",
+    "created_at",
+    "updated_at",
+];
 
 impl ImportWriter {
     /// Inserts households with their source rows. Returns how many were inserted.
@@ -329,11 +475,26 @@ impl ImportWriter {
                     now,
                 ]);
                 for d in &p.documents {
-                    documents.push(args![Uuid::now_v7(), pid.0, d.doc_type.as_str(), d.number.as_str(), now, now]);
+                    documents.push(args![
+                        Uuid::now_v7(),
+                        pid.0,
+                        d.doc_type.as_str(),
+                        d.number.as_str(),
+                        now,
+                        now
+                    ]);
                 }
             }
-            let after = serde_json::json!({ "import_run": self.run.0, "source_row": source_row }).to_string();
-            history.push(args![id.0, ChangeKind::Imported.as_str(), actor, after, now, now]);
+            let after = serde_json::json!({ "import_run": self.run.0, "source_row": source_row })
+                .to_string();
+            history.push(args![
+                id.0,
+                ChangeKind::Imported.as_str(),
+                actor,
+                after,
+                now,
+                now
+            ]);
         }
         hh.write(&mut self.tx).await?;
         persons.write(&mut self.tx).await?;

@@ -9,7 +9,10 @@ use tadamun_domain::{
     identity::{Document, DocumentType},
     ids::{HouseholdId, PersonId},
     money::Money,
-    person::{BirthDate, Difficulty, Education, MaritalStatus, NamePart, Person, PersonDraft, PersonName, Relationship, Sex, WashingtonGroup, WorkStatus},
+    person::{
+        BirthDate, Difficulty, Education, MaritalStatus, NamePart, Person, PersonDraft, PersonName,
+        Relationship, Sex, WashingtonGroup, WorkStatus,
+    },
     phone::Phone,
     socio::{Assets, DwellingType, IncomeSource, SocioEconomic, Tenure},
 };
@@ -22,8 +25,13 @@ pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
-fn opt<T, E: std::fmt::Display>(v: Option<String>, what: &str, parse: impl FnOnce(&str) -> std::result::Result<T, E>) -> Result<Option<T>> {
-    v.map(|s| parse(&s).map_err(|e| corrupt(what, e))).transpose()
+fn opt<T, E: std::fmt::Display>(
+    v: Option<String>,
+    what: &str,
+    parse: impl FnOnce(&str) -> std::result::Result<T, E>,
+) -> Result<Option<T>> {
+    v.map(|s| parse(&s).map_err(|e| corrupt(what, e)))
+        .transpose()
 }
 
 #[derive(sqlx::FromRow)]
@@ -52,7 +60,6 @@ pub(crate) struct HouseholdRow {
     pub updated_at: OffsetDateTime,
 }
 
-
 #[derive(sqlx::FromRow)]
 pub(crate) struct PersonRow {
     pub id: Uuid,
@@ -79,7 +86,6 @@ pub(crate) struct PersonRow {
     pub version: i64,
 }
 
-
 #[derive(sqlx::FromRow)]
 pub(crate) struct DocumentRow {
     pub person_id: Uuid,
@@ -88,7 +94,8 @@ pub(crate) struct DocumentRow {
 }
 
 fn difficulty(v: Option<i64>) -> Result<Option<Difficulty>> {
-    v.map(|n| Difficulty::parse(&n.to_string()).map_err(|e| corrupt("washington group", e))).transpose()
+    v.map(|n| Difficulty::parse(&n.to_string()).map_err(|e| corrupt("washington group", e)))
+        .transpose()
 }
 
 pub(crate) fn difficulty_code(d: Option<Difficulty>) -> Option<i64> {
@@ -101,7 +108,11 @@ impl PersonRow {
         let name = PersonName {
             given: part("given_name", &self.given_name)?,
             father: part("father_name", &self.father_name)?,
-            grandfather: self.grandfather_name.as_deref().map(|g| part("grandfather_name", g)).transpose()?,
+            grandfather: self
+                .grandfather_name
+                .as_deref()
+                .map(|g| part("grandfather_name", g))
+                .transpose()?,
             family: part("family_name", &self.family_name)?,
         };
         Ok(Person {
@@ -110,8 +121,12 @@ impl PersonRow {
                 name,
                 latin_name: self.latin_name,
                 sex: Sex::parse(&self.sex).map_err(|e| corrupt("sex", e))?,
-                birth_date: BirthDate { date: self.birth_date, approximate: self.birth_date_approx },
-                relationship: Relationship::parse(&self.relationship).map_err(|e| corrupt("relationship", e))?,
+                birth_date: BirthDate {
+                    date: self.birth_date,
+                    approximate: self.birth_date_approx,
+                },
+                relationship: Relationship::parse(&self.relationship)
+                    .map_err(|e| corrupt("relationship", e))?,
                 marital_status: opt(self.marital_status, "marital_status", MaritalStatus::parse)?,
                 education: opt(self.education, "education", Education::parse)?,
                 work_status: opt(self.work_status, "work_status", WorkStatus::parse)?,
@@ -133,18 +148,23 @@ impl PersonRow {
 
 impl DocumentRow {
     pub fn into_document(self) -> Result<Document> {
-        Ok(Document { doc_type: DocumentType::parse(&self.doc_type).map_err(|e| corrupt("doc_type", e))?, number: self.number })
+        Ok(Document {
+            doc_type: DocumentType::parse(&self.doc_type).map_err(|e| corrupt("doc_type", e))?,
+            number: self.number,
+        })
     }
 }
 
 impl HouseholdRow {
     pub fn into_household(self, members: Vec<Person>) -> Result<Household> {
         let phone = |p: Option<String>| opt(p, "phone", |s| Phone::try_from(s.to_owned()));
-        let extra: BTreeMap<String, serde_json::Value> = serde_json::from_str(&self.extra).map_err(|e| corrupt("extra", e))?;
+        let extra: BTreeMap<String, serde_json::Value> =
+            serde_json::from_str(&self.extra).map_err(|e| corrupt("extra", e))?;
         Ok(Household {
             id: HouseholdId(self.id),
             status: HouseholdStatus::parse(&self.status).map_err(|e| corrupt("status", e))?,
-            governorate: GovernorateCode::parse(&self.governorate_code).map_err(|e| corrupt("governorate", e))?,
+            governorate: GovernorateCode::parse(&self.governorate_code)
+                .map_err(|e| corrupt("governorate", e))?,
             district: self.district_code,
             address: self.address,
             phone: phone(self.phone)?,
@@ -154,8 +174,19 @@ impl HouseholdRow {
                 tenure: opt(self.tenure, "tenure", Tenure::parse)?,
                 rooms: self.rooms.map(|r| r as i32),
                 monthly_income: self.monthly_income.map(Money),
-                main_income_source: opt(self.main_income_source, "main_income_source", IncomeSource::parse)?,
-                assets: Assets::from_flags([self.has_car, self.has_fridge, self.has_washing_machine, self.has_air_conditioner, self.has_computer, self.has_internet]),
+                main_income_source: opt(
+                    self.main_income_source,
+                    "main_income_source",
+                    IncomeSource::parse,
+                )?,
+                assets: Assets::from_flags([
+                    self.has_car,
+                    self.has_fridge,
+                    self.has_washing_machine,
+                    self.has_air_conditioner,
+                    self.has_computer,
+                    self.has_internet,
+                ]),
             },
             extra,
             members,

@@ -47,8 +47,18 @@ impl SearchCursor {
         let phase: u8 = parts.next()?.parse().ok().filter(|p| (1..=3).contains(p))?;
         let id = Uuid::parse_str(parts.next()?).ok()?;
         let hex = parts.next()?;
-        let bytes = (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect::<Option<Vec<u8>>>()?;
-        Some(Self { phase, key: String::from_utf8(bytes).ok()?, id })
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+            })
+            .collect::<Option<Vec<u8>>>()?;
+        Some(Self {
+            phase,
+            key: String::from_utf8(bytes).ok()?,
+            id,
+        })
     }
 }
 
@@ -118,8 +128,15 @@ enum Query {
 }
 
 fn classify(raw: &str) -> Option<Query> {
-    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '+' | '(' | ')')).map(|c| to_ascii_digit(c).unwrap_or(c)).collect();
-    if !compact.is_empty() && compact.chars().any(|c| c.is_ascii_digit()) && compact.chars().all(|c| c.is_ascii_alphanumeric()) {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '+' | '(' | ')'))
+        .map(|c| to_ascii_digit(c).unwrap_or(c))
+        .collect();
+    if !compact.is_empty()
+        && compact.chars().any(|c| c.is_ascii_digit())
+        && compact.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Some(Query::Number(compact.to_ascii_uppercase()));
     }
     let key = tadamun_arabic::name_key(raw);
@@ -132,7 +149,10 @@ fn phone_candidates(digits: &str) -> Vec<String> {
         return vec![format!("+{rest}")];
     }
     if let Some(rest) = digits.strip_prefix('0') {
-        return ["962", "970", "972"].iter().map(|cc| format!("+{cc}{rest}")).collect();
+        return ["962", "970", "972"]
+            .iter()
+            .map(|cc| format!("+{cc}{rest}"))
+            .collect();
     }
     vec![format!("+{digits}")]
 }
@@ -140,10 +160,18 @@ fn phone_candidates(digits: &str) -> Vec<String> {
 impl Store {
     /// Searches persons by ID number, phone or name. `limit` is capped at 200.
     #[tracing::instrument(skip_all, fields(limit))]
-    pub async fn search_persons(&self, raw: &str, after: Option<&SearchCursor>, limit: i64) -> Result<SearchPage> {
+    pub async fn search_persons(
+        &self,
+        raw: &str,
+        after: Option<&SearchCursor>,
+        limit: i64,
+    ) -> Result<SearchPage> {
         let limit = limit.clamp(1, 200);
         match classify(raw) {
-            None => Ok(SearchPage { hits: Vec::new(), next: None }),
+            None => Ok(SearchPage {
+                hits: Vec::new(),
+                next: None,
+            }),
             Some(Query::Number(n)) => self.search_number(&n, limit).await,
             Some(Query::Name(key)) => self.search_name(&key, after, limit).await,
         }
@@ -169,10 +197,18 @@ impl Store {
         let mut seen = std::collections::HashSet::new();
         rows.retain(|r| seen.insert(r.person_id));
         rows.truncate(limit as usize);
-        Ok(SearchPage { hits: rows.into_iter().map(HitRow::into_hit).collect(), next: None })
+        Ok(SearchPage {
+            hits: rows.into_iter().map(HitRow::into_hit).collect(),
+            next: None,
+        })
     }
 
-    async fn search_name(&self, key: &str, after: Option<&SearchCursor>, limit: i64) -> Result<SearchPage> {
+    async fn search_name(
+        &self,
+        key: &str,
+        after: Option<&SearchCursor>,
+        limit: i64,
+    ) -> Result<SearchPage> {
         let end = prefix_end(key);
         let (mut phase, mut after_key, mut after_id) = match after {
             Some(c) => (c.phase, c.key.clone(), c.id),
@@ -181,12 +217,34 @@ impl Store {
         let mut hits = Vec::new();
         while (phase as usize) <= NAME_PHASES.len() && (hits.len() as i64) < limit {
             let remaining = limit - hits.len() as i64;
-            let rows: Vec<HitRow> = self.fetch_all(NAME_PHASES[phase as usize - 1], args![key, end.as_str(), after_key.as_str(), after_id, remaining + 1]).await?;
+            let rows: Vec<HitRow> = self
+                .fetch_all(
+                    NAME_PHASES[phase as usize - 1],
+                    args![
+                        key,
+                        end.as_str(),
+                        after_key.as_str(),
+                        after_id,
+                        remaining + 1
+                    ],
+                )
+                .await?;
             if rows.len() as i64 > remaining {
                 let last = &rows[remaining as usize - 1];
-                let next = SearchCursor { phase, key: last.sort_key.clone(), id: last.person_id };
-                hits.extend(rows.into_iter().take(remaining as usize).map(HitRow::into_hit));
-                return Ok(SearchPage { hits, next: Some(next) });
+                let next = SearchCursor {
+                    phase,
+                    key: last.sort_key.clone(),
+                    id: last.person_id,
+                };
+                hits.extend(
+                    rows.into_iter()
+                        .take(remaining as usize)
+                        .map(HitRow::into_hit),
+                );
+                return Ok(SearchPage {
+                    hits,
+                    next: Some(next),
+                });
             }
             hits.extend(rows.into_iter().map(HitRow::into_hit));
             phase += 1;
@@ -194,7 +252,11 @@ impl Store {
             after_id = Uuid::nil();
         }
         // A full page that ended exactly at a phase boundary: the next page starts the next phase.
-        let next = ((phase as usize) <= NAME_PHASES.len()).then(|| SearchCursor { phase, key: String::new(), id: Uuid::nil() });
+        let next = ((phase as usize) <= NAME_PHASES.len()).then(|| SearchCursor {
+            phase,
+            key: String::new(),
+            id: Uuid::nil(),
+        });
         Ok(SearchPage { hits, next })
     }
 }
@@ -203,7 +265,10 @@ impl Store {
 /// father" — each phase skipping people an earlier phase already returned, each in
 /// index order so a page is one range scan.
 const NAME_PHASES: [&str; 3] = [
-    concat!(hit_select!("name_key"), "where p.name_key >= $1 and p.name_key < $2 and (p.name_key > $3 or (p.name_key = $3 and p.id > $4)) order by p.name_key, p.id limit $5"),
+    concat!(
+        hit_select!("name_key"),
+        "where p.name_key >= $1 and p.name_key < $2 and (p.name_key > $3 or (p.name_key = $3 and p.id > $4)) order by p.name_key, p.id limit $5"
+    ),
     concat!(
         hit_select!("given_family_key"),
         "where p.given_family_key >= $1 and p.given_family_key < $2 and not (p.name_key >= $1 and p.name_key < $2) ",
@@ -222,7 +287,11 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_with_arabic_keys() {
-        let c = SearchCursor { phase: 2, key: "محمد الزعبي".into(), id: Uuid::now_v7() };
+        let c = SearchCursor {
+            phase: 2,
+            key: "محمد الزعبي".into(),
+            id: Uuid::now_v7(),
+        };
         assert_eq!(SearchCursor::decode(&c.encode()), Some(c));
         assert_eq!(SearchCursor::decode("3.x.y"), None);
         assert_eq!(SearchCursor::decode("garbage"), None);

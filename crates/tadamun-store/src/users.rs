@@ -52,7 +52,14 @@ impl UserRow {
 impl Store {
     /// Creates a user; a taken username is `StoreError::Duplicate`.
     #[tracing::instrument(skip_all, fields(username = %username))]
-    pub async fn create_user(&self, username: &str, display_name: &str, password_hash: &str, is_admin: bool, now: OffsetDateTime) -> Result<UserId> {
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        is_admin: bool,
+        now: OffsetDateTime,
+    ) -> Result<UserId> {
         let id = UserId::new();
         let mut tx = self.begin().await?;
         tx.execute(
@@ -76,9 +83,19 @@ impl Store {
         Ok(row.map(UserRow::into_user).transpose()?.map(|u| u.user))
     }
 
-    pub async fn set_password_hash(&self, id: UserId, password_hash: &str, now: OffsetDateTime) -> Result<()> {
+    pub async fn set_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let n = tx.execute("update users set password_hash = $1, updated_at = $2 where id = $3", args![password_hash, now, id.0]).await?;
+        let n = tx
+            .execute(
+                "update users set password_hash = $1, updated_at = $2 where id = $3",
+                args![password_hash, now, id.0],
+            )
+            .await?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
@@ -86,14 +103,27 @@ impl Store {
     }
 
     /// Remembers a user's language and digit style across sessions and devices.
-    pub async fn set_user_preferences(&self, id: UserId, locale: Locale, digits: DigitStyle, now: OffsetDateTime) -> Result<()> {
+    pub async fn set_user_preferences(
+        &self,
+        id: UserId,
+        locale: Locale,
+        digits: DigitStyle,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
-        tx.execute("update users set locale = $1, digits = $2, updated_at = $3 where id = $4", args![locale.as_str(), digits.as_str(), now, id.0]).await?;
+        tx.execute(
+            "update users set locale = $1, digits = $2, updated_at = $3 where id = $4",
+            args![locale.as_str(), digits.as_str(), now, id.0],
+        )
+        .await?;
         tx.commit().await
     }
 
     pub async fn count_users(&self) -> Result<i64> {
-        let (n,): (i64,) = self.fetch_optional("select count(*) from users", vec![]).await?.unwrap_or((0,));
+        let (n,): (i64,) = self
+            .fetch_optional("select count(*) from users", vec![])
+            .await?
+            .unwrap_or((0,));
         Ok(n)
     }
 }

@@ -5,7 +5,11 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "tadamun", version, about = "tadamun (تضامن): a social-protection registry for ministries of social development")]
+#[command(
+    name = "tadamun",
+    version,
+    about = "tadamun (تضامن): a social-protection registry for ministries of social development"
+)]
 pub struct Cli {
     /// Log filter, e.g. `info` or `tadamun=debug` (also TADAMUN_LOG).
     #[arg(long, global = true, env = "TADAMUN_LOG")]

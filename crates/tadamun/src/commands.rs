@@ -18,7 +18,11 @@ use crate::{
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { db, addr, metrics_addr } => {
+        Command::Serve {
+            db,
+            addr,
+            metrics_addr,
+        } => {
             let mut config = Config::load(&db)?;
             config.addr = addr.unwrap_or(config.addr);
             config.metrics_addr = metrics_addr.or(config.metrics_addr);
@@ -26,7 +30,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(&config.database_url, &pack).await?;
             serve(&config, pack.country, store).await?;
         }
-        Command::Demo { addr, data_dir, households, admin_password, seed } => {
+        Command::Demo {
+            addr,
+            data_dir,
+            households,
+            admin_password,
+            seed,
+        } => {
             demo::run(addr, &data_dir, households, admin_password, seed).await?;
         }
         Command::Migrate { db } => {
@@ -34,26 +44,47 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(&config.database_url, &config.pack()?).await?;
             println!("database is up to date ({})", store.backend_name());
         }
-        Command::Import { file, db, mode, batch_size, errors } => return import(file, db, mode, batch_size, errors).await,
+        Command::Import {
+            file,
+            db,
+            mode,
+            batch_size,
+            errors,
+        } => return import(file, db, mode, batch_size, errors).await,
         Command::Export { file, db, ltr } => {
             let config = Config::load(&db)?;
             let pack = config.pack()?;
             let store = open_store(&config.database_url, &pack).await?;
-            let is_xlsx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let is_xlsx = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
             if is_xlsx {
                 let bytes = tadamun_services::export::export_xlsx(&store, &pack, !ltr).await?;
-                std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))?;
+                std::fs::write(&file, bytes)
+                    .with_context(|| format!("writing {}", file.display()))?;
             } else {
-                let out = std::io::BufWriter::new(std::fs::File::create(&file).with_context(|| format!("creating {}", file.display()))?);
-                let (mut out, rows) = tadamun_services::export::export_csv_to(&store, &pack, out).await?;
+                let out = std::io::BufWriter::new(
+                    std::fs::File::create(&file)
+                        .with_context(|| format!("creating {}", file.display()))?,
+                );
+                let (mut out, rows) =
+                    tadamun_services::export::export_csv_to(&store, &pack, out).await?;
                 std::io::Write::flush(&mut out)?;
                 println!("exported {rows} persons to {}", file.display());
             }
         }
-        Command::Synth { file, households, seed, country } => {
+        Command::Synth {
+            file,
+            households,
+            seed,
+            country,
+        } => {
             let country = Country::parse(&country).map_err(|e| anyhow::anyhow!("{e}"))?;
             let rows = demo::write_synthetic_csv(&file, households, seed, country)?;
-            println!("wrote {households} households ({rows} persons) to {}", file.display());
+            println!(
+                "wrote {households} households ({rows} persons) to {}",
+                file.display()
+            );
         }
         Command::User { action } => user(action).await?,
     }
@@ -61,7 +92,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(config: &Config, country: Country, store: tadamun_store::Store) -> anyhow::Result<()> {
+pub async fn serve(
+    config: &Config,
+    country: Country,
+    store: tadamun_store::Store,
+) -> anyhow::Result<()> {
     let mut app_config = AppConfig::new(config.addr, country);
     app_config.metrics_addr = config.metrics_addr;
     app_config.secure_cookies = config.secure_cookies;
@@ -92,13 +127,24 @@ async fn shutdown_signal() {
     }
 }
 
-async fn import(file: std::path::PathBuf, db: crate::cli::DbArgs, mode: Mode, batch_size: usize, errors: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+async fn import(
+    file: std::path::PathBuf,
+    db: crate::cli::DbArgs,
+    mode: Mode,
+    batch_size: usize,
+    errors: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let config = Config::load(&db)?;
     let pack = config.pack()?;
     let store = open_store(&config.database_url, &pack).await?;
     let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
     let bar = ProgressBar::new(0);
-    bar.set_style(ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} rows ({per_sec}, eta {eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} rows ({per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     let progress = |done: u64, total: u64| {
         bar.set_length(total);
         bar.set_position(done);
@@ -107,8 +153,23 @@ async fn import(file: std::path::PathBuf, db: crate::cli::DbArgs, mode: Mode, ba
         Mode::AllOrNothing => ImportMode::AllOrNothing,
         Mode::ValidRows => ImportMode::ValidRows,
     };
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let report = run_import(&store, &pack, ImportRequest { file_name: &name, bytes: &bytes, mode, actor: None, batch_size }, &progress).await?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let report = run_import(
+        &store,
+        &pack,
+        ImportRequest {
+            file_name: &name,
+            bytes: &bytes,
+            mode,
+            actor: None,
+            batch_size,
+        },
+        &progress,
+    )
+    .await?;
     bar.finish_and_clear();
     let run = &report.run;
     println!(
@@ -122,11 +183,18 @@ async fn import(file: std::path::PathBuf, db: crate::cli::DbArgs, mode: Mode, ba
     );
     if !report.errors.is_empty() {
         let path = errors.unwrap_or_else(|| file.with_extension("errors.csv"));
-        let mut out = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out =
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
         let rows: Vec<tadamun_interchange::RowError> = report
             .errors
             .iter()
-            .map(|e| tadamun_interchange::RowError { row: e.row as u64, column: e.column.clone(), household_ref: e.household_ref.clone(), code: e.code.clone(), message: e.message.clone() })
+            .map(|e| tadamun_interchange::RowError {
+                row: e.row as u64,
+                column: e.column.clone(),
+                household_ref: e.household_ref.clone(),
+                code: e.code.clone(),
+                message: e.message.clone(),
+            })
             .collect();
         tadamun_interchange::write_error_report_csv(&rows, &mut out)?;
         for e in report.errors.iter().take(10) {
@@ -134,7 +202,11 @@ async fn import(file: std::path::PathBuf, db: crate::cli::DbArgs, mode: Mode, ba
         }
         println!("error report: {}", path.display());
     }
-    Ok(if run.status == ImportStatus::Completed { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    Ok(if run.status == ImportStatus::Completed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn read_new_password() -> anyhow::Result<String> {
@@ -142,35 +214,53 @@ fn read_new_password() -> anyhow::Result<String> {
         return Ok(p);
     }
     let mut line = String::new();
-    std::io::stdin().read_to_string(&mut line).context("reading the password from standard input")?;
+    std::io::stdin()
+        .read_to_string(&mut line)
+        .context("reading the password from standard input")?;
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 fn check_password(p: &str) -> anyhow::Result<()> {
-    anyhow::ensure!(p.chars().count() >= 12, "the password must have at least 12 characters");
+    anyhow::ensure!(
+        p.chars().count() >= 12,
+        "the password must have at least 12 characters"
+    );
     Ok(())
 }
 
 async fn user(action: UserAction) -> anyhow::Result<()> {
     match action {
-        UserAction::Add { username, display_name, admin, db } => {
+        UserAction::Add {
+            username,
+            display_name,
+            admin,
+            db,
+        } => {
             let config = Config::load(&db)?;
             let store = open_store(&config.database_url, &config.pack()?).await?;
             let username = parse_username(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
             let password = read_new_password()?;
             check_password(&password)?;
             let hash = tadamun_web::auth::hash_password(&password)?;
-            store.create_user(&username, &display_name, &hash, admin, tadamun_store::now()).await.with_context(|| format!("adding {username}"))?;
+            store
+                .create_user(&username, &display_name, &hash, admin, tadamun_store::now())
+                .await
+                .with_context(|| format!("adding {username}"))?;
             println!("added user {username}");
         }
         UserAction::Passwd { username, db } => {
             let config = Config::load(&db)?;
             let store = open_store(&config.database_url, &config.pack()?).await?;
-            let found = store.user_by_username(&username).await?.with_context(|| format!("no user named {username}"))?;
+            let found = store
+                .user_by_username(&username)
+                .await?
+                .with_context(|| format!("no user named {username}"))?;
             let password = read_new_password()?;
             check_password(&password)?;
             let hash = tadamun_web::auth::hash_password(&password)?;
-            store.set_password_hash(found.user.id, &hash, tadamun_store::now()).await?;
+            store
+                .set_password_hash(found.user.id, &hash, tadamun_store::now())
+                .await?;
             println!("password changed for {username}");
         }
     }

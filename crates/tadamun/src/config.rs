@@ -45,13 +45,22 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match &db.config {
             Some(path) => {
-                anyhow::ensure!(path.exists(), "config file {} does not exist", path.display());
+                anyhow::ensure!(
+                    path.exists(),
+                    "config file {} does not exist",
+                    path.display()
+                );
                 figment = figment.merge(Toml::file(path));
             }
-            None if Path::new("tadamun.toml").exists() => figment = figment.merge(Toml::file("tadamun.toml")),
+            None if Path::new("tadamun.toml").exists() => {
+                figment = figment.merge(Toml::file("tadamun.toml"))
+            }
             None => {}
         }
-        let mut config: Config = figment.merge(Env::prefixed("TADAMUN_").ignore(&["log", "test_database_url", "new_password"])).extract().context("reading configuration")?;
+        let mut config: Config = figment
+            .merge(Env::prefixed("TADAMUN_").ignore(&["log", "test_database_url", "new_password"]))
+            .extract()
+            .context("reading configuration")?;
         if let Some(url) = &db.database_url {
             config.database_url = url.clone();
         }
@@ -59,7 +68,9 @@ impl Config {
     }
 
     pub fn pack(&self) -> anyhow::Result<CountryPack> {
-        Ok(CountryPack::builtin(Country::parse(&self.country).map_err(|e| anyhow::anyhow!("{e}"))?))
+        Ok(CountryPack::builtin(
+            Country::parse(&self.country).map_err(|e| anyhow::anyhow!("{e}"))?,
+        ))
     }
 
     pub fn session_ttl(&self) -> Duration {
@@ -76,13 +87,21 @@ pub async fn open_store(url: &str, pack: &CountryPack) -> anyhow::Result<Store> 
     {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let store = Store::connect(&url).await.with_context(|| format!("opening {url}"))?;
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("opening {url}"))?;
     store.migrate().await.context("migrating the database")?;
-    store.sync_areas(pack, tadamun_store::now()).await.context("loading areas")?;
+    store
+        .sync_areas(pack, tadamun_store::now())
+        .await
+        .context("loading areas")?;
     Ok(store)
 }
 
 pub fn init_tracing(cli: &Cli) {
     let filter = cli.log.clone().unwrap_or_else(|| "info,sqlx=error".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -15,8 +15,15 @@ use crate::{
 
 const BATCH: usize = 2_000;
 
-pub async fn run(addr: SocketAddr, data_dir: &Path, households: usize, admin_password: Option<String>, seed: u64) -> anyhow::Result<()> {
-    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+pub async fn run(
+    addr: SocketAddr,
+    data_dir: &Path,
+    households: usize,
+    admin_password: Option<String>,
+    seed: u64,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
     let db_path = data_dir.join("demo.db");
     let config = Config {
         database_url: format!("sqlite://{}", db_path.display()),
@@ -30,22 +37,37 @@ pub async fn run(addr: SocketAddr, data_dir: &Path, households: usize, admin_pas
     let store = open_store(&config.database_url, &pack).await?;
     let existing = store.count_households().await?;
     if existing == 0 && households > 0 {
-        println!("seeding {households} synthetic households into {} …", db_path.display());
+        println!(
+            "seeding {households} synthetic households into {} …",
+            db_path.display()
+        );
         seed_synthetic(&store, households, seed, pack.country).await?;
     } else {
-        println!("using the existing demo registry in {} ({existing} households)", db_path.display());
+        println!(
+            "using the existing demo registry in {} ({existing} households)",
+            db_path.display()
+        );
     }
     let password = match admin_password {
         Some(p) => p,
-        None => rand::rng().sample_iter(&Alphanumeric).take(16).map(char::from).collect(),
+        None => rand::rng()
+            .sample_iter(&Alphanumeric)
+            .take(16)
+            .map(char::from)
+            .collect(),
     };
-    anyhow::ensure!(password.chars().count() >= 12, "--admin-password must have at least 12 characters");
+    anyhow::ensure!(
+        password.chars().count() >= 12,
+        "--admin-password must have at least 12 characters"
+    );
     let hash = tadamun_web::auth::hash_password(&password)?;
     let now = tadamun_store::now();
     match store.user_by_username("admin").await? {
         Some(u) => store.set_password_hash(u.user.id, &hash, now).await?,
         None => {
-            store.create_user("admin", "مدير النظام", &hash, true, now).await?;
+            store
+                .create_user("admin", "مدير النظام", &hash, true, now)
+                .await?;
         }
     }
     println!();
@@ -57,13 +79,34 @@ pub async fn run(addr: SocketAddr, data_dir: &Path, households: usize, admin_pas
 }
 
 /// Loads the synthetic registry through the same bulk path as a file import.
-async fn seed_synthetic(store: &tadamun_store::Store, households: usize, seed: u64, country: Country) -> anyhow::Result<()> {
+async fn seed_synthetic(
+    store: &tadamun_store::Store,
+    households: usize,
+    seed: u64,
+    country: Country,
+) -> anyhow::Result<()> {
     let now = tadamun_store::now();
     let sha = format!("synthetic:{country}:{seed}:{households}");
-    let run = store.start_import_run("synthetic demo registry", &sha, tadamun_store::import::ImportMode::ValidRows, households as i64, None, now).await?;
+    let run = store
+        .start_import_run(
+            "synthetic demo registry",
+            &sha,
+            tadamun_store::import::ImportMode::ValidRows,
+            households as i64,
+            None,
+            now,
+        )
+        .await?;
     let mut batch = Vec::with_capacity(BATCH);
     let mut imported = 0;
-    for (i, h) in generate(&SynthConfig { seed, households, country, today: now.date() }).enumerate() {
+    for (i, h) in generate(&SynthConfig {
+        seed,
+        households,
+        country,
+        today: now.date(),
+    })
+    .enumerate()
+    {
         batch.push((i as i64 + 1, h.draft));
         if batch.len() == BATCH {
             imported += write_batch(store, run, &sha, &batch).await?;
@@ -71,25 +114,57 @@ async fn seed_synthetic(store: &tadamun_store::Store, households: usize, seed: u
         }
     }
     imported += write_batch(store, run, &sha, &batch).await?;
-    let counts = tadamun_store::import::ImportCounts { imported: imported as i64, skipped: 0 };
-    store.finish_import_run(run, tadamun_store::import::ImportStatus::Completed, counts, &[], tadamun_store::now()).await?;
+    let counts = tadamun_store::import::ImportCounts {
+        imported: imported as i64,
+        skipped: 0,
+    };
+    store
+        .finish_import_run(
+            run,
+            tadamun_store::import::ImportStatus::Completed,
+            counts,
+            &[],
+            tadamun_store::now(),
+        )
+        .await?;
     Ok(())
 }
 
-async fn write_batch(store: &tadamun_store::Store, run: tadamun_domain::ids::ImportRunId, sha: &str, batch: &[(i64, tadamun_domain::household::HouseholdDraft)]) -> anyhow::Result<u64> {
+async fn write_batch(
+    store: &tadamun_store::Store,
+    run: tadamun_domain::ids::ImportRunId,
+    sha: &str,
+    batch: &[(i64, tadamun_domain::household::HouseholdDraft)],
+) -> anyhow::Result<u64> {
     if batch.is_empty() {
         return Ok(0);
     }
-    let mut writer = store.import_writer(run, sha, None, tadamun_store::now()).await?;
+    let mut writer = store
+        .import_writer(run, sha, None, tadamun_store::now())
+        .await?;
     writer.insert(batch).await?;
     Ok(writer.commit().await?)
 }
 
 /// Writes a synthetic registry as an import file; returns the number of person rows.
-pub fn write_synthetic_csv(path: &Path, households: usize, seed: u64, country: Country) -> anyhow::Result<u64> {
+pub fn write_synthetic_csv(
+    path: &Path,
+    households: usize,
+    seed: u64,
+    country: Country,
+) -> anyhow::Result<u64> {
     let pack = tadamun_domain::country_pack::CountryPack::builtin(country);
     let today = time::OffsetDateTime::now_utc().date();
-    let out = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
-    let rows = generate(&SynthConfig { seed, households, country, today }).enumerate().map(|(i, h)| (format!("H{:07}", i + 1), h.draft));
+    let out = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
+    let rows = generate(&SynthConfig {
+        seed,
+        households,
+        country,
+        today,
+    })
+    .enumerate()
+    .map(|(i, h)| (format!("H{:07}", i + 1), h.draft));
     Ok(tadamun_interchange::write_households_csv(out, rows, &pack)?)
 }

@@ -10,19 +10,28 @@ use std::{
 
 fn tadamun() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tadamun"));
-    cmd.env_remove("TADAMUN_DATABASE_URL").env("TADAMUN_LOG", "warn");
+    cmd.env_remove("TADAMUN_DATABASE_URL")
+        .env("TADAMUN_LOG", "warn");
     cmd
 }
 
 fn scratch_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tadamun-cli-{}-{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
+    let dir = std::env::temp_dir().join(format!(
+        "tadamun-cli-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct KillOnDrop(Child);
@@ -39,7 +48,14 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
     let port = free_port();
     let mut child = KillOnDrop(
         tadamun()
-            .args(["demo", "--households", "60", "--addr", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .args([
+                "demo",
+                "--households",
+                "60",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
             .arg(&dir)
             .args(["--admin-password", "correct-horse-battery"])
             .stdout(Stdio::piped())
@@ -55,20 +71,35 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
         }
     });
     let lines: Vec<String> = rx.iter().take_while(|l| !l.contains("password:")).collect();
-    assert!(lines.iter().any(|l| l.contains(&format!("http://127.0.0.1:{port}/"))), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!("http://127.0.0.1:{port}/"))),
+        "{lines:?}"
+    );
     assert!(lines.iter().any(|l| l.contains("admin")));
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await
+        if let Ok(r) = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
             && r.status() == 200
         {
             break;
         }
-        assert!(Instant::now() < deadline, "the demo never answered /healthz");
+        assert!(
+            Instant::now() < deadline,
+            "the demo never answered /healthz"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let login = client.get(format!("http://127.0.0.1:{port}/login")).send().await.unwrap();
+    let login = client
+        .get(format!("http://127.0.0.1:{port}/login"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 200);
     assert!(login.text().await.unwrap().contains("dir=\"rtl\""));
     assert!(dir.join("demo.db").exists());
@@ -76,31 +107,83 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
 
 fn run_ok(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{:?} failed: {}{}", cmd, String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}{}",
+        cmd,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Synth → import → import again → export, against one database URL.
 fn import_story(dir: &Path, url: &str) {
     let file = dir.join("households.csv");
-    run_ok(tadamun().arg("synth").arg(&file).args(["--households", "300", "--seed", "7"]));
-    let first = run_ok(tadamun().arg("import").arg(&file).args(["--database-url", url, "--batch-size", "50"]));
+    run_ok(
+        tadamun()
+            .arg("synth")
+            .arg(&file)
+            .args(["--households", "300", "--seed", "7"]),
+    );
+    let first = run_ok(tadamun().arg("import").arg(&file).args([
+        "--database-url",
+        url,
+        "--batch-size",
+        "50",
+    ]));
     assert!(first.contains("300 households imported"), "{first}");
-    let again = run_ok(tadamun().arg("import").arg(&file).args(["--database-url", url]));
-    assert!(again.contains("0 households imported, 300 already imported"), "{again}");
+    let again = run_ok(
+        tadamun()
+            .arg("import")
+            .arg(&file)
+            .args(["--database-url", url]),
+    );
+    assert!(
+        again.contains("0 households imported, 300 already imported"),
+        "{again}"
+    );
     let out = dir.join("export.csv");
-    let exported = run_ok(tadamun().arg("export").arg(&out).args(["--database-url", url]));
+    let exported = run_ok(
+        tadamun()
+            .arg("export")
+            .arg(&out)
+            .args(["--database-url", url]),
+    );
     let persons = std::fs::read_to_string(&file).unwrap().lines().count() - 1;
-    assert!(exported.contains(&format!("exported {persons} persons")), "{exported} vs {persons}");
+    assert!(
+        exported.contains(&format!("exported {persons} persons")),
+        "{exported} vs {persons}"
+    );
     let xlsx = dir.join("export.xlsx");
-    run_ok(tadamun().arg("export").arg(&xlsx).args(["--database-url", url]));
-    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an xlsx is a zip");
+    run_ok(
+        tadamun()
+            .arg("export")
+            .arg(&xlsx)
+            .args(["--database-url", url]),
+    );
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK"),
+        "an xlsx is a zip"
+    );
     // A file with a bad row: all-or-nothing commits nothing and exits 2 with a report.
     let bad = dir.join("bad.csv");
-    let text = std::fs::read_to_string(&file).unwrap().replacen(",JO-", ",XX-", 1);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen(",JO-", ",XX-", 1);
     std::fs::write(&bad, text).unwrap();
-    let out = tadamun().arg("import").arg(&bad).args(["--database-url", url, "--mode", "all-or-nothing"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tadamun()
+        .arg("import")
+        .arg(&bad)
+        .args(["--database-url", url, "--mode", "all-or-nothing"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = std::fs::read_to_string(dir.join("bad.errors.csv")).unwrap();
     assert!(report.contains("governorate"), "{report}");
 }
@@ -108,19 +191,39 @@ fn import_story(dir: &Path, url: &str) {
 #[test]
 fn a_synthetic_file_imports_once_and_exports_on_sqlite() {
     let dir = scratch_dir();
-    import_story(&dir, &format!("sqlite://{}", dir.join("registry.db").display()));
+    import_story(
+        &dir,
+        &format!("sqlite://{}", dir.join("registry.db").display()),
+    );
 }
 
 #[test]
 fn a_synthetic_file_imports_once_and_exports_on_postgres() {
     let Ok(admin) = std::env::var("TADAMUN_TEST_DATABASE_URL") else {
         use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "NOTE: TADAMUN_TEST_DATABASE_URL is not set: the PostgreSQL CLI test was SKIPPED");
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTE: TADAMUN_TEST_DATABASE_URL is not set: the PostgreSQL CLI test was SKIPPED"
+        );
         return;
     };
-    let name = format!("tadamun_cli_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
-    let psql = |sql: &str| Command::new("psql").arg(&admin).args(["-v", "ON_ERROR_STOP=1", "-qc", sql]).output().map(|o| o.status.success()).unwrap_or(false);
-    assert!(psql(&format!("create database {name}")), "could not create a test database with psql on {admin}");
+    let name = format!(
+        "tadamun_cli_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let psql = |sql: &str| {
+        Command::new("psql")
+            .arg(&admin)
+            .args(["-v", "ON_ERROR_STOP=1", "-qc", sql])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    assert!(
+        psql(&format!("create database {name}")),
+        "could not create a test database with psql on {admin}"
+    );
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
     let dir = scratch_dir();
     let result = std::panic::catch_unwind(|| import_story(&dir, &format!("{base}/{name}")));

@@ -7,7 +7,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();
         if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "target" && !n.to_string_lossy().starts_with('.')) {
+            if path
+                .file_name()
+                .is_some_and(|n| n != "target" && !n.to_string_lossy().starts_with('.'))
+            {
                 rust_files(&path, out);
             }
         } else if path.extension().is_some_and(|e| e == "rs") {
@@ -24,10 +27,18 @@ fn every_source_file_opens_with_a_doc_line_saying_why_it_exists() {
     assert!(files.len() > 20, "found the workspace's sources");
     let missing: Vec<String> = files
         .iter()
-        .filter(|f| !std::fs::read_to_string(f).unwrap().trim_start().starts_with("//!"))
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap()
+                .trim_start()
+                .starts_with("//!")
+        })
         .map(|f| f.strip_prefix(crates).unwrap().display().to_string())
         .collect();
-    assert!(missing.is_empty(), "files without a leading //! doc line: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "files without a leading //! doc line: {missing:#?}"
+    );
 }
 
 #[test]

@@ -10,7 +10,14 @@ pub fn pack() -> CountryPack {
     CountryPack::builtin(Country::Jordan)
 }
 
-pub fn person(given: &str, father: &str, grandfather: &str, family: &str, sex: &str, birth: &str, relationship: &str, id: &str) -> RawPerson {
+/// A person from the four name parts, then sex, birth date, relationship and ID number.
+pub fn person(
+    [given, father, grandfather, family]: [&str; 4],
+    sex: &str,
+    birth: &str,
+    relationship: &str,
+    id: &str,
+) -> RawPerson {
     RawPerson {
         given_name: given.into(),
         father_name: father.into(),
@@ -38,15 +45,40 @@ pub fn zoubi_family(id_prefix: &str) -> RawHousehold {
         main_income_source: "wages".into(),
         assets: vec!["fridge".into()],
         members: vec![
-            person("أحمد", "محمد", "علي", "الزعبي", "M", "1980-03-15", "head", &format!("980{id_prefix}0001")),
-            person("فاطمة", "خالد", "سالم", "العمري", "F", "1984-07-02", "spouse", &format!("984{id_prefix}0002")),
-            person("عبد الله", "أحمد", "محمد", "الزعبي", "M", "2010-01-20", "son", &format!("201{id_prefix}0003")),
-            person("آمنة", "أحمد", "محمد", "الزعبي", "F", "2015-09-09", "daughter", ""),
+            person(
+                ["أحمد", "محمد", "علي", "الزعبي"],
+                "M",
+                "1980-03-15",
+                "head",
+                &format!("980{id_prefix}0001"),
+            ),
+            person(
+                ["فاطمة", "خالد", "سالم", "العمري"],
+                "F",
+                "1984-07-02",
+                "spouse",
+                &format!("984{id_prefix}0002"),
+            ),
+            person(
+                ["عبد الله", "أحمد", "محمد", "الزعبي"],
+                "M",
+                "2010-01-20",
+                "son",
+                &format!("201{id_prefix}0003"),
+            ),
+            person(
+                ["آمنة", "أحمد", "محمد", "الزعبي"],
+                "F",
+                "2015-09-09",
+                "daughter",
+                "",
+            ),
         ],
         ..Default::default()
     }
 }
 
 pub fn parse(raw: &RawHousehold) -> HouseholdDraft {
-    raw.parse(&pack(), time::macros::date!(2026 - 11 - 23)).expect("fixture parses")
+    raw.parse(&pack(), time::macros::date!(2026 - 11 - 23))
+        .expect("fixture parses")
 }

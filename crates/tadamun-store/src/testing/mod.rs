@@ -6,20 +6,25 @@ pub mod fixtures;
 
 use std::{future::Future, sync::Once};
 
+use crate::{DatabaseUrl, Store};
 use sqlx::{Connection, Executor, PgConnection};
 use tadamun_domain::{country::Country, country_pack::CountryPack};
-use crate::{DatabaseUrl, Store};
 
 static SKIP_NOTICE: Once = Once::new();
 
 /// The PostgreSQL server for tests, from `TADAMUN_TEST_DATABASE_URL`.
 pub fn postgres_admin_url() -> Option<String> {
-    std::env::var("TADAMUN_TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+    std::env::var("TADAMUN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
 }
 
 /// The same URL pointing at another database on the same server.
 pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
+    let (base, query) = url
+        .split_once('?')
+        .map(|(b, q)| (b, Some(q)))
+        .unwrap_or((url, None));
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
     let server = match base[scheme_end..].find('/') {
         Some(i) => &base[..scheme_end + i],
@@ -33,8 +38,11 @@ pub fn with_database(url: &str, db: &str) -> String {
 
 /// A fresh SQLite file in the temp directory.
 pub async fn fresh_sqlite() -> Store {
-    let path = std::env::temp_dir().join(format!("tadamun-test-{}.db", uuid::Uuid::now_v7().simple()));
-    let store = Store::connect(&DatabaseUrl::new(format!("sqlite://{}", path.display()))).await.expect("open sqlite");
+    let path =
+        std::env::temp_dir().join(format!("tadamun-test-{}.db", uuid::Uuid::now_v7().simple()));
+    let store = Store::connect(&DatabaseUrl::new(format!("sqlite://{}", path.display())))
+        .await
+        .expect("open sqlite");
     prepare(&store).await;
     store
 }
@@ -51,21 +59,34 @@ pub async fn fresh_postgres() -> Option<(Store, String, String)> {
         return None;
     };
     let name = format!("tadamun_t_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = PgConnection::connect(&admin).await.expect("connect to TADAMUN_TEST_DATABASE_URL");
-    conn.execute(sqlx::AssertSqlSafe(format!("create database {name}"))).await.expect("create test database");
-    let store = Store::connect(&DatabaseUrl::new(with_database(&admin, &name))).await.expect("open postgres");
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .expect("connect to TADAMUN_TEST_DATABASE_URL");
+    conn.execute(sqlx::AssertSqlSafe(format!("create database {name}")))
+        .await
+        .expect("create test database");
+    let store = Store::connect(&DatabaseUrl::new(with_database(&admin, &name)))
+        .await
+        .expect("open postgres");
     prepare(&store).await;
     Some((store, admin, name))
 }
 
 async fn prepare(store: &Store) {
     store.migrate().await.expect("migrate");
-    store.sync_areas(&CountryPack::builtin(Country::Jordan), crate::now()).await.expect("areas");
+    store
+        .sync_areas(&CountryPack::builtin(Country::Jordan), crate::now())
+        .await
+        .expect("areas");
 }
 
 async fn drop_postgres(admin: &str, name: &str) {
     if let Ok(mut conn) = PgConnection::connect(admin).await {
-        let _ = conn.execute(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)"))).await;
+        let _ = conn
+            .execute(sqlx::AssertSqlSafe(format!(
+                "drop database if exists {name} with (force)"
+            )))
+            .await;
     }
 }
 
@@ -95,7 +116,13 @@ where
 #[cfg(test)]
 #[test]
 fn database_names_are_swapped_in_urls() {
-    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
-    assert_eq!(with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+        "postgres://postgres@127.0.0.1:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://u:p@h/test?sslmode=disable", "x"),
+        "postgres://u:p@h/x?sslmode=disable"
+    );
     assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
 }
