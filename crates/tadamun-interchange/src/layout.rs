@@ -11,8 +11,14 @@ use crate::error::FileError;
 /// Prefix of the columns that carry a country pack's catalogue fields.
 pub const EXTRA_PREFIX: &str = "extra.";
 
-/// Separator of the asset names in the `assets` cell.
-pub const ASSET_SEPARATOR: char = ';';
+/// Separator of the asset names in `assets`, and of the documents in `other_documents`.
+pub const LIST_SEPARATOR: char = ';';
+
+/// Separator of a document's type and number in `other_documents`.
+pub const DOCUMENT_SEPARATOR: char = ':';
+
+/// Number of fixed columns.
+const FIELD_COUNT: usize = 33;
 
 /// A fixed column of the layout. The discriminant is the column's index in [`Field::ALL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,6 +55,7 @@ pub enum Field {
     WgCommunication,
     IdType,
     IdNumber,
+    OtherDocuments,
 }
 
 /// One row of the layout's documentation: column name, Arabic meaning, English meaning.
@@ -68,7 +75,7 @@ const fn doc(name: &'static str, arabic: &'static str, english: &'static str) ->
 }
 
 /// The documentation of every fixed column, in [`Field::ALL`] order.
-const DOCS: [FieldDoc; 32] = [
+const DOCS: [FieldDoc; FIELD_COUNT] = [
     doc(
         "household_ref",
         "رقم مرجعي للأسرة في الملف",
@@ -197,10 +204,15 @@ const DOCS: [FieldDoc; 32] = [
         "رقم الوثيقة",
         "Document number, e.g. the national number",
     ),
+    doc(
+        "other_documents",
+        "وثائق أخرى",
+        "Further documents as type:number, separated by ';', e.g. unrwa_refugee_card:1234-5678",
+    ),
 ];
 
 impl Field {
-    pub const ALL: [Field; 32] = [
+    pub const ALL: [Field; FIELD_COUNT] = [
         Self::HouseholdRef,
         Self::Governorate,
         Self::District,
@@ -233,6 +245,7 @@ impl Field {
         Self::WgCommunication,
         Self::IdType,
         Self::IdNumber,
+        Self::OtherDocuments,
     ];
 
     /// Columns a file must have; the others may be left out.
@@ -312,7 +325,7 @@ pub fn header_row(pack: &CountryPack) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
     /// Position in the file of each fixed field, by [`Field::index`].
-    fixed: [Option<usize>; 32],
+    fixed: [Option<usize>; FIELD_COUNT],
     /// Catalogue key and position in the file of each `extra.` column present.
     pub(crate) extras: Vec<(String, usize)>,
     /// Number of cells in the header row.
@@ -328,7 +341,7 @@ impl Layout {
         pack: &CountryPack,
     ) -> Result<Self, FileError> {
         let mut layout = Layout {
-            fixed: [None; 32],
+            fixed: [None; FIELD_COUNT],
             extras: Vec::new(),
             width: cells.len(),
             blank: Vec::new(),
@@ -521,6 +534,23 @@ mod tests {
             Layout::from_header(&header, &jordan()),
             Err(FileError::DuplicateColumn { first: 5, .. })
         ));
+    }
+
+    #[test]
+    fn the_layout_document_names_every_column() {
+        let text = include_str!("../LAYOUT.md");
+        for f in Field::ALL {
+            assert!(
+                text.contains(&format!("| `{}`", f.name())),
+                "LAYOUT.md lacks {}",
+                f.name()
+            );
+            assert!(
+                text.contains(f.doc().arabic),
+                "LAYOUT.md lacks the Arabic of {}",
+                f.name()
+            );
+        }
     }
 
     #[test]

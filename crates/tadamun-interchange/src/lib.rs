@@ -9,6 +9,7 @@
 
 mod cells;
 mod decode;
+mod documents;
 mod error;
 pub mod layout;
 mod reader;

@@ -16,8 +16,9 @@ use time::Date;
 use crate::{
     cells,
     decode::{count_data_rows, decode},
+    documents::{parse_other_documents, repeated_documents},
     error::{FileError, RowError},
-    layout::{ASSET_SEPARATOR, EXTRA_PREFIX, Field, Layout},
+    layout::{EXTRA_PREFIX, Field, LIST_SEPARATOR, Layout},
     source::{CsvSource, Source, SourceRow},
     xlsx::{XlsxSource, looks_like_spreadsheet},
 };
@@ -209,15 +210,39 @@ impl HouseholdReader {
         }
         errors.extend(self.household_value_errors(&group, href));
         let rows: Vec<u64> = group.iter().map(|r| r.row).collect();
-        let raw = self.raw_household(&mut group);
+        let (raw, other_documents) = self.raw_household(&mut group);
+        let mut more_documents = Vec::with_capacity(other_documents.len());
+        for (i, cell) in other_documents.iter().enumerate() {
+            match parse_other_documents(cell) {
+                Ok(documents) => more_documents.push(documents),
+                Err(field_errors) => {
+                    let member = format!("members[{i}]");
+                    errors.extend(
+                        field_errors
+                            .into_iter()
+                            .map(|e| self.row_error(e.within(&member), &rows, href)),
+                    );
+                    more_documents.push(Vec::new());
+                }
+            }
+        }
         match raw.parse(&self.pack, self.today) {
-            Ok(draft) if errors.is_empty() => {
-                return Ok(ParsedHousehold {
-                    household_ref,
-                    first_row: rows[0],
-                    rows,
-                    draft,
-                });
+            Ok(mut draft) if errors.is_empty() => {
+                for (member, documents) in draft.members.iter_mut().zip(more_documents) {
+                    member.documents.extend(documents);
+                }
+                let repeats = repeated_documents(&draft.members);
+                if repeats.is_empty() {
+                    return Ok(ParsedHousehold {
+                        household_ref,
+                        first_row: rows[0],
+                        rows,
+                        draft,
+                    });
+                }
+                errors.extend(repeats.into_iter().map(|(i, column, message)| {
+                    RowError::new(rows[i], column, href, "duplicate-document", message)
+                }));
             }
             Ok(_) => {}
             Err(field_errors) => errors.extend(
@@ -320,8 +345,9 @@ impl HouseholdReader {
         errors
     }
 
-    /// The text of the group as the domain's raw household; cells are moved, not copied.
-    fn raw_household(&self, group: &mut [SourceRow]) -> RawHousehold {
+    /// The text of the group as the domain's raw household, with each member's
+    /// `other_documents` cell beside it; cells are moved, not copied.
+    fn raw_household(&self, group: &mut [SourceRow]) -> (RawHousehold, Vec<String>) {
         let layout = &self.layout;
         let take = |row: &mut SourceRow, field: Field| {
             layout
@@ -331,7 +357,7 @@ impl HouseholdReader {
         };
         let first = &mut group[0];
         let assets = take(first, Field::Assets)
-            .split([ASSET_SEPARATOR, ',', '،'])
+            .split([LIST_SEPARATOR, ',', '،'])
             .map(str::trim)
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
@@ -357,7 +383,9 @@ impl HouseholdReader {
             extra,
             members: Vec::with_capacity(group.len()),
         };
+        let mut other_documents = Vec::with_capacity(group.len());
         for row in group.iter_mut() {
+            other_documents.push(take(row, Field::OtherDocuments));
             raw.members.push(RawPerson {
                 given_name: take(row, Field::GivenName),
                 father_name: take(row, Field::FatherName),
@@ -381,7 +409,7 @@ impl HouseholdReader {
                 id_number: take(row, Field::IdNumber),
             });
         }
-        raw
+        (raw, other_documents)
     }
 
     /// Places a domain error at the row and column it came from: `members[i].x` on the

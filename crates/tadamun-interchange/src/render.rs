@@ -4,14 +4,15 @@
 use std::collections::HashSet;
 
 use tadamun_domain::{
-    country_pack::CountryPack, household::HouseholdDraft, identity::DocumentType, money::Currency,
-    person::PersonDraft, socio::Assets,
+    country_pack::CountryPack, household::HouseholdDraft, money::Currency, person::PersonDraft,
+    socio::Assets,
 };
 
 use crate::{
     cells::phone_cell,
+    documents::other_documents_cell,
     error::WriteError,
-    layout::{ASSET_SEPARATOR, Column, Field, columns},
+    layout::{Column, Field, LIST_SEPARATOR, columns},
 };
 
 /// Renders households row by row, checking the refs the file will group by.
@@ -89,7 +90,7 @@ impl<'p> Renderer<'p> {
             Column::Fixed(field) => *field,
         };
         let wg = m.disability.answers();
-        let document = primary_document(m, self.pack);
+        let document = m.documents.first();
         match field {
             Field::HouseholdRef => household_ref.trim().to_owned(),
             Field::Governorate => h.governorate.as_str().to_owned(),
@@ -120,7 +121,7 @@ impl<'p> Renderer<'p> {
                     .zip(h.socio.assets.flags())
                     .filter(|(_, has)| *has)
                     .map(|(name, _)| *name);
-                owned.collect::<Vec<_>>().join(&ASSET_SEPARATOR.to_string())
+                owned.collect::<Vec<_>>().join(&LIST_SEPARATOR.to_string())
             }
             Field::GivenName => m.name.given.as_str().to_owned(),
             Field::FatherName => m.name.father.as_str().to_owned(),
@@ -147,19 +148,7 @@ impl<'p> Renderer<'p> {
             Field::WgCommunication => opt(wg[5].map(|d| d.as_str())),
             Field::IdType => opt(document.map(|d| d.doc_type.as_str())),
             Field::IdNumber => opt(document.map(|d| d.number.as_str())),
+            Field::OtherDocuments => other_documents_cell(m),
         }
     }
-}
-
-/// The one document a row has room for: the country's national number when the person
-/// has one, else the first. Further documents are not in this layout.
-fn primary_document<'m>(
-    m: &'m PersonDraft,
-    pack: &CountryPack,
-) -> Option<&'m tadamun_domain::identity::Document> {
-    let national = DocumentType::national_for(pack.country);
-    m.documents
-        .iter()
-        .find(|d| d.doc_type == national)
-        .or(m.documents.first())
 }

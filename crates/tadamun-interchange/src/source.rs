@@ -128,15 +128,14 @@ impl CsvSource {
 /// ranges that tile the text count each break once.
 fn line_breaks(text: &[u8], range: std::ops::Range<usize>) -> u64 {
     let slice = &text[range.clone()];
-    let newlines = slice.iter().filter(|b| **b == b'\n').count();
-    let lone_returns = if slice.contains(&b'\r') {
-        range
-            .filter(|&i| text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
-            .count()
-    } else {
-        0
-    };
-    (newlines + lone_returns) as u64
+    let mut breaks = slice.iter().filter(|b| **b == b'\n').count();
+    let mut from = 0;
+    while let Some(p) = slice[from..].iter().position(|b| *b == b'\r') {
+        let i = range.start + from + p;
+        breaks += usize::from(text.get(i + 1) != Some(&b'\n'));
+        from += p + 1;
+    }
+    breaks as u64
 }
 
 #[cfg(test)]

@@ -398,3 +398,40 @@ fn optional_columns_may_be_left_out() {
     assert_eq!(results.len(), 1);
     assert!(results[0].is_ok(), "{results:?}");
 }
+
+#[test]
+fn other_documents_are_read_after_the_id_number_and_checked() {
+    let file = |head_others: &str, spouse_others: &str| {
+        [
+            "household_ref,governorate,address,given_name,father_name,family_name,sex,birth_date,relationship,id_number,other_documents".to_owned(),
+            format!("H1,JO-IR,إربد,محمد,أحمد,الزعبي,M,1980-03-15,head,9801012345,{head_others}"),
+            format!("H1,,,فاطمة,حسن,الزعبي,F,1985,spouse,9852012345,{spouse_others}"),
+        ]
+        .join("\n")
+    };
+    let results = read_csv(&file("unrwa_refugee_card:1234-5678", ""));
+    let h1 = results[0].as_ref().unwrap_or_else(|e| panic!("{e:?}"));
+    let numbers: Vec<&str> = h1.draft.members[0]
+        .documents
+        .iter()
+        .map(|d| d.number.as_str())
+        .collect();
+    assert_eq!(numbers, ["9801012345", "12345678"]);
+
+    let bad = read_csv(&file("unrwa:1234-5678; 12", ""));
+    assert_eq!(
+        error_places(&bad),
+        [
+            place(2, "other_documents", "unknown-document-type"),
+            place(2, "other_documents", "invalid-document-list")
+        ]
+    );
+    let twice = read_csv(&file(
+        "unrwa_refugee_card:1234-5678",
+        "unrwa_refugee_card:12345678",
+    ));
+    assert_eq!(
+        error_places(&twice),
+        [place(3, "other_documents", "duplicate-document")]
+    );
+}

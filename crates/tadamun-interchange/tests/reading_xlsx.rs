@@ -52,7 +52,7 @@ fn typed_workbook(header_row: u32, birth_date_as_date: bool) -> Vec<u8> {
     } else {
         sheet.write_string(r, 9, "yesterday").unwrap();
     }
-    sheet.write_number(r, 11, 9_801_012_345_i64 as f64).unwrap();
+    sheet.write_number(r, 11, 9_801_012_345_f64).unwrap();
     book.save_to_buffer().unwrap()
 }
 

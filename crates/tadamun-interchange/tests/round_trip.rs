@@ -7,15 +7,16 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use tadamun_domain::{
+    country::Country,
     country_pack::CountryPack,
     household::{HouseholdDraft, RawHousehold, RawPerson},
-    identity::palestinian_id_with_check_digit,
-    person::Relationship,
+    identity::{Document, DocumentType, palestinian_id_with_check_digit},
     socio::{DwellingType, IncomeSource, Tenure},
 };
 use tadamun_interchange::{
     FileFormat, HouseholdReader, write_households_csv, write_households_xlsx,
 };
+use tadamun_synth::SynthConfig;
 
 const NAMES: &[&str] = &[
     "محمد",
@@ -77,18 +78,28 @@ fn birth() -> impl Strategy<Value = (String, String)> {
     })
 }
 
-/// A document for member `i`: none, the national number, or another kind. Numbers end
-/// with the member's index so no document repeats within a household.
-fn document(i: usize) -> impl Strategy<Value = (String, String)> {
-    (0u8..4, 10_000_000u32..99_999_999).prop_map(move |(kind, n)| match kind {
-        0 => (String::new(), String::new()),
-        1 => (String::new(), format!("9{n:08}{i}")),
-        2 => ("unhcr_certificate".to_owned(), format!("UNHCR-{n}{i}")),
-        _ => ("passport".to_owned(), format!("N{n}{i}")),
+/// Documents for member `i`: none, the national number, or another kind, sometimes
+/// with more in `other_documents`. Numbers end with the member's index so no document
+/// repeats within a household.
+fn documents(i: usize) -> impl Strategy<Value = (String, String, String)> {
+    (0u8..4, 10_000_000u32..99_999_999, 0u8..3).prop_map(move |(kind, n, more)| {
+        let (id_type, id_number) = match kind {
+            0 => (String::new(), String::new()),
+            1 => (String::new(), format!("9{n:08}{i}")),
+            2 => ("unhcr_certificate".to_owned(), format!("UNHCR-{n}{i}")),
+            _ => ("passport".to_owned(), format!("N{n}{i}")),
+        };
+        let others = match (kind, more) {
+            (0, _) | (_, 0) => String::new(),
+            (_, 1) => format!("unrwa_refugee_card:{n}{i}"),
+            _ => format!("unrwa_refugee_card:{n}{i}; foreigner_id:F-{n}{i}"),
+        };
+        (id_type, id_number, others)
     })
 }
 
-fn person(i: usize) -> impl Strategy<Value = RawPerson> {
+/// A person as typed, with their `other_documents` cell.
+fn person(i: usize) -> impl Strategy<Value = (RawPerson, String)> {
     let relationship = if i == 0 {
         Just("head".to_owned()).boxed()
     } else {
@@ -114,39 +125,42 @@ fn person(i: usize) -> impl Strategy<Value = RawPerson> {
             maybe(&["none", "primary", "university"]),
             maybe(&["employed", "student", "child"]),
         ),
-        (wg, document(i)),
+        (wg, documents(i)),
     )
         .prop_map(
             |(
                 (given, father, grandfather, family, latin, sex),
                 ((birth_date, approx), relationship, marital, education, work),
-                (wg, (id_type, id_number)),
-            )| RawPerson {
-                given_name: given,
-                father_name: father,
-                grandfather_name: grandfather,
-                family_name: family,
-                latin_name: latin,
-                sex: sex.to_owned(),
-                birth_date,
-                birth_date_approx: approx,
-                relationship,
-                marital_status: marital,
-                education,
-                work_status: work,
-                wg_seeing: wg[0].clone(),
-                wg_hearing: wg[1].clone(),
-                wg_walking: wg[2].clone(),
-                wg_cognition: wg[3].clone(),
-                wg_self_care: wg[4].clone(),
-                wg_communication: wg[5].clone(),
-                id_type,
-                id_number,
+                (wg, (id_type, id_number, others)),
+            )| {
+                let person = RawPerson {
+                    given_name: given,
+                    father_name: father,
+                    grandfather_name: grandfather,
+                    family_name: family,
+                    latin_name: latin,
+                    sex: sex.to_owned(),
+                    birth_date,
+                    birth_date_approx: approx,
+                    relationship,
+                    marital_status: marital,
+                    education,
+                    work_status: work,
+                    wg_seeing: wg[0].clone(),
+                    wg_hearing: wg[1].clone(),
+                    wg_walking: wg[2].clone(),
+                    wg_cognition: wg[3].clone(),
+                    wg_self_care: wg[4].clone(),
+                    wg_communication: wg[5].clone(),
+                    id_type,
+                    id_number,
+                };
+                (person, others)
             },
         )
 }
 
-fn members() -> impl Strategy<Value = Vec<RawPerson>> {
+fn members() -> impl Strategy<Value = Vec<(RawPerson, String)>> {
     (1usize..=5).prop_flat_map(|n| (0..n).map(person).collect::<Vec<_>>())
 }
 
@@ -222,11 +236,19 @@ fn jordanian_household() -> impl Strategy<Value = HouseholdDraft> {
                     .filter(|(_, v)| !v.is_empty())
                     .map(|(k, v)| (k.to_owned(), v))
                     .collect(),
-                    members,
+                    members: members.iter().map(|(p, _)| p.clone()).collect(),
                 };
-                raw.parse(&jordan(), TODAY).unwrap_or_else(|e| {
+                let mut draft = raw.parse(&jordan(), TODAY).unwrap_or_else(|e| {
                     panic!("the generator made an invalid household: {e}\n{raw:?}")
-                })
+                });
+                for (member, (_, others)) in draft.members.iter_mut().zip(&members) {
+                    for entry in others.split(';').filter(|e| !e.is_empty()) {
+                        let (t, n) = entry.trim().split_once(':').unwrap();
+                        let t = DocumentType::parse(t).unwrap();
+                        member.documents.push(Document::parse(t, n).unwrap());
+                    }
+                }
+                draft
             },
         )
 }
@@ -359,7 +381,7 @@ fn no_households_gives_a_header_only_template() {
     let text = String::from_utf8(bytes).unwrap();
     let header = text.strip_prefix('\u{FEFF}').unwrap().trim_end();
     assert!(header.starts_with("household_ref,governorate,district,address,phone,alt_phone,"));
-    assert!(header.ends_with(",id_type,id_number,extra.nationality,extra.national_aid_fund_file,extra.orphans_in_care"), "{header}");
+    assert!(header.ends_with(",id_type,id_number,other_documents,extra.nationality,extra.national_aid_fund_file,extra.orphans_in_care"), "{header}");
 }
 
 #[test]
@@ -421,11 +443,46 @@ fn writing_refuses_refs_the_reader_could_not_group_by() {
 }
 
 #[test]
-fn an_export_prefers_the_national_number_when_a_person_has_several_documents() {
+fn a_person_with_several_documents_keeps_them_all_in_order() {
     let (r, mut h) = palestinian_households().remove(0);
-    let refugee_card = h.members[1].documents[0].clone();
-    h.members[0].documents.insert(0, refugee_card);
-    let back = csv_round_trip(&[(r, h.clone())], &palestine());
-    assert_eq!(back[0].1.members[0].documents, h.members[0].documents[1..]);
-    assert_eq!(back[0].1.members[0].relationship, Relationship::Head);
+    let passport = Document::parse(DocumentType::Passport, "N1234567").unwrap();
+    h.members[0].documents.insert(0, passport);
+    let back = csv_round_trip(&[(r.clone(), h.clone())], &palestine());
+    assert_eq!(back[0].1.members[0].documents, h.members[0].documents);
+    assert_eq!(back, [(r, h)]);
+}
+
+#[test]
+fn synthetic_registries_round_trip_through_csv_and_xlsx() {
+    for (country, pack) in [
+        (Country::Jordan, jordan()),
+        (Country::Palestine, palestine()),
+    ] {
+        let config = SynthConfig {
+            seed: 7,
+            households: 300,
+            country,
+            today: TODAY,
+        };
+        let households: Vec<(String, HouseholdDraft)> = tadamun_synth::generate(&config)
+            .enumerate()
+            .map(|(i, s)| (format!("S{i}"), s.draft))
+            .collect();
+        assert!(
+            households
+                .iter()
+                .any(|(_, h)| h.members.iter().any(|m| m.documents.len() > 1)),
+            "the sample has refugees who are also citizens"
+        );
+        assert_eq!(
+            csv_round_trip(&households, &pack),
+            households,
+            "{country:?} CSV"
+        );
+        assert_eq!(
+            xlsx_round_trip(&households, &pack),
+            households,
+            "{country:?} XLSX"
+        );
+    }
 }
