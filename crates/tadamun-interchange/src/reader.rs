@@ -188,12 +188,11 @@ impl HouseholdReader {
         }
     }
 
-    fn household_ref_of(&self, row: &SourceRow) -> String {
+    fn household_ref_of<'r>(&self, row: &'r SourceRow) -> &'r str {
         self.layout
             .position(Field::HouseholdRef)
             .and_then(|p| row.cells.get(p))
             .map_or("", |c| c.trim())
-            .to_owned()
     }
 
     /// Turns a group of contiguous rows sharing a household_ref into a household.
@@ -452,7 +451,7 @@ impl Iterator for HouseholdReader {
             Ok(row) => row,
             Err(e) => return Some(Err(vec![e])),
         };
-        let household_ref = self.household_ref_of(&first);
+        let household_ref = self.household_ref_of(&first).to_owned();
         if household_ref.is_empty() {
             let message = "every row needs a household_ref; rows of one household share it";
             return Some(Err(vec![RowError::new(

@@ -50,11 +50,8 @@ pub(crate) struct CsvSource {
     record: StringRecord,
     /// Where the text starts in the bytes (past a BOM): the reader's byte 0.
     offset: usize,
-    /// Byte where the previous record started, its row, and the line breaks inside its
-    /// quoted cells: Excel shows such a cell on one row, a text editor on several.
-    previous_start: usize,
+    /// Row of the previous record; 0 before the first.
     previous_row: u64,
-    previous_inner_breaks: u64,
     failed: bool,
 }
 
@@ -72,9 +69,7 @@ impl CsvSource {
             reader,
             record: StringRecord::new(),
             offset,
-            previous_start: offset,
-            previous_row: 1,
-            previous_inner_breaks: 0,
+            previous_row: 0,
             failed: false,
         }
     }
@@ -86,22 +81,26 @@ impl CsvSource {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                // Rows are counted from line breaks rather than csv's line numbers, which
-                // drift on CRLF files. csv places a record at the end of the previous one,
-                // before the rest of its line end and any blank lines: skip those.
+                // Rows are counted from the line breaks between records rather than
+                // taken from csv's line numbers, which drift on CRLF files and count the
+                // breaks inside a quoted cell (Excel shows such a cell on one row). csv
+                // places a record just after the previous one's terminator, before the
+                // rest of a CRLF and any blank lines.
                 let text = self.reader.get_ref().get_ref();
-                let mut start = (self.offset
-                    + self.record.position().map_or(0, |p| p.byte() as usize))
-                .max(self.previous_start);
+                let position =
+                    self.offset + self.record.position().map_or(0, |p| p.byte() as usize);
+                let mut start = position;
                 while matches!(text.get(start), Some(b'\r' | b'\n')) {
                     start += 1;
                 }
-                let passed = line_breaks(text, self.previous_start..start);
-                let row = self.previous_row + passed.saturating_sub(self.previous_inner_breaks);
-                self.previous_start = start;
+                let row = if self.previous_row == 0 {
+                    1 + line_breaks(text, self.offset..start)
+                } else {
+                    // From the previous record's terminator, so that break counts too.
+                    self.previous_row
+                        + line_breaks(text, position.saturating_sub(1).max(self.offset)..start)
+                };
                 self.previous_row = row;
-                let fields = self.record.as_slice().as_bytes();
-                self.previous_inner_breaks = line_breaks(fields, 0..fields.len());
                 Some(Ok(SourceRow {
                     row,
                     cells: self.record.iter().map(str::to_owned).collect(),

@@ -89,20 +89,25 @@ fn headers_are_matched_in_any_case_and_order_with_spaces() {
 
 #[test]
 fn row_numbers_count_blank_lines_but_not_line_breaks_inside_a_quoted_cell() {
-    let text = [
-        HEADER,
-        "H1,JO-IR,\"الحي\nالشرقي\",,,,محمد,أحمد,,الزعبي,M,1980-03-15,head,",
-        "",
-        "H2,JO-AM,جبل النزهة,,,,خالد,سعيد,,العمري,M,yesterday,head,",
-    ]
-    .join("\n");
-    let results = read_csv(&text);
-    assert_eq!(results[0].as_ref().unwrap().draft.address, "الحي الشرقي");
-    // Excel shows the quoted address on row 2, the blank line as row 3.
-    assert_eq!(
-        error_places(&results),
-        [place(4, "birth_date", "invalid-date")]
-    );
+    for end in ["\n", "\r\n", "\r"] {
+        let text = [
+            HEADER,
+            &format!("H1,JO-IR,\"الحي{end}الشرقي\",,,,محمد,أحمد,,الزعبي,M,1980-03-15,head,"),
+            "",
+            "H2,JO-AM,جبل النزهة,,,,خالد,سعيد,,العمري,M,yesterday,head,",
+            "",
+            "H3,JO-AM,جبل النزهة,,,,خالد,سعيد,,العمري,M,tomorrow,head,",
+        ]
+        .join(end);
+        let results = read_csv(&format!("{end}{text}"));
+        assert_eq!(results[0].as_ref().unwrap().draft.address, "الحي الشرقي");
+        // Excel shows the quoted address on row 3, below the leading blank row.
+        let expected = [
+            place(5, "birth_date", "invalid-date"),
+            place(7, "birth_date", "invalid-date"),
+        ];
+        assert_eq!(error_places(&results), expected, "line end {end:?}");
+    }
 }
 
 #[test]
