@@ -10,7 +10,7 @@ fn starts_like_formula(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// Prefixes a `'` to a text cell Excel would run as a formula; [`unneutralise`] takes
+/// Prefixes a `'` to a text cell Excel would run as a formula; [`unneutralised`] takes
 /// it off again, so an exported file still reads back to the same values.
 pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
     if starts_like_formula(cell) {
@@ -20,31 +20,31 @@ pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-pub(crate) fn unneutralise(cell: &mut String) {
-    if cell.starts_with('\'') && starts_like_formula(&cell[1..]) {
-        cell.remove(0);
+pub(crate) fn unneutralised(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if starts_like_formula(rest) => rest,
+        _ => cell,
     }
 }
 
 /// A phone number typed into a number cell loses its leading `0` (`791234567`), or its
 /// `+` (`962791234567`); both are unambiguous, so they are put back.
-pub(crate) fn repair_phone(cell: &mut String) {
+pub(crate) fn repaired_phone(cell: &str) -> Option<String> {
     let digits = cell.trim();
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return;
+        return None;
     }
-    let fixed = match digits.len() {
-        8 | 9 if !digits.starts_with('0') => format!("0{digits}"),
+    match digits.len() {
+        8 | 9 if !digits.starts_with('0') => Some(format!("0{digits}")),
         11 | 12
             if ["962", "970", "972"]
                 .iter()
                 .any(|cc| digits.starts_with(cc)) =>
         {
-            format!("+{digits}")
+            Some(format!("+{digits}"))
         }
-        _ => return,
-    };
-    *cell = fixed;
+        _ => None,
+    }
 }
 
 /// A phone as written to a file: national (`0791234567`) when it is the country's own,
@@ -65,24 +65,17 @@ mod tests {
     #[test]
     fn formulas_are_neutralised_and_read_back() {
         for value in ["=HYPERLINK(\"x\")", "+962791234567", "-5", "@SUM(A1)"] {
-            let mut cell = neutralise(value).into_owned();
+            let cell = neutralise(value);
             assert!(cell.starts_with('\''));
-            unneutralise(&mut cell);
-            assert_eq!(cell, value);
+            assert_eq!(unneutralised(&cell), value);
         }
         assert_eq!(neutralise("الحي الشرقي"), "الحي الشرقي");
-        let mut quoted = "'quoted".to_owned();
-        unneutralise(&mut quoted);
-        assert_eq!(quoted, "'quoted");
+        assert_eq!(unneutralised("'quoted"), "'quoted");
     }
 
     #[test]
     fn phones_typed_as_numbers_get_their_zero_back() {
-        let fix = |s: &str| {
-            let mut c = s.to_owned();
-            repair_phone(&mut c);
-            c
-        };
+        let fix = |s: &str| repaired_phone(s).unwrap_or_else(|| s.to_owned());
         assert_eq!(fix("791234567"), "0791234567");
         assert_eq!(fix("65356789"), "065356789");
         assert_eq!(fix("962791234567"), "+962791234567");

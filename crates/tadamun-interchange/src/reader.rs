@@ -3,7 +3,7 @@
 //! in Excel. CSV is streamed one household at a time, so a million rows need little
 //! memory beyond the file itself.
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap};
 
 use serde::Serialize;
 use tadamun_domain::{
@@ -134,7 +134,8 @@ impl HouseholdReader {
             Some(Err(e)) => return Err(FileError::Unreadable { reason: e.message }),
             Some(Ok(header)) => header,
         };
-        let layout = Layout::from_header(&header.cells, pack)?;
+        let names: Vec<&str> = header.cells.iter().collect();
+        let layout = Layout::from_header(&names, pack)?;
         let mut reader = Self {
             source,
             layout,
@@ -167,39 +168,33 @@ impl HouseholdReader {
     }
 
     fn read_row(&mut self) -> Option<Result<SourceRow, RowError>> {
-        let mut row = self.source.next_row()?;
-        if let Ok(r) = &mut row {
-            self.clean(r);
-        }
-        Some(row)
+        self.source.next_row()
     }
 
-    /// Undoes what a spreadsheet did to cells: formula guards, phones as numbers.
-    fn clean(&self, row: &mut SourceRow) {
-        row.cells.iter_mut().for_each(cells::unneutralise);
-        for field in [Field::Phone, Field::AltPhone] {
-            if let Some(cell) = self
-                .layout
-                .position(field)
-                .and_then(|p| row.cells.get_mut(p))
-            {
-                cells::repair_phone(cell);
-            }
+    /// A cell with what a spreadsheet did to it undone: the `'` guarding a formula, the
+    /// leading zero a phone typed as a number lost.
+    fn cell<'r>(&self, row: &'r SourceRow, position: usize) -> Cow<'r, str> {
+        let text = cells::unneutralised(row.cell(position));
+        let is_phone = [Field::Phone, Field::AltPhone]
+            .into_iter()
+            .any(|f| self.layout.position(f) == Some(position));
+        match cells::repaired_phone(text) {
+            Some(fixed) if is_phone => Cow::Owned(fixed),
+            _ => Cow::Borrowed(text),
         }
     }
 
     fn household_ref_of<'r>(&self, row: &'r SourceRow) -> &'r str {
         self.layout
             .position(Field::HouseholdRef)
-            .and_then(|p| row.cells.get(p))
-            .map_or("", |c| c.trim())
+            .map_or("", |p| cells::unneutralised(row.cell(p)).trim())
     }
 
     /// Turns a group of contiguous rows sharing a household_ref into a household.
     fn build(
         &self,
         household_ref: String,
-        mut group: Vec<SourceRow>,
+        group: Vec<SourceRow>,
     ) -> Result<ParsedHousehold, Vec<RowError>> {
         let href = Some(household_ref.as_str());
         let mut errors = self.shape_errors(&group, href);
@@ -209,7 +204,7 @@ impl HouseholdReader {
         }
         errors.extend(self.household_value_errors(&group, href));
         let rows: Vec<u64> = group.iter().map(|r| r.row).collect();
-        let (raw, other_documents) = self.raw_household(&mut group);
+        let (raw, other_documents) = self.raw_household(&group);
         let mut more_documents = Vec::with_capacity(other_documents.len());
         for (i, cell) in other_documents.iter().enumerate() {
             match parse_other_documents(cell) {
@@ -286,7 +281,7 @@ impl HouseholdReader {
                 continue;
             }
             for &position in &self.layout.blank {
-                if !r.cells[position].trim().is_empty() {
+                if !r.cell(position).trim().is_empty() {
                     let message =
                         "this cell has a value but its column has no name in the header row";
                     errors.push(RowError::new(
@@ -316,9 +311,11 @@ impl HouseholdReader {
         let (first, rest) = group.split_first().expect("a group has its first row");
         let mut errors = Vec::new();
         for (column, position) in fixed.chain(extras) {
-            let expected = first.cells[position].trim();
+            let expected = self.cell(first, position);
+            let expected = expected.trim();
             for r in rest {
-                let value = r.cells[position].trim();
+                let value = self.cell(r, position);
+                let value = value.trim();
                 if !value.is_empty() && value != expected {
                     let message = if expected.is_empty() {
                         format!(
@@ -345,27 +342,27 @@ impl HouseholdReader {
     }
 
     /// The text of the group as the domain's raw household, with each member's
-    /// `other_documents` cell beside it; cells are moved, not copied.
-    fn raw_household(&self, group: &mut [SourceRow]) -> (RawHousehold, Vec<String>) {
-        let layout = &self.layout;
-        let take = |row: &mut SourceRow, field: Field| {
-            layout
+    /// `other_documents` cell beside it.
+    fn raw_household(&self, group: &[SourceRow]) -> (RawHousehold, Vec<String>) {
+        let take = |row: &SourceRow, field: Field| {
+            self.layout
                 .position(field)
-                .map(|p| std::mem::take(&mut row.cells[p]))
+                .map(|p| self.cell(row, p).into_owned())
                 .unwrap_or_default()
         };
-        let first = &mut group[0];
+        let first = &group[0];
         let assets = take(first, Field::Assets)
             .split([LIST_SEPARATOR, ',', '،'])
             .map(str::trim)
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect();
-        let extra = layout
+        let extra = self
+            .layout
             .extras
             .iter()
-            .filter(|(_, p)| !first.cells[*p].trim().is_empty())
-            .map(|(key, p)| (key.clone(), first.cells[*p].clone()))
+            .filter(|(_, p)| !first.cell(*p).trim().is_empty())
+            .map(|(key, p)| (key.clone(), self.cell(first, *p).into_owned()))
             .collect();
         let mut raw = RawHousehold {
             governorate: take(first, Field::Governorate),
@@ -383,7 +380,7 @@ impl HouseholdReader {
             members: Vec::with_capacity(group.len()),
         };
         let mut other_documents = Vec::with_capacity(group.len());
-        for row in group.iter_mut() {
+        for row in group {
             other_documents.push(take(row, Field::OtherDocuments));
             raw.members.push(RawPerson {
                 given_name: take(row, Field::GivenName),

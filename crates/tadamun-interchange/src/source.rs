@@ -12,12 +12,19 @@ use crate::{decode::Decoded, error::RowError, xlsx::XlsxSource};
 pub(crate) struct SourceRow {
     /// Row number as in Excel: the header is 1.
     pub(crate) row: u64,
-    pub(crate) cells: Vec<String>,
+    /// The cells as one buffer: rows of a household repeat its household columns,
+    /// and only the values the domain needs are copied out.
+    pub(crate) cells: StringRecord,
     /// Cells that could not be turned into text (an Excel `#N/A`), by position.
     pub(crate) bad_cells: Vec<(usize, String)>,
 }
 
 impl SourceRow {
+    /// The cell at `position`, empty past the end of a short row.
+    pub(crate) fn cell(&self, position: usize) -> &str {
+        self.cells.get(position).unwrap_or("")
+    }
+
     fn is_blank(&self) -> bool {
         self.bad_cells.is_empty() && self.cells.iter().all(|c| c.trim().is_empty())
     }
@@ -103,7 +110,7 @@ impl CsvSource {
                 self.previous_row = row;
                 Some(Ok(SourceRow {
                     row,
-                    cells: self.record.iter().map(str::to_owned).collect(),
+                    cells: self.record.clone(),
                     bad_cells: Vec::new(),
                 }))
             }

@@ -5,6 +5,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs};
+use csv::StringRecord;
 
 use crate::{error::FileError, source::SourceRow};
 
@@ -69,15 +70,15 @@ impl XlsxSource {
         self.next += 1;
         let mut row = SourceRow {
             row: self.first_row + r as u64,
-            cells: Vec::with_capacity(self.range.width()),
+            cells: StringRecord::with_capacity(64, self.range.width()),
             bad_cells: Vec::new(),
         };
         for c in 0..self.range.width() {
             match cell_text(self.range.get((r, c)).unwrap_or(&Data::Empty)) {
-                Ok(text) => row.cells.push(text),
+                Ok(text) => row.cells.push_field(&text),
                 Err(problem) => {
                     row.bad_cells.push((c, problem));
-                    row.cells.push(String::new());
+                    row.cells.push_field("");
                 }
             }
         }
