@@ -23,6 +23,9 @@ use crate::{
     xlsx::{XlsxSource, looks_like_spreadsheet},
 };
 
+/// More rows than this under one household_ref is a mistake in the file, not a family.
+const MAX_MEMBERS: usize = 100;
+
 /// The two file formats of the layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FileFormat {
@@ -146,7 +149,7 @@ impl HouseholdReader {
             pending: None,
             seen: HashMap::new(),
         };
-        reader.pending = Some(reader.read_row().ok_or(FileError::NoDataRows)?);
+        reader.pending = Some(reader.source.next_row().ok_or(FileError::NoDataRows)?);
         Ok(reader)
     }
 
@@ -164,11 +167,7 @@ impl HouseholdReader {
 
     /// The row put back by the previous household, or the next row of the file.
     fn next_source_row(&mut self) -> Option<Result<SourceRow, RowError>> {
-        self.pending.take().or_else(|| self.read_row())
-    }
-
-    fn read_row(&mut self) -> Option<Result<SourceRow, RowError>> {
-        self.source.next_row()
+        self.pending.take().or_else(|| self.source.next_row())
     }
 
     /// A cell with what a spreadsheet did to it undone: the `'` guarding a formula, the
@@ -178,9 +177,9 @@ impl HouseholdReader {
         let is_phone = [Field::Phone, Field::AltPhone]
             .into_iter()
             .any(|f| self.layout.position(f) == Some(position));
-        match cells::repaired_phone(text) {
-            Some(fixed) if is_phone => Cow::Owned(fixed),
-            _ => Cow::Borrowed(text),
+        match is_phone.then(|| cells::repaired_phone(text)).flatten() {
+            Some(fixed) => Cow::Owned(fixed),
+            None => Cow::Borrowed(text),
         }
     }
 
@@ -450,24 +449,50 @@ impl Iterator for HouseholdReader {
         };
         let household_ref = self.household_ref_of(&first).to_owned();
         if household_ref.is_empty() {
-            let message = "every row needs a household_ref; rows of one household share it";
-            return Some(Err(vec![RowError::new(
-                first.row,
-                Field::HouseholdRef.name(),
-                None,
-                "required",
-                message,
-            )]));
+            // A row cut short may have lost its ref; say so rather than ask for one.
+            let mut errors = self.shape_errors(std::slice::from_ref(&first), None);
+            if errors.iter().all(|e| e.code != "wrong-column-count") {
+                let message = "every row needs a household_ref; rows of one household share it";
+                errors.push(RowError::new(
+                    first.row,
+                    Field::HouseholdRef.name(),
+                    None,
+                    "required",
+                    message,
+                ));
+            }
+            return Some(Err(errors));
         }
         let mut group = vec![first];
+        let mut rows_in_group = 1usize;
         while let Some(next) = self.next_source_row() {
             match next {
-                Ok(row) if self.household_ref_of(&row) == household_ref => group.push(row),
+                Ok(row) if self.household_ref_of(&row) == household_ref => {
+                    // Past any real household size the ref column is wrong; keep counting
+                    // but stop holding rows, so one bad ref cannot fill the memory.
+                    rows_in_group += 1;
+                    if group.len() < MAX_MEMBERS {
+                        group.push(row);
+                    }
+                }
                 other => {
                     self.pending = Some(other);
                     break;
                 }
             }
+        }
+        if rows_in_group > MAX_MEMBERS {
+            self.seen.insert(household_ref.clone(), group[0].row);
+            let message = format!(
+                "household_ref '{household_ref}' is on {rows_in_group} rows in a row, but a household has at most {MAX_MEMBERS} members; is the household_ref column filled in correctly?"
+            );
+            return Some(Err(vec![RowError::new(
+                group[0].row,
+                Field::HouseholdRef.name(),
+                Some(&household_ref),
+                "household-too-large",
+                message,
+            )]));
         }
         if let Some(earlier) = self.seen.get(&household_ref) {
             let message = format!(

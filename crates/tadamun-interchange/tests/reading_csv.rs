@@ -440,3 +440,46 @@ fn other_documents_are_read_after_the_id_number_and_checked() {
         [place(3, "other_documents", "duplicate-document")]
     );
 }
+
+#[test]
+fn a_household_ref_on_too_many_rows_is_one_error_not_a_memory_hog() {
+    let good = good_csv();
+    let member = "H1,,,,,,سارة,محمد,,الزعبي,F,2010-06-01,daughter,";
+    let lines: Vec<&str> = good
+        .lines()
+        .take(2)
+        .chain(std::iter::repeat_n(member, 150))
+        .collect();
+    let results = read_csv(&lines.join("\n"));
+    assert_eq!(results.len(), 1);
+    let e = &errors_of(&results)[0];
+    assert_eq!((e.row, e.code.as_str()), (2, "household-too-large"));
+    assert!(e.message.contains("151 rows"), "{}", e.message);
+}
+
+#[test]
+fn a_row_cut_short_before_its_household_ref_is_a_column_count_error() {
+    let text = "governorate,address,given_name,father_name,family_name,sex,birth_date,relationship,household_ref\nJO-IR,إربد,محمد,أحمد,الزعبي,M,1980-03-15,head,H1\nJO-IR,إربد,محمد";
+    assert_eq!(
+        error_places(&read_csv(text)),
+        [place(3, "", "wrong-column-count")]
+    );
+}
+
+#[test]
+fn file_formats_come_from_the_extension() {
+    assert_eq!(
+        FileFormat::from_file_name("Households.CSV"),
+        Some(FileFormat::Csv)
+    );
+    assert_eq!(
+        FileFormat::from_file_name("أسر إربد.xlsx"),
+        Some(FileFormat::Xlsx)
+    );
+    assert_eq!(
+        FileFormat::from_file_name("old.xls"),
+        Some(FileFormat::Xlsx)
+    );
+    assert_eq!(FileFormat::from_file_name("households.pdf"), None);
+    assert_eq!(FileFormat::from_file_name("households"), None);
+}
