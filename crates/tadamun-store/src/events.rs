@@ -176,7 +176,7 @@ impl Store {
                     members: Vec::new(),
                 };
                 let new_id = HouseholdId::new();
-                insert_household_row(&mut tx, new_id, &draft, actor, now, None).await?;
+                insert_household_row(&mut tx, new_id, &draft, actor, now).await?;
                 for (position, m) in leaving.iter().enumerate() {
                     let relationship = if m.id == *new_head {
                         Relationship::Head

@@ -16,9 +16,14 @@ use uuid::Uuid;
 
 use crate::{
     backend::Store,
+    bulk::BulkTable,
     db::{Arg, Tx, args},
     error::{Result, StoreError},
-    rows::{DocumentRow, HouseholdRow, PersonRow, difficulty_code},
+    rows::{DocumentRow, HouseholdRow, PersonRow},
+    values::{
+        DOCUMENT_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, document_row, household_fields,
+        household_row, person_fields, person_row,
+    },
 };
 
 macro_rules! household_columns {
@@ -41,55 +46,20 @@ pub(crate) fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
-/// Where an imported household came from, so a re-run of the same file skips it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Source<'a> {
-    pub sha256: &'a str,
-    pub row: i64,
-}
-
+/// Inserts a household row (members are inserted separately).
 pub(crate) async fn insert_household_row(
     tx: &mut Tx,
     id: HouseholdId,
     h: &HouseholdDraft,
     actor: Option<UserId>,
     now: OffsetDateTime,
-    source: Option<Source<'_>>,
 ) -> Result<()> {
-    let a = h.socio.assets;
-    tx.execute(
-        "insert into households (id, status, governorate_code, district_code, address, phone, alt_phone, dwelling_type, tenure, rooms, monthly_income, main_income_source, has_car, has_fridge, has_washing_machine, has_air_conditioner, has_computer, has_internet, extra, living_members, version, source_sha256, source_row, created_by, updated_by, created_at, updated_at) \
-         values ($1, 'active', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21, $22, $22, $23, $23)",
-        args![
-            id.0,
-            h.governorate.as_str(),
-            h.district.as_deref(),
-            &h.address,
-            h.phone.as_ref().map(|p| p.as_str()),
-            h.alt_phone.as_ref().map(|p| p.as_str()),
-            h.socio.dwelling_type.map(|d| d.as_str()),
-            h.socio.tenure.map(|t| t.as_str()),
-            h.socio.rooms.map(i64::from),
-            h.socio.monthly_income.map(|m| m.0),
-            h.socio.main_income_source.map(|s| s.as_str()),
-            a.car,
-            a.fridge,
-            a.washing_machine,
-            a.air_conditioner,
-            a.computer,
-            a.internet,
-            serde_json::to_string(&h.extra).unwrap_or_else(|_| "{}".into()),
-            h.members.len() as i64,
-            source.map(|s| s.sha256),
-            source.map(|s| s.row),
-            actor.map(|u| u.0),
-            now,
-        ],
-    )
-    .await?;
-    Ok(())
+    let mut table = BulkTable::new("households", HOUSEHOLD_COLUMNS);
+    table.push(household_row(id, h, actor, now, None));
+    table.write(tx).await
 }
 
+/// Inserts a person and their documents.
 pub(crate) async fn insert_person_row(
     tx: &mut Tx,
     id: PersonId,
@@ -98,57 +68,14 @@ pub(crate) async fn insert_person_row(
     p: &PersonDraft,
     now: OffsetDateTime,
 ) -> Result<()> {
-    let wg = p.disability.answers();
-    tx.execute(
-        "insert into persons (id, household_id, given_name, father_name, grandfather_name, family_name, latin_name, name_key, given_family_key, family_given_key, sex, birth_date, birth_date_approx, relationship, marital_status, education, work_status, wg_seeing, wg_hearing, wg_walking, wg_cognition, wg_self_care, wg_communication, position, version, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, 1, $25, $25)",
-        args![
-            id.0,
-            household.0,
-            p.name.given.as_str(),
-            p.name.father.as_str(),
-            p.name.grandfather.as_ref().map(|g| g.as_str()),
-            p.name.family.as_str(),
-            p.latin_name.as_deref(),
-            p.name.full_key(),
-            p.name.given_family_key(),
-            p.name.family_given_key(),
-            p.sex.as_str(),
-            p.birth_date.date,
-            p.birth_date.approximate,
-            p.relationship.as_str(),
-            p.marital_status.map(|m| m.as_str()),
-            p.education.map(|e| e.as_str()),
-            p.work_status.map(|w| w.as_str()),
-            difficulty_code(wg[0]),
-            difficulty_code(wg[1]),
-            difficulty_code(wg[2]),
-            difficulty_code(wg[3]),
-            difficulty_code(wg[4]),
-            difficulty_code(wg[5]),
-            position,
-            now,
-        ],
-    )
-    .await?;
+    let mut person = BulkTable::new("persons", PERSON_COLUMNS);
+    person.push(person_row(id, household, position, p, now));
+    person.write(tx).await?;
+    let mut documents = BulkTable::new("person_documents", DOCUMENT_COLUMNS);
     for d in &p.documents {
-        insert_document_row(tx, id, d, now).await?;
+        documents.push(document_row(id, d, now));
     }
-    Ok(())
-}
-
-pub(crate) async fn insert_document_row(
-    tx: &mut Tx,
-    person: PersonId,
-    d: &Document,
-    now: OffsetDateTime,
-) -> Result<()> {
-    tx.execute(
-        "insert into person_documents (id, person_id, doc_type, number, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)",
-        args![Uuid::now_v7(), person.0, d.doc_type.as_str(), &d.number, now],
-    )
-    .await?;
-    Ok(())
+    documents.write(tx).await
 }
 
 /// Appends one history line. The only statement that touches `household_history`.
@@ -226,7 +153,7 @@ impl Store {
     ) -> Result<HouseholdId> {
         let id = HouseholdId::new();
         let mut tx = self.begin().await?;
-        insert_household_row(&mut tx, id, draft, actor, now, None).await?;
+        insert_household_row(&mut tx, id, draft, actor, now).await?;
         for (i, m) in draft.members.iter().enumerate() {
             insert_person_row(&mut tx, PersonId::new(), id, i as i64, m, now).await?;
         }
@@ -318,30 +245,12 @@ impl Store {
         let before = self.get_household(id).await?.ok_or(StoreError::NotFound)?;
         let mut tx = self.begin().await?;
         bump_version(&mut tx, id, expected_version, actor, now).await?;
-        let a = draft.socio.assets;
+        let mut values = household_fields(draft);
+        values.push(id.0.into());
         tx.execute(
             "update households set governorate_code = $1, district_code = $2, address = $3, phone = $4, alt_phone = $5, dwelling_type = $6, tenure = $7, rooms = $8, monthly_income = $9, main_income_source = $10, \
              has_car = $11, has_fridge = $12, has_washing_machine = $13, has_air_conditioner = $14, has_computer = $15, has_internet = $16, extra = $17 where id = $18",
-            args![
-                draft.governorate.as_str(),
-                draft.district.as_deref(),
-                &draft.address,
-                draft.phone.as_ref().map(|p| p.as_str()),
-                draft.alt_phone.as_ref().map(|p| p.as_str()),
-                draft.socio.dwelling_type.map(|d| d.as_str()),
-                draft.socio.tenure.map(|t| t.as_str()),
-                draft.socio.rooms.map(i64::from),
-                draft.socio.monthly_income.map(|m| m.0),
-                draft.socio.main_income_source.map(|s| s.as_str()),
-                a.car,
-                a.fridge,
-                a.washing_machine,
-                a.air_conditioner,
-                a.computer,
-                a.internet,
-                serde_json::to_string(&draft.extra).unwrap_or_else(|_| "{}".into()),
-                id.0,
-            ],
+            values,
         )
         .await?;
         let next_position = before.members.len() as i64;
@@ -389,36 +298,13 @@ pub(crate) async fn update_person_row(
     p: &PersonDraft,
     now: OffsetDateTime,
 ) -> Result<()> {
-    let wg = p.disability.answers();
+    let mut values = person_fields(p);
+    values.extend(args![now, id.0]);
     tx.execute(
         "update persons set given_name = $1, father_name = $2, grandfather_name = $3, family_name = $4, latin_name = $5, name_key = $6, given_family_key = $7, family_given_key = $8, sex = $9, birth_date = $10, birth_date_approx = $11, \
          relationship = $12, marital_status = $13, education = $14, work_status = $15, wg_seeing = $16, wg_hearing = $17, wg_walking = $18, wg_cognition = $19, wg_self_care = $20, wg_communication = $21, \
          version = version + 1, updated_at = $22 where id = $23",
-        args![
-            p.name.given.as_str(),
-            p.name.father.as_str(),
-            p.name.grandfather.as_ref().map(|g| g.as_str()),
-            p.name.family.as_str(),
-            p.latin_name.as_deref(),
-            p.name.full_key(),
-            p.name.given_family_key(),
-            p.name.family_given_key(),
-            p.sex.as_str(),
-            p.birth_date.date,
-            p.birth_date.approximate,
-            p.relationship.as_str(),
-            p.marital_status.map(|m| m.as_str()),
-            p.education.map(|e| e.as_str()),
-            p.work_status.map(|w| w.as_str()),
-            difficulty_code(wg[0]),
-            difficulty_code(wg[1]),
-            difficulty_code(wg[2]),
-            difficulty_code(wg[3]),
-            difficulty_code(wg[4]),
-            difficulty_code(wg[5]),
-            now,
-            id.0,
-        ],
+        values,
     )
     .await?;
     // An edit names documents by type: it replaces the number of each type it carries

@@ -19,7 +19,11 @@ use crate::{
     bulk::BulkTable,
     db::{Arg, Tx, args},
     error::{Result, StoreError},
-    rows::{corrupt, difficulty_code},
+    rows::corrupt,
+    values::{
+        DOCUMENT_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Source, document_row, household_row,
+        person_row,
+    },
 };
 
 /// How an import treats bad rows.
@@ -326,72 +330,6 @@ pub struct ImportWriter {
     inserted: u64,
 }
 
-const HOUSEHOLD_BULK_COLUMNS: &[&str] = &[
-    "id",
-    "status",
-    "governorate_code",
-    "district_code",
-    "address",
-    "phone",
-    "alt_phone",
-    "dwelling_type",
-    "tenure",
-    "rooms",
-    "monthly_income",
-    "main_income_source",
-    "has_car",
-    "has_fridge",
-    "has_washing_machine",
-    "has_air_conditioner",
-    "has_computer",
-    "has_internet",
-    "extra",
-    "living_members",
-    "version",
-    "source_sha256",
-    "source_row",
-    "created_by",
-    "updated_by",
-    "created_at",
-    "updated_at",
-];
-const PERSON_BULK_COLUMNS: &[&str] = &[
-    "id",
-    "household_id",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "latin_name",
-    "name_key",
-    "given_family_key",
-    "family_given_key",
-    "sex",
-    "birth_date",
-    "birth_date_approx",
-    "relationship",
-    "marital_status",
-    "education",
-    "work_status",
-    "wg_seeing",
-    "wg_hearing",
-    "wg_walking",
-    "wg_cognition",
-    "wg_self_care",
-    "wg_communication",
-    "position",
-    "version",
-    "created_at",
-    "updated_at",
-];
-const DOCUMENT_BULK_COLUMNS: &[&str] = &[
-    "id",
-    "person_id",
-    "doc_type",
-    "number",
-    "created_at",
-    "updated_at",
-];
 const HISTORY_BULK_COLUMNS: &[&str] = &[
     "household_id",
     "kind",
@@ -406,83 +344,22 @@ impl ImportWriter {
     pub async fn insert(&mut self, households: &[(i64, HouseholdDraft)]) -> Result<u64> {
         let now = self.now;
         let actor = self.actor.map(|u| u.0);
-        let mut hh = BulkTable::new("households", HOUSEHOLD_BULK_COLUMNS);
-        let mut persons = BulkTable::new("persons", PERSON_BULK_COLUMNS);
-        let mut documents = BulkTable::new("person_documents", DOCUMENT_BULK_COLUMNS);
+        let mut hh = BulkTable::new("households", HOUSEHOLD_COLUMNS);
+        let mut persons = BulkTable::new("persons", PERSON_COLUMNS);
+        let mut documents = BulkTable::new("person_documents", DOCUMENT_COLUMNS);
         let mut history = BulkTable::new("household_history", HISTORY_BULK_COLUMNS);
         for (source_row, h) in households {
             let id = HouseholdId::new();
-            let a = h.socio.assets;
-            hh.push(args![
-                id.0,
-                "active",
-                h.governorate.as_str(),
-                h.district.as_deref(),
-                h.address.as_str(),
-                h.phone.as_ref().map(|p| p.as_str()),
-                h.alt_phone.as_ref().map(|p| p.as_str()),
-                h.socio.dwelling_type.map(|d| d.as_str()),
-                h.socio.tenure.map(|t| t.as_str()),
-                h.socio.rooms.map(i64::from),
-                h.socio.monthly_income.map(|m| m.0),
-                h.socio.main_income_source.map(|s| s.as_str()),
-                a.car,
-                a.fridge,
-                a.washing_machine,
-                a.air_conditioner,
-                a.computer,
-                a.internet,
-                serde_json::to_string(&h.extra).unwrap_or_else(|_| "{}".into()),
-                h.members.len() as i64,
-                1_i64,
-                self.sha256.as_str(),
-                *source_row,
-                actor,
-                actor,
-                now,
-                now,
-            ]);
+            let source = Source {
+                sha256: &self.sha256,
+                row: *source_row,
+            };
+            hh.push(household_row(id, h, self.actor, now, Some(source)));
             for (position, p) in h.members.iter().enumerate() {
                 let pid = PersonId::new();
-                let wg = p.disability.answers();
-                persons.push(args![
-                    pid.0,
-                    id.0,
-                    p.name.given.as_str(),
-                    p.name.father.as_str(),
-                    p.name.grandfather.as_ref().map(|g| g.as_str()),
-                    p.name.family.as_str(),
-                    p.latin_name.as_deref(),
-                    p.name.full_key(),
-                    p.name.given_family_key(),
-                    p.name.family_given_key(),
-                    p.sex.as_str(),
-                    p.birth_date.date,
-                    p.birth_date.approximate,
-                    p.relationship.as_str(),
-                    p.marital_status.map(|m| m.as_str()),
-                    p.education.map(|e| e.as_str()),
-                    p.work_status.map(|w| w.as_str()),
-                    difficulty_code(wg[0]),
-                    difficulty_code(wg[1]),
-                    difficulty_code(wg[2]),
-                    difficulty_code(wg[3]),
-                    difficulty_code(wg[4]),
-                    difficulty_code(wg[5]),
-                    position as i64,
-                    1_i64,
-                    now,
-                    now,
-                ]);
+                persons.push(person_row(pid, id, position as i64, p, now));
                 for d in &p.documents {
-                    documents.push(args![
-                        Uuid::now_v7(),
-                        pid.0,
-                        d.doc_type.as_str(),
-                        d.number.as_str(),
-                        now,
-                        now
-                    ]);
+                    documents.push(document_row(pid, d, now));
                 }
             }
             let after = serde_json::json!({ "import_run": self.run.0, "source_row": source_row })

@@ -10,6 +10,7 @@ mod bulk;
 mod db;
 mod error;
 mod rows;
+mod values;
 
 pub mod areas;
 pub mod dashboard;
