@@ -1,5 +1,7 @@
 //! Measures writing and reading a large household CSV, to check the reader streams:
 //! `cargo run --release -p tadamun-interchange --example parse_speed -- 1000000`.
+//! With `xlsx` after the row count it measures an XLSX file instead (held in memory
+//! whole by both writer and reader, so try 100000 first).
 
 use std::time::Instant;
 
@@ -8,7 +10,9 @@ use tadamun_domain::{
     country_pack::CountryPack,
     household::{HouseholdDraft, RawHousehold, RawPerson},
 };
-use tadamun_interchange::{FileFormat, HouseholdReader, write_households_csv};
+use tadamun_interchange::{
+    FileFormat, HouseholdReader, write_households_csv, write_households_xlsx,
+};
 use time::macros::date;
 
 /// A household of four with most columns filled, so rows are of realistic width.
@@ -71,10 +75,9 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
+    let xlsx = std::env::args().nth(2).as_deref() == Some("xlsx");
     let pack = CountryPack::builtin(Country::Jordan);
     let template = household(&pack, 0);
-    let started = Instant::now();
-    let mut bytes = Vec::new();
     let households = (0..rows / 4).map(|i| {
         let mut h = template.clone();
         for (k, m) in h.members.iter_mut().enumerate() {
@@ -82,28 +85,39 @@ fn main() {
         }
         (format!("H{i}"), h)
     });
-    let written = write_households_csv(&mut bytes, households, &pack).expect("writing to memory");
+    let started = Instant::now();
+    let (bytes, format) = if xlsx {
+        let bytes = write_households_xlsx(households, &pack, true).expect("within the sheet limit");
+        (bytes, FileFormat::Xlsx)
+    } else {
+        let mut bytes = Vec::new();
+        write_households_csv(&mut bytes, households, &pack).expect("writing to memory");
+        (bytes, FileFormat::Csv)
+    };
     println!(
-        "wrote {written} rows, {} MB, in {:.2?}",
+        "wrote {rows} rows as {format:?}, {} MB, in {:.2?}; peak memory so far {} MB",
         bytes.len() / 1_000_000,
-        started.elapsed()
+        started.elapsed(),
+        peak_memory_mb()
     );
 
-    // The floor: splitting the same bytes into records, with no layout or domain rules.
-    let started = Instant::now();
-    let mut csv = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
-    let mut record = csv::StringRecord::new();
-    let mut records = 0u64;
-    while csv.read_record(&mut record).expect("valid CSV") {
-        records += 1;
+    if !xlsx {
+        // The floor: splitting the same bytes into records, with no layout or domain rules.
+        let started = Instant::now();
+        let mut csv = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+        let mut record = csv::StringRecord::new();
+        let mut records = 0u64;
+        while csv.read_record(&mut record).expect("valid CSV") {
+            records += 1;
+        }
+        println!(
+            "csv crate alone: {records} records in {:.2?}",
+            started.elapsed()
+        );
     }
-    println!(
-        "csv crate alone: {records} records in {:.2?}",
-        started.elapsed()
-    );
 
     let started = Instant::now();
-    let reader = HouseholdReader::from_vec(bytes, FileFormat::Csv, &pack, date!(2026 - 11 - 23))
+    let reader = HouseholdReader::from_vec(bytes, format, &pack, date!(2026 - 11 - 23))
         .expect("a valid header");
     let total = reader.total_rows();
     let (mut ok, mut failed) = (0u64, 0u64);

@@ -41,7 +41,7 @@ impl Source {
         loop {
             let row = match self {
                 Self::Csv(s) => s.next_row(),
-                Self::Xlsx(s) => s.next_row().map(Ok),
+                Self::Xlsx(s) => s.next_row(),
             }?;
             match row {
                 Ok(r) if r.is_blank() => continue,

@@ -1,89 +1,265 @@
 //! Reading the first worksheet of a spreadsheet with calamine, turning typed cells back
 //! into the text a CSV would hold: `9801012345`, not `9801012345.0`; dates as
-//! `YYYY-MM-DD`. The sheet is read whole; a sheet holds at most about a million rows.
+//! `YYYY-MM-DD`. An `.xlsx` sheet is streamed row by row, so a million-row sheet does
+//! not need gigabytes; old `.xls` and `.ods` files are read whole.
 
-use std::io::Cursor;
+use std::{
+    io::Cursor,
+    sync::mpsc::{Receiver, SyncSender, sync_channel},
+};
 
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs};
+use calamine::{Data, Range, Reader, Xlsx, open_workbook_auto_from_rs};
 use csv::StringRecord;
 
-use crate::{error::FileError, source::SourceRow};
+use crate::{
+    error::{FileError, RowError},
+    source::SourceRow,
+};
 
 /// The start of every zip file: XLSX and ODS are zips.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The start of an OLE compound file: the old binary XLS.
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
+/// Rows read ahead by the sheet thread: enough to keep both threads busy, few enough
+/// to keep memory flat.
+const ROWS_IN_FLIGHT: usize = 256;
+
 /// Whether the bytes are a spreadsheet rather than text, whatever the file is called.
 pub(crate) fn looks_like_spreadsheet(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(OLE_MAGIC)
 }
 
+/// A row as the sheet has it: Excel row number and cells from column A, each the cell's
+/// text or why it has none.
+#[derive(Debug)]
+struct SheetRow {
+    row: u64,
+    cells: Vec<Result<String, String>>,
+}
+
+/// What the sheet thread sends.
+enum Message {
+    /// The sheet opened; how many rows it says it has below the first.
+    Opened {
+        data_rows: usize,
+    },
+    Row(SheetRow),
+    Done,
+    Failed(String),
+}
+
+enum Rows {
+    /// calamine's cell reader borrows the workbook, so a thread owns both and sends
+    /// rows over a bounded channel.
+    Streamed {
+        receiver: Receiver<Message>,
+        finished: bool,
+    },
+    /// `.xls` and `.ods`, which calamine reads only whole.
+    Whole { range: Range<Data>, next: usize },
+}
+
 pub(crate) struct XlsxSource {
-    range: Range<Data>,
-    next: usize,
-    /// Excel row number of the range's first row: leading empty rows are not in it.
-    first_row: u64,
+    rows: Rows,
+    data_rows: usize,
+    /// Cells of the header row; `None` until it is read. Rows are cut or padded to it.
+    width: Option<usize>,
+    /// Row number of the last row given, to place a failure after it.
+    last_row: u64,
 }
 
 impl XlsxSource {
     pub(crate) fn open(bytes: &[u8]) -> Result<Self, FileError> {
+        let unreadable = |reason: String| FileError::Unreadable { reason };
         if !looks_like_spreadsheet(bytes) {
-            return Err(FileError::Unreadable {
-                reason: "it is not an XLSX spreadsheet; if it is a CSV file, name it .csv".into(),
-            });
+            return Err(unreadable(
+                "it is not an XLSX spreadsheet; if it is a CSV file, name it .csv".into(),
+            ));
         }
-        let unreadable = |e: calamine::Error| FileError::Unreadable {
-            reason: e.to_string(),
+        let no_sheet = || unreadable("the workbook has no worksheet".into());
+        let book = match Xlsx::new(Cursor::new(bytes.to_vec())) {
+            Ok(book) => book,
+            // Old .xls and .ods files still turn up; calamine reads them too, whole.
+            Err(xlsx_error) => {
+                let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
+                    .map_err(|_| unreadable(xlsx_error.to_string()))?;
+                let range = book
+                    .worksheet_range_at(0)
+                    .ok_or_else(no_sheet)?
+                    .map_err(|e| unreadable(e.to_string()))?;
+                let data_rows = range.height().saturating_sub(1);
+                return Ok(Self {
+                    rows: Rows::Whole { range, next: 0 },
+                    data_rows,
+                    width: None,
+                    last_row: 0,
+                });
+            }
         };
-        let range = match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-            Ok(mut book) => book
-                .worksheet_range_at(0)
-                .map(|r| r.map_err(|e| unreadable(e.into()))),
-            // Old .xls and .ods files still turn up; calamine reads them too.
-            Err(xlsx_error) => match open_workbook_auto_from_rs(Cursor::new(bytes)) {
-                Ok(mut book) => book.worksheet_range_at(0).map(|r| r.map_err(unreadable)),
-                Err(_) => return Err(unreadable(xlsx_error.into())),
-            },
+        let sheet = book.sheet_names().into_iter().next().ok_or_else(no_sheet)?;
+        let (sender, receiver) = sync_channel(ROWS_IN_FLIGHT);
+        std::thread::spawn(move || stream_sheet(book, &sheet, &sender));
+        match receiver.recv() {
+            Ok(Message::Opened { data_rows }) => Ok(Self {
+                rows: Rows::Streamed {
+                    receiver,
+                    finished: false,
+                },
+                data_rows,
+                width: None,
+                last_row: 0,
+            }),
+            Ok(Message::Failed(reason)) => Err(unreadable(reason)),
+            _ => Err(unreadable("the worksheet could not be opened".into())),
         }
-        .ok_or(FileError::Unreadable {
-            reason: "the workbook has no worksheet".into(),
-        })??;
-        let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
-        Ok(Self {
-            range,
-            next: 0,
-            first_row,
-        })
     }
 
-    /// Rows after the first (the header), blank or not.
+    /// Rows below the first, as the sheet declares them, for a progress bar.
     pub(crate) fn data_rows(&self) -> usize {
-        self.range.height().saturating_sub(1)
+        self.data_rows
     }
 
-    pub(crate) fn next_row(&mut self) -> Option<SourceRow> {
-        if self.next >= self.range.height() {
-            return None;
-        }
-        let r = self.next;
-        self.next += 1;
+    pub(crate) fn next_row(&mut self) -> Option<Result<SourceRow, RowError>> {
+        let sheet_row = match &mut self.rows {
+            Rows::Streamed { finished: true, .. } => return None,
+            Rows::Streamed { receiver, finished } => match receiver.recv() {
+                Ok(Message::Row(row)) => row,
+                Ok(Message::Done) => {
+                    *finished = true;
+                    return None;
+                }
+                failure => {
+                    *finished = true;
+                    let reason = match failure {
+                        Ok(Message::Failed(reason)) => reason,
+                        _ => "the sheet reader stopped".into(),
+                    };
+                    let message = format!("the spreadsheet cannot be read from here on: {reason}");
+                    return Some(Err(RowError::new(
+                        self.last_row + 1,
+                        "",
+                        None,
+                        "unreadable-row",
+                        message,
+                    )));
+                }
+            },
+            Rows::Whole { range, next } => {
+                let r = *next;
+                if r >= range.height() {
+                    return None;
+                }
+                *next += 1;
+                let (first_row, first_column) = range.start().unwrap_or((0, 0));
+                let leading = (0..first_column).map(|_| Ok(String::new()));
+                let cells = leading
+                    .chain(
+                        (0..range.width())
+                            .map(|c| cell_text(range.get((r, c)).unwrap_or(&Data::Empty))),
+                    )
+                    .collect();
+                SheetRow {
+                    row: u64::from(first_row) + r as u64 + 1,
+                    cells,
+                }
+            }
+        };
+        self.last_row = sheet_row.row;
+        Some(Ok(self.shape(sheet_row)))
+    }
+
+    /// Fits a row to the header: empty cells Excel did not store are filled in, and a
+    /// value beyond the last named column becomes a bad cell rather than vanishing.
+    fn shape(&mut self, sheet_row: SheetRow) -> SourceRow {
+        let is_empty = |c: &Result<String, String>| matches!(c, Ok(s) if s.trim().is_empty());
+        let used = sheet_row
+            .cells
+            .iter()
+            .rposition(|c| !is_empty(c))
+            .map_or(0, |i| i + 1);
+        let width = match self.width {
+            Some(width) => width,
+            // The first row with a value is the header.
+            None if used > 0 => *self.width.insert(used),
+            None => used,
+        };
         let mut row = SourceRow {
-            row: self.first_row + r as u64,
-            cells: StringRecord::with_capacity(64, self.range.width()),
+            row: sheet_row.row,
+            cells: StringRecord::with_capacity(64, width),
             bad_cells: Vec::new(),
         };
-        for c in 0..self.range.width() {
-            match cell_text(self.range.get((r, c)).unwrap_or(&Data::Empty)) {
-                Ok(text) => row.cells.push_field(&text),
+        let mut cells = sheet_row.cells.into_iter();
+        for position in 0..width.max(used) {
+            match cells.next().unwrap_or(Ok(String::new())) {
+                Ok(text) if position < width => row.cells.push_field(&text),
+                Ok(text) if text.trim().is_empty() => {}
+                Ok(_) => row.bad_cells.push((
+                    position,
+                    "this cell has a value but its column has no name in the header row".into(),
+                )),
                 Err(problem) => {
-                    row.bad_cells.push((c, problem));
-                    row.cells.push_field("");
+                    row.bad_cells.push((position, problem));
+                    if position < width {
+                        row.cells.push_field("");
+                    }
                 }
             }
         }
-        Some(row)
+        row
     }
+}
+
+/// The sheet thread: streams the first worksheet's rows until done, failed, or the
+/// household reader is dropped (the send fails).
+fn stream_sheet(mut book: Xlsx<Cursor<Vec<u8>>>, sheet: &str, to: &SyncSender<Message>) {
+    let mut cells = match book.worksheet_cells_reader(sheet) {
+        Ok(cells) => cells,
+        Err(e) => {
+            let _ = to.send(Message::Failed(e.to_string()));
+            return;
+        }
+    };
+    let dimensions = cells.dimensions();
+    let data_rows = (dimensions.end.0.saturating_sub(dimensions.start.0)) as usize;
+    if to.send(Message::Opened { data_rows }).is_err() {
+        return;
+    }
+    let mut current: Option<SheetRow> = None;
+    loop {
+        match cells.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                let row = u64::from(r) + 1;
+                if current.as_ref().is_some_and(|cur| cur.row != row) {
+                    let finished = current.take().expect("checked above");
+                    if to.send(Message::Row(finished)).is_err() {
+                        return;
+                    }
+                }
+                let cur = current.get_or_insert_with(|| SheetRow {
+                    row,
+                    cells: Vec::new(),
+                });
+                let c = c as usize;
+                if cur.cells.len() <= c {
+                    cur.cells.resize(c + 1, Ok(String::new()));
+                }
+                cur.cells[c] = cell_text(&Data::from(cell.get_value().clone()));
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let _ = to.send(Message::Failed(e.to_string()));
+                return;
+            }
+        }
+    }
+    if let Some(last) = current
+        && to.send(Message::Row(last)).is_err()
+    {
+        return;
+    }
+    let _ = to.send(Message::Done);
 }
 
 /// A cell as the text a person would type for it.

@@ -137,3 +137,24 @@ fn an_unknown_column_in_a_sheet_is_a_file_error() {
         "unknown column 'surname' (column 10 of the header row)"
     );
 }
+
+#[test]
+fn a_value_beyond_the_last_named_column_is_an_error_not_dropped() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        HEADER.to_owned(),
+        good_csv().lines().nth(3).unwrap().to_owned(),
+    ];
+    for (r, line) in (0u32..).zip(&rows) {
+        for (c, cell) in (0u16..).zip(line.split(',')) {
+            sheet.write_string(r, c, cell).unwrap();
+        }
+    }
+    sheet.write_string(1, 16, "ملاحظة").unwrap();
+    let results = read(&book.save_to_buffer().unwrap(), FileFormat::Xlsx);
+    assert_eq!(
+        error_places(&results),
+        [place(2, "column 17", "cell-error")]
+    );
+}
