@@ -8,7 +8,7 @@ use std::{
     sync::mpsc::{Receiver, SyncSender, sync_channel},
 };
 
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_auto_from_rs};
+use calamine::{Data, DataRef, Range, Reader, Xlsx, open_workbook_auto_from_rs};
 use csv::StringRecord;
 
 use crate::{
@@ -21,9 +21,11 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The start of an OLE compound file: the old binary XLS.
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-/// Rows read ahead by the sheet thread: enough to keep both threads busy, few enough
-/// to keep memory flat.
-const ROWS_IN_FLIGHT: usize = 256;
+/// Rows the sheet thread sends at once: one hand-over per row would spend the time
+/// waking threads.
+const ROWS_PER_BATCH: usize = 256;
+/// Batches read ahead: enough to keep both threads busy, few enough to keep memory flat.
+const BATCHES_IN_FLIGHT: usize = 4;
 
 /// Whether the bytes are a spreadsheet rather than text, whatever the file is called.
 pub(crate) fn looks_like_spreadsheet(bytes: &[u8]) -> bool {
@@ -44,7 +46,7 @@ enum Message {
     Opened {
         data_rows: usize,
     },
-    Row(SheetRow),
+    Rows(Vec<SheetRow>),
     Done,
     Failed(String),
 }
@@ -54,6 +56,7 @@ enum Rows {
     /// rows over a bounded channel.
     Streamed {
         receiver: Receiver<Message>,
+        batch: std::vec::IntoIter<SheetRow>,
         finished: bool,
     },
     /// `.xls` and `.ods`, which calamine reads only whole.
@@ -98,12 +101,13 @@ impl XlsxSource {
             }
         };
         let sheet = book.sheet_names().into_iter().next().ok_or_else(no_sheet)?;
-        let (sender, receiver) = sync_channel(ROWS_IN_FLIGHT);
+        let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
         std::thread::spawn(move || stream_sheet(book, &sheet, &sender));
         match receiver.recv() {
             Ok(Message::Opened { data_rows }) => Ok(Self {
                 rows: Rows::Streamed {
                     receiver,
+                    batch: Vec::new().into_iter(),
                     finished: false,
                 },
                 data_rows,
@@ -122,9 +126,17 @@ impl XlsxSource {
 
     pub(crate) fn next_row(&mut self) -> Option<Result<SourceRow, RowError>> {
         let sheet_row = match &mut self.rows {
+            Rows::Streamed { batch, .. } if batch.len() > 0 => batch.next().expect("checked"),
             Rows::Streamed { finished: true, .. } => return None,
-            Rows::Streamed { receiver, finished } => match receiver.recv() {
-                Ok(Message::Row(row)) => row,
+            Rows::Streamed {
+                receiver,
+                batch,
+                finished,
+            } => match receiver.recv() {
+                Ok(Message::Rows(rows)) => {
+                    *batch = rows.into_iter();
+                    return self.next_row();
+                }
                 Ok(Message::Done) => {
                     *finished = true;
                     return None;
@@ -225,6 +237,7 @@ fn stream_sheet(mut book: Xlsx<Cursor<Vec<u8>>>, sheet: &str, to: &SyncSender<Me
     if to.send(Message::Opened { data_rows }).is_err() {
         return;
     }
+    let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
     let mut current: Option<SheetRow> = None;
     loop {
         match cells.next_cell() {
@@ -232,9 +245,13 @@ fn stream_sheet(mut book: Xlsx<Cursor<Vec<u8>>>, sheet: &str, to: &SyncSender<Me
                 let (r, c) = cell.get_position();
                 let row = u64::from(r) + 1;
                 if current.as_ref().is_some_and(|cur| cur.row != row) {
-                    let finished = current.take().expect("checked above");
-                    if to.send(Message::Row(finished)).is_err() {
-                        return;
+                    batch.push(current.take().expect("checked above"));
+                    if batch.len() == ROWS_PER_BATCH {
+                        let full =
+                            std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
+                        if to.send(Message::Rows(full)).is_err() {
+                            return;
+                        }
                     }
                 }
                 let cur = current.get_or_insert_with(|| SheetRow {
@@ -245,7 +262,12 @@ fn stream_sheet(mut book: Xlsx<Cursor<Vec<u8>>>, sheet: &str, to: &SyncSender<Me
                 if cur.cells.len() <= c {
                     cur.cells.resize(c + 1, Ok(String::new()));
                 }
-                cur.cells[c] = cell_text(&Data::from(cell.get_value().clone()));
+                cur.cells[c] = match cell.get_value() {
+                    // Most cells are text: copy it once, not through `Data`.
+                    DataRef::SharedString(text) => Ok((*text).to_owned()),
+                    DataRef::String(text) => Ok(text.clone()),
+                    other => cell_text(&Data::from(other.clone())),
+                };
             }
             Ok(None) => break,
             Err(e) => {
@@ -254,9 +276,8 @@ fn stream_sheet(mut book: Xlsx<Cursor<Vec<u8>>>, sheet: &str, to: &SyncSender<Me
             }
         }
     }
-    if let Some(last) = current
-        && to.send(Message::Row(last)).is_err()
-    {
+    batch.extend(current);
+    if !batch.is_empty() && to.send(Message::Rows(batch)).is_err() {
         return;
     }
     let _ = to.send(Message::Done);
