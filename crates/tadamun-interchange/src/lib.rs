@@ -5,6 +5,11 @@
 //! errors at a time; write one with [`write_households_csv`] or
 //! [`write_households_xlsx`]; give the clerk [`write_error_report_csv`].
 //!
+//! Memory: a CSV is parsed one household at a time from the bytes given (hand them
+//! over with [`HouseholdReader::from_vec`] to avoid a copy); an `.xlsx` sheet is
+//! streamed by a thread that owns the workbook. The XLSX writer builds the workbook in
+//! memory (about 5 KB a row); national exports should use CSV.
+//!
 #![doc = include_str!("../LAYOUT.md")]
 
 mod cells;
