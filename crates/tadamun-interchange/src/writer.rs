@@ -98,7 +98,9 @@ pub(crate) fn write_xlsx_up_to(
     max_rows: u64,
 ) -> Result<Vec<u8>, WriteError> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+    // Constant-memory mode streams rows to a temporary file: a national export stays
+    // around a hundred MB instead of several GB.
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("households")?;
     sheet.set_right_to_left(rtl);
     let bold = Format::new().set_bold();
