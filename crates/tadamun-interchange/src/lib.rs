@@ -7,8 +7,9 @@
 //!
 //! Memory: a CSV is parsed one household at a time from the bytes given (hand them
 //! over with [`HouseholdReader::from_vec`] to avoid a copy); an `.xlsx` sheet is
-//! streamed by a thread that owns the workbook. The XLSX writer builds the workbook in
-//! memory (about 5 KB a row); national exports should use CSV.
+//! streamed by a thread that owns the workbook. The XLSX writer streams rows to a
+//! temporary file (rust_xlsxwriter's constant-memory mode) and returns the finished
+//! workbook's bytes.
 //!
 #![doc = include_str!("../LAYOUT.md")]
 

@@ -147,10 +147,10 @@ create table person_documents (
     number text not null,
     created_at text not null,
     updated_at text not null,
-    unique (doc_type, number)
+    -- Number first, so a search by number alone uses this index too.
+    unique (number, doc_type)
 ) strict;
 create index person_documents_person on person_documents (person_id);
-create index person_documents_number on person_documents (number);
 
 -- Append-only: rows are inserted, never updated or deleted.
 create table household_history (
