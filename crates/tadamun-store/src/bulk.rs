@@ -147,7 +147,7 @@ mod tests {
     fn insert_sql_repeats_one_tuple_per_row() {
         assert_eq!(
             insert_sql("t", &["a", "b"], 2),
-            "insert into t (a, b) values ($1, $2), ($3, $4)"
+            "insert into t (a, b) values (?, ?), (?, ?)"
         );
     }
 
