@@ -261,23 +261,26 @@ impl Store {
     }
 }
 
+/// The keyset condition is a row-value comparison: SQLite cannot turn the equivalent
+/// `a > x or (a = x and id > y)` into an index range and scans the whole prefix.
+///
 /// Name search walks three keys in turn — full name, "given family", "family given
 /// father" — each phase skipping people an earlier phase already returned, each in
 /// index order so a page is one range scan.
 const NAME_PHASES: [&str; 3] = [
     concat!(
         hit_select!("name_key"),
-        "where p.name_key >= $1 and p.name_key < $2 and (p.name_key > $3 or (p.name_key = $3 and p.id > $4)) order by p.name_key, p.id limit $5"
+        "where p.name_key >= $1 and p.name_key < $2 and (p.name_key, p.id) > ($3, $4) order by p.name_key, p.id limit $5"
     ),
     concat!(
         hit_select!("given_family_key"),
         "where p.given_family_key >= $1 and p.given_family_key < $2 and not (p.name_key >= $1 and p.name_key < $2) ",
-        "and (p.given_family_key > $3 or (p.given_family_key = $3 and p.id > $4)) order by p.given_family_key, p.id limit $5"
+        "and (p.given_family_key, p.id) > ($3, $4) order by p.given_family_key, p.id limit $5"
     ),
     concat!(
         hit_select!("family_given_key"),
         "where p.family_given_key >= $1 and p.family_given_key < $2 and not (p.name_key >= $1 and p.name_key < $2) and not (p.given_family_key >= $1 and p.given_family_key < $2) ",
-        "and (p.family_given_key > $3 or (p.family_given_key = $3 and p.id > $4)) order by p.family_given_key, p.id limit $5"
+        "and (p.family_given_key, p.id) > ($3, $4) order by p.family_given_key, p.id limit $5"
     ),
 ];
 
