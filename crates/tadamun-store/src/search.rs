@@ -212,7 +212,9 @@ impl Store {
         let end = prefix_end(key);
         let (mut phase, mut after_key, mut after_id) = match after {
             Some(c) => (c.phase, c.key.clone(), c.id),
-            None => (1, String::new(), Uuid::nil()),
+            // Starting at the prefix itself keeps the keyset bound the tightest one:
+            // PostgreSQL starts its index scan from the row-value bound.
+            None => (1, key.to_owned(), Uuid::nil()),
         };
         let mut hits = Vec::new();
         while (phase as usize) <= NAME_PHASES.len() && (hits.len() as i64) < limit {
@@ -248,13 +250,13 @@ impl Store {
             }
             hits.extend(rows.into_iter().map(HitRow::into_hit));
             phase += 1;
-            after_key.clear();
+            after_key = key.to_owned();
             after_id = Uuid::nil();
         }
         // A full page that ended exactly at a phase boundary: the next page starts the next phase.
         let next = ((phase as usize) <= NAME_PHASES.len()).then(|| SearchCursor {
             phase,
-            key: String::new(),
+            key: key.to_owned(),
             id: Uuid::nil(),
         });
         Ok(SearchPage { hits, next })
