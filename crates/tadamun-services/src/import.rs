@@ -145,6 +145,9 @@ pub async fn run_import(
     store
         .finish_import_run(run_id, status, counts, &errors, tadamun_store::now())
         .await?;
+    if counts.imported > 0 {
+        store.refresh_statistics().await?;
+    }
     let run = store
         .import_run(run_id)
         .await?

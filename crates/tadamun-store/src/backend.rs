@@ -157,6 +157,28 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics after a bulk load. Without them PostgreSQL
+    /// plans name search over a freshly imported million persons 20 times slower.
+    /// A named per-backend escape hatch: `analyze` there, `pragma optimize` on SQLite.
+    #[tracing::instrument(skip_all)]
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                sqlx::query("pragma optimize").execute(writer).await?;
+            }
+            Backend::Postgres(pool) => {
+                for table in [
+                    "analyze households",
+                    "analyze persons",
+                    "analyze person_documents",
+                ] {
+                    sqlx::query(table).execute(pool).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match &self.backend {
             Backend::Sqlite { writer, readers } => {

@@ -34,6 +34,7 @@ async fn a_committed_batch_is_whole_and_a_dropped_one_leaves_nothing() {
             2,
             "the dropped batch rolled back"
         );
+        store.refresh_statistics().await.unwrap();
         let done = store.imported_source_rows("abc123").await.unwrap();
         assert_eq!(done, [2, 6].into_iter().collect());
         assert!(

@@ -127,6 +127,7 @@ async fn seed_synthetic(
             tadamun_store::now(),
         )
         .await?;
+    store.refresh_statistics().await?;
     Ok(())
 }
 
