@@ -6,14 +6,14 @@ use tadamun_domain::{
     history::{ChangeKind, HistoryEntry, LifeEvent, RecordedEvent},
     household::HouseholdDraft,
     ids::{EventId, HouseholdId, PersonId, UserId},
-    person::{MaritalStatus, Relationship, Sex},
+    person::{MaritalStatus, PersonDraft, Relationship, Sex},
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{
     backend::Store,
-    db::args,
+    db::{Tx, args},
     error::{Result, StoreError},
     households::{
         add_living_members, append_history, bump_version, insert_household_row, insert_person_row,
@@ -53,6 +53,31 @@ fn split_relationship(old: Relationship, sex: Sex) -> Relationship {
     }
 }
 
+/// Adds a person to the household (a birth, or a spouse joining) and records it.
+async fn add_member(
+    tx: &mut Tx,
+    household_id: HouseholdId,
+    position: i64,
+    person: &PersonDraft,
+    actor: Option<UserId>,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let pid = PersonId::new();
+    insert_person_row(tx, pid, household_id, position, person, now).await?;
+    add_living_members(tx, household_id, 1).await?;
+    append_history(
+        tx,
+        household_id,
+        Some(pid),
+        ChangeKind::MemberAdded,
+        actor,
+        None,
+        snapshot(person),
+        now,
+    )
+    .await
+}
+
 impl Store {
     /// Records a life-cycle event against the household version the clerk saw.
     /// Returns the id of the new household when the event is a split.
@@ -84,28 +109,8 @@ impl Store {
         };
         match event {
             LifeEvent::Birth { child } => {
-                let pid = PersonId::new();
-                insert_person_row(
-                    &mut tx,
-                    pid,
-                    household_id,
-                    household.members.len() as i64,
-                    child,
-                    now,
-                )
-                .await?;
-                add_living_members(&mut tx, household_id, 1).await?;
-                append_history(
-                    &mut tx,
-                    household_id,
-                    Some(pid),
-                    ChangeKind::MemberAdded,
-                    actor,
-                    None,
-                    snapshot(child.as_ref()),
-                    now,
-                )
-                .await?;
+                let position = household.members.len() as i64;
+                add_member(&mut tx, household_id, position, child, actor, now).await?;
             }
             LifeEvent::Death { person_id, date } => {
                 tx.execute("update persons set date_of_death = $1, version = version + 1, updated_at = $2 where id = $3", args![*date, now, person_id.0]).await?;
@@ -130,28 +135,8 @@ impl Store {
                 tx.execute("update persons set marital_status = $1, version = version + 1, updated_at = $2 where id = $3", args![MaritalStatus::Married.as_str(), now, person_id.0]).await?;
                 append_history(&mut tx, household_id, Some(*person_id), ChangeKind::Married, actor, member_snapshot(person_id), Some(serde_json::json!({ "marital_status": "married", "date": date.to_string() })), now).await?;
                 if let Some(spouse) = incoming_spouse {
-                    let pid = PersonId::new();
-                    insert_person_row(
-                        &mut tx,
-                        pid,
-                        household_id,
-                        household.members.len() as i64,
-                        spouse,
-                        now,
-                    )
-                    .await?;
-                    add_living_members(&mut tx, household_id, 1).await?;
-                    append_history(
-                        &mut tx,
-                        household_id,
-                        Some(pid),
-                        ChangeKind::MemberAdded,
-                        actor,
-                        None,
-                        snapshot(spouse.as_ref()),
-                        now,
-                    )
-                    .await?;
+                    let position = household.members.len() as i64;
+                    add_member(&mut tx, household_id, position, spouse, actor, now).await?;
                 }
             }
             LifeEvent::Split {
