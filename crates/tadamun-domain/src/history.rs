@@ -22,6 +22,12 @@ text_enum!(
         Split => "split",
         Moved => "moved",
         DocumentAdded => "document_added",
+        HeadChanged => "head_changed",
+        PersonDeleted => "person_deleted",
+        PersonsMerged => "persons_merged",
+        DocumentCorrected => "document_corrected",
+        Restricted => "restricted",
+        Unrestricted => "unrestricted",
     }
 );
 
@@ -34,6 +40,8 @@ pub struct HistoryEntry {
     pub kind: ChangeKind,
     pub actor: Option<UserId>,
     pub actor_name: Option<String>,
+    /// The second person of a maker-checker change, who approved it.
+    pub approved_by_name: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub at: OffsetDateTime,
     /// The record before the change, as JSON; `None` on creation.

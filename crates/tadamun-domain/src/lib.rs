@@ -6,7 +6,9 @@
 
 #[macro_use]
 mod text_enum;
+pub mod access;
 pub mod area;
+pub mod change;
 pub mod country;
 pub mod country_pack;
 pub mod error;

@@ -28,7 +28,6 @@ pub struct User {
     pub display_name: String,
     pub locale: Locale,
     pub digits: DigitStyle,
-    pub is_admin: bool,
 }
 
 /// Usernames are 3 to 32 lower-case ASCII letters, digits, dots, dashes or underscores.

@@ -3,7 +3,9 @@
 
 use std::io::Write;
 
-use tadamun_domain::{country_pack::CountryPack, household::HouseholdDraft, ids::HouseholdId};
+use tadamun_domain::{
+    access::Access, country_pack::CountryPack, household::HouseholdDraft, ids::HouseholdId,
+};
 use tadamun_store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +22,7 @@ const PAGE: i64 = 1_000;
 /// the async store is allowed.
 fn households(
     store: Store,
+    access: Access,
     handle: tokio::runtime::Handle,
 ) -> impl Iterator<Item = Result<(String, HouseholdDraft), StoreError>> {
     let mut after: Option<HouseholdId> = None;
@@ -33,7 +36,7 @@ fn households(
             if finished {
                 return None;
             }
-            match handle.block_on(store.households_page(after, PAGE)) {
+            match handle.block_on(store.households_page(&access, after, PAGE)) {
                 Err(e) => {
                     finished = true;
                     return Some(Err(e));
@@ -55,16 +58,18 @@ fn households(
 /// Runs `write` over every household on a blocking thread; a store error stops it.
 async fn with_households<T: Send + 'static>(
     store: &Store,
+    access: &Access,
     write: impl FnOnce(&mut dyn Iterator<Item = (String, HouseholdDraft)>) -> Result<T, String>
     + Send
     + 'static,
 ) -> Result<T, ExportError> {
     let store = store.clone();
+    let access = access.clone();
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let mut failure = None;
         let mut rows =
-            households(store, handle).map_while(|r| r.map_err(|e| failure = Some(e)).ok());
+            households(store, access, handle).map_while(|r| r.map_err(|e| failure = Some(e)).ok());
         let result = write(&mut rows);
         match failure {
             Some(e) => Err(ExportError::Store(e)),
@@ -75,15 +80,16 @@ async fn with_households<T: Send + 'static>(
     .map_err(|e| ExportError::File(format!("export task failed: {e}")))?
 }
 
-/// Writes every active household as CSV to `out`; returns the writer and the number of
-/// person rows.
+/// Writes every active household the caller may see as CSV to `out`; returns the
+/// writer and the number of person rows.
 pub async fn export_csv_to<W: Write + Send + 'static>(
     store: &Store,
+    access: &Access,
     pack: &CountryPack,
     out: W,
 ) -> Result<(W, u64), ExportError> {
     let pack = pack.clone();
-    with_households(store, move |rows| {
+    with_households(store, access, move |rows| {
         let mut out = out;
         let n = tadamun_interchange::write_households_csv(&mut out, rows, &pack)
             .map_err(|e| e.to_string())?;
@@ -93,18 +99,23 @@ pub async fn export_csv_to<W: Write + Send + 'static>(
 }
 
 /// The registry as CSV bytes.
-pub async fn export_csv(store: &Store, pack: &CountryPack) -> Result<Vec<u8>, ExportError> {
-    Ok(export_csv_to(store, pack, Vec::new()).await?.0)
+pub async fn export_csv(
+    store: &Store,
+    access: &Access,
+    pack: &CountryPack,
+) -> Result<Vec<u8>, ExportError> {
+    Ok(export_csv_to(store, access, pack, Vec::new()).await?.0)
 }
 
 /// The registry as an XLSX workbook; `rtl` sets the sheet right-to-left.
 pub async fn export_xlsx(
     store: &Store,
+    access: &Access,
     pack: &CountryPack,
     rtl: bool,
 ) -> Result<Vec<u8>, ExportError> {
     let pack = pack.clone();
-    with_households(store, move |rows| {
+    with_households(store, access, move |rows| {
         tadamun_interchange::write_households_xlsx(rows, &pack, rtl).map_err(|e| e.to_string())
     })
     .await

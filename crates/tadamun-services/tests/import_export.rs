@@ -2,6 +2,7 @@
 //! re-runs, a crash mid-import, document checks, encodings, and a round trip.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use tadamun_store::testing::fixtures::system;
 
 use tadamun_domain::{country::Country, country_pack::CountryPack, household::HouseholdDraft};
 use tadamun_services::import::{ImportFailure, ImportRequest, run_import};
@@ -83,7 +84,7 @@ async fn a_file_imports_once_however_often_it_is_run() {
             (again.run.imported_households, again.run.skipped_households),
             (0, 40)
         );
-        assert_eq!(store.count_households().await.unwrap(), 40);
+        assert_eq!(store.count_households(&system()).await.unwrap(), 40);
     })
     .await;
 }
@@ -104,7 +105,7 @@ async fn a_bad_row_is_reported_and_the_mode_decides_what_is_kept() {
         let rejected = import(&store, "bad.csv", &bad, ImportMode::AllOrNothing, 3).await;
         assert_eq!(rejected.run.status, ImportStatus::Rejected);
         assert_eq!(
-            store.count_households().await.unwrap(),
+            store.count_households(&system()).await.unwrap(),
             0,
             "all-or-nothing kept nothing"
         );
@@ -119,7 +120,7 @@ async fn a_bad_row_is_reported_and_the_mode_decides_what_is_kept() {
             (partial.run.status, partial.run.imported_households),
             (ImportStatus::Completed, 9)
         );
-        assert_eq!(store.count_households().await.unwrap(), 9);
+        assert_eq!(store.count_households(&system()).await.unwrap(), 9);
         assert_eq!(
             store.import_errors(partial.run.id).await.unwrap()[0].row,
             5,
@@ -159,7 +160,7 @@ async fn an_import_killed_midway_is_completed_by_a_rerun() {
         .await;
         assert!(killed.is_err(), "the import died");
         assert_eq!(
-            store.count_households().await.unwrap(),
+            store.count_households(&system()).await.unwrap(),
             20,
             "two whole batches survived"
         );
@@ -168,7 +169,7 @@ async fn an_import_killed_midway_is_completed_by_a_rerun() {
             (rerun.run.imported_households, rerun.run.skipped_households),
             (10, 20)
         );
-        assert_eq!(store.count_households().await.unwrap(), 30);
+        assert_eq!(store.count_households(&system()).await.unwrap(), 30);
     })
     .await;
 }
@@ -178,8 +179,8 @@ async fn documents_already_registered_or_repeated_in_the_file_are_refused() {
     on_both(|store| async move {
         store
             .create_household(
+                &system(),
                 &fixtures::parse(&fixtures::zoubi_family("901")),
-                None,
                 tadamun_store::now(),
             )
             .await
@@ -214,7 +215,7 @@ async fn a_windows_1256_file_keeps_its_arabic_names() {
         assert!(!unmappable);
         let report = import(&store, "legacy.csv", &bytes, ImportMode::AllOrNothing, 10).await;
         assert_eq!(report.run.imported_households, 1, "{:?}", report.errors);
-        let hits = store.search_persons("احمد الخالدي", None, 5).await.unwrap().hits;
+        let hits = store.search_persons(&system(), "احمد الخالدي", None, 5).await.unwrap().hits;
         assert_eq!(hits[0].full_name, "أحمد محمود الخالدي");
     })
     .await;
@@ -277,10 +278,10 @@ async fn an_export_imports_back_to_the_same_registry() {
             10,
         )
         .await;
-        let exported = tadamun_services::export::export_csv(&store, &pack())
+        let exported = tadamun_services::export::export_csv(&store, &system(), &pack())
             .await
             .unwrap();
-        let xlsx = tadamun_services::export::export_xlsx(&store, &pack(), true)
+        let xlsx = tadamun_services::export::export_xlsx(&store, &system(), &pack(), true)
             .await
             .unwrap();
         assert!(xlsx.starts_with(b"PK"));
@@ -300,14 +301,14 @@ async fn an_export_imports_back_to_the_same_registry() {
             report.errors.first()
         );
         let mut a: Vec<HouseholdDraft> = store
-            .households_page(None, 100)
+            .households_page(&system(), None, 100)
             .await
             .unwrap()
             .iter()
             .map(|h| h.to_draft())
             .collect();
         let mut b: Vec<HouseholdDraft> = fresh
-            .households_page(None, 100)
+            .households_page(&system(), None, 100)
             .await
             .unwrap()
             .iter()

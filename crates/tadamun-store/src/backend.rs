@@ -134,14 +134,15 @@ impl Store {
         }
     }
 
-    /// Applies pending migrations for the backend in use.
+    /// Applies pending migrations for the backend in use, then adds any built-in role
+    /// the database lacks.
     #[tracing::instrument(skip_all)]
     pub async fn migrate(&self) -> Result<()> {
         match &self.backend {
             Backend::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
             Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
-        Ok(())
+        self.ensure_builtin_roles(crate::now()).await
     }
 
     pub fn backend_name(&self) -> &'static str {

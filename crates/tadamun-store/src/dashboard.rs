@@ -1,8 +1,13 @@
 //! Counts for the home dashboard: households and persons by governorate.
 
 use serde::Serialize;
+use tadamun_domain::access::Access;
 
-use crate::{backend::Store, error::Result};
+use crate::{
+    access::{scoped_args, visible_household},
+    backend::Store,
+    error::Result,
+};
 
 /// One governorate's line on the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -24,16 +29,26 @@ struct CountRow {
 }
 
 impl Store {
-    /// Active households and living persons per governorate of the country, including
-    /// governorates with none.
+    /// Active households and living persons per governorate of the caller's scope,
+    /// including governorates with none; households the caller may not see are not
+    /// counted.
     #[tracing::instrument(skip_all)]
-    pub async fn counts_by_governorate(&self, country: &str) -> Result<Vec<GovernorateCount>> {
+    pub async fn counts_by_governorate(
+        &self,
+        access: &Access,
+        country: &str,
+    ) -> Result<Vec<GovernorateCount>> {
         let rows: Vec<CountRow> = self
             .fetch_all(
-                "select a.code, a.name_ar, a.name_en, count(h.id) as households, cast(coalesce(sum(h.living_members), 0) as bigint) as persons \
-                 from areas a left join households h on h.governorate_code = a.code and h.status = 'active' \
-                 where a.country = $1 and a.level = 'governorate' group by a.code, a.name_ar, a.name_en order by a.code",
-                crate::db::args![country],
+                concat!(
+                    "select a.code, a.name_ar, a.name_en, count(h.id) as households, cast(coalesce(sum(h.living_members), 0) as bigint) as persons \
+                     from areas a left join households h on h.governorate_code = a.code and h.status = 'active' and ",
+                    visible_household!(),
+                    " where a.country = $4 and a.level = 'governorate' \
+                     and ($1 or a.code in (select ug.governorate_code from user_governorates ug where ug.user_id = $2)) \
+                     group by a.code, a.name_ar, a.name_en order by a.code"
+                ),
+                scoped_args(access, crate::db::args![country]),
             )
             .await?;
         Ok(rows

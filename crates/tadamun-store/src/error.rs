@@ -16,6 +16,14 @@ pub enum StoreError {
     /// The change breaks a registry rule (e.g. splitting away the head); names the field.
     #[error("{0}")]
     Invalid(#[from] tadamun_domain::FieldErrors),
+    /// The caller may not do this: a missing permission, or a governorate outside their
+    /// scope. Reads never say this; what a caller may not see is `NotFound`.
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    /// The edit holds changes that need a second person's approval; the caller files a
+    /// change request instead.
+    #[error("needs approval: {0:?}")]
+    NeedsApproval(Vec<tadamun_domain::change::ChangeRequestKind>),
     #[error("invalid database url: {0}")]
     BadUrl(String),
     #[error("database error: {0}")]

@@ -3,6 +3,8 @@
 
 use tadamun_domain::{
     FieldErrors,
+    access::{Access, Permission},
+    change::ChangeRequestKind,
     history::{ChangeKind, HistoryEntry, LifeEvent, RecordedEvent},
     household::HouseholdDraft,
     ids::{EventId, HouseholdId, PersonId, UserId},
@@ -12,6 +14,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{
+    access::{require, require_scope},
     backend::Store,
     db::{Tx, args},
     error::{Result, StoreError},
@@ -30,6 +33,7 @@ struct HistoryRow {
     kind: String,
     actor_id: Option<Uuid>,
     actor_name: Option<String>,
+    approved_by_name: Option<String>,
     created_at: OffsetDateTime,
     before_json: Option<String>,
     after_json: Option<String>,
@@ -84,16 +88,29 @@ impl Store {
     #[tracing::instrument(skip_all, fields(household = %household_id, kind = event.kind()))]
     pub async fn record_event(
         &self,
+        access: &Access,
         household_id: HouseholdId,
         expected_version: i64,
         event: &LifeEvent,
-        actor: Option<UserId>,
         now: OffsetDateTime,
     ) -> Result<Option<HouseholdId>> {
         let household = self
-            .get_household(household_id)
+            .get_household(access, household_id)
             .await?
             .ok_or(StoreError::NotFound)?;
+        require(access, Permission::HouseholdEvent)?;
+        if let LifeEvent::Move { governorate, .. } = event
+            && *governorate != household.governorate
+        {
+            // Moving to another governorate hands the family to another office.
+            return Err(StoreError::NeedsApproval(vec![
+                ChangeRequestKind::MoveHousehold,
+            ]));
+        }
+        if let LifeEvent::Split { governorate, .. } = event {
+            require_scope(access, governorate)?;
+        }
+        let actor = access.user_id;
         event
             .check(&household, now.date())
             .map_err(|e| StoreError::Invalid(FieldErrors::from(e)))?;
@@ -239,11 +256,16 @@ impl Store {
 
     /// The household's full history, oldest first, with the acting user's name.
     #[tracing::instrument(skip_all, fields(household = %id))]
-    pub async fn household_history(&self, id: HouseholdId) -> Result<Vec<HistoryEntry>> {
+    pub async fn household_history(
+        &self,
+        access: &Access,
+        id: HouseholdId,
+    ) -> Result<Vec<HistoryEntry>> {
+        self.require_visible(access, id).await?;
         let rows: Vec<HistoryRow> = self
             .fetch_all(
-                "select h.id, h.household_id, h.person_id, h.kind, h.actor_id, u.display_name as actor_name, h.created_at, h.before_json, h.after_json \
-                 from household_history h left join users u on u.id = h.actor_id where h.household_id = $1 order by h.id",
+                "select h.id, h.household_id, h.person_id, h.kind, h.actor_id, u.display_name as actor_name, a.display_name as approved_by_name, h.created_at, h.before_json, h.after_json \
+                 from household_history h left join users u on u.id = h.actor_id left join users a on a.id = h.approved_by where h.household_id = $1 order by h.id",
                 args![id.0],
             )
             .await?;
@@ -260,6 +282,7 @@ impl Store {
                     kind: ChangeKind::parse(&r.kind).map_err(|e| corrupt("history kind", e))?,
                     actor: r.actor_id.map(UserId),
                     actor_name: r.actor_name,
+                    approved_by_name: r.approved_by_name,
                     at: r.created_at,
                     before: json(r.before_json)?,
                     after: json(r.after_json)?,
@@ -269,7 +292,12 @@ impl Store {
     }
 
     /// The life-cycle events recorded for a household, oldest first.
-    pub async fn household_events(&self, id: HouseholdId) -> Result<Vec<RecordedEvent>> {
+    pub async fn household_events(
+        &self,
+        access: &Access,
+        id: HouseholdId,
+    ) -> Result<Vec<RecordedEvent>> {
+        self.require_visible(access, id).await?;
         let rows: Vec<EventRow> = self
             .fetch_all("select id, household_id, event_json, recorded_by, created_at from life_events where household_id = $1 order by created_at, id", args![id.0])
             .await?;

@@ -3,11 +3,16 @@
 
 use std::collections::HashMap;
 
-use tadamun_domain::{household::Household, ids::HouseholdId, person::Person};
+use tadamun_domain::{access::Access, household::Household, ids::HouseholdId, person::Person};
 use uuid::Uuid;
 
 use crate::{
-    backend::Store, db::args, error::Result, households::household_columns, rows::HouseholdRow,
+    access::{scoped_args, viewer_args, visible_household},
+    backend::Store,
+    db::args,
+    error::Result,
+    households::household_columns,
+    rows::HouseholdRow,
 };
 
 impl Store {
@@ -15,6 +20,7 @@ impl Store {
     #[tracing::instrument(skip_all, fields(limit))]
     pub async fn households_page(
         &self,
+        access: &Access,
         after: Option<HouseholdId>,
         limit: i64,
     ) -> Result<Vec<Household>> {
@@ -23,12 +29,17 @@ impl Store {
                 concat!(
                     "select ",
                     household_columns!(),
-                    " from households where status = 'active' and id > $1 order by id limit $2"
+                    " from households h where h.status = 'active' and h.id > $4 and ",
+                    visible_household!(),
+                    " order by h.id limit $5"
                 ),
-                args![
-                    after.map(|h| h.0).unwrap_or(Uuid::nil()),
-                    limit.clamp(1, 10_000)
-                ],
+                scoped_args(
+                    access,
+                    args![
+                        after.map(|h| h.0).unwrap_or(Uuid::nil()),
+                        limit.clamp(1, 10_000)
+                    ],
+                ),
             )
             .await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -44,12 +55,15 @@ impl Store {
             .collect()
     }
 
-    /// Total active households: for progress bars and page counts.
-    pub async fn count_households(&self) -> Result<i64> {
+    /// Active households the caller may see: for progress bars and page counts.
+    pub async fn count_households(&self, access: &Access) -> Result<i64> {
         let row: Option<(i64,)> = self
             .fetch_optional(
-                "select count(*) from households where status = 'active'",
-                vec![],
+                concat!(
+                    "select count(*) from households h where h.status = 'active' and ",
+                    visible_household!()
+                ),
+                viewer_args(access),
             )
             .await?;
         Ok(row.map(|(n,)| n).unwrap_or(0))

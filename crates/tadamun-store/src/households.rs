@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use tadamun_domain::{
+    access::{Access, Permission},
+    change::sensitive_changes,
     history::ChangeKind,
     household::{Household, HouseholdDraft},
     identity::Document,
@@ -15,6 +17,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{
+    access::{require, require_scope, scoped_args, visible_household},
     backend::Store,
     bulk::BulkTable,
     db::{Arg, Tx, args},
@@ -78,7 +81,7 @@ pub(crate) async fn insert_person_row(
     documents.write(tx).await
 }
 
-/// Appends one history line. The only statement that touches `household_history`.
+/// Appends one history line for a change its actor made alone.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn append_history(
     tx: &mut Tx,
@@ -90,13 +93,33 @@ pub(crate) async fn append_history(
     after: Option<serde_json::Value>,
     now: OffsetDateTime,
 ) -> Result<()> {
+    let approval = Approval {
+        actor,
+        approved_by: None,
+    };
+    insert_history(tx, household, person, kind, approval, before, after, now).await
+}
+
+/// A history entry naming both the maker and, for an approved change, the checker.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_history(
+    tx: &mut Tx,
+    household: HouseholdId,
+    person: Option<PersonId>,
+    kind: ChangeKind,
+    approval: Approval,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    now: OffsetDateTime,
+) -> Result<()> {
     tx.execute(
-        "insert into household_history (household_id, person_id, kind, actor_id, before_json, after_json, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "insert into household_history (household_id, person_id, kind, actor_id, approved_by, before_json, after_json, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
         args![
             household.0,
             person.map(|p| p.0),
             kind.as_str(),
-            actor.map(|u| u.0),
+            approval.actor.map(|u| u.0),
+            approval.approved_by.map(|u| u.0),
             before.map(|v| v.to_string()),
             after.map(|v| v.to_string()),
             now,
@@ -143,14 +166,18 @@ pub(crate) fn snapshot<T: serde::Serialize>(value: &T) -> Option<serde_json::Val
 }
 
 impl Store {
-    /// Registers a new household with its members and documents, atomically.
+    /// Registers a new household with its members and documents, atomically, in a
+    /// governorate of the caller's scope.
     #[tracing::instrument(skip_all, fields(governorate = %draft.governorate))]
     pub async fn create_household(
         &self,
+        access: &Access,
         draft: &HouseholdDraft,
-        actor: Option<UserId>,
         now: OffsetDateTime,
     ) -> Result<HouseholdId> {
+        require(access, Permission::HouseholdCreate)?;
+        require_scope(access, &draft.governorate)?;
+        let actor = access.user_id;
         let id = HouseholdId::new();
         let mut tx = self.begin().await?;
         insert_household_row(&mut tx, id, draft, actor, now).await?;
@@ -172,17 +199,23 @@ impl Store {
         Ok(id)
     }
 
-    /// A household with all its members (deceased ones included) and documents.
+    /// A household the caller may see, with all its members (deceased ones included)
+    /// and documents; `None` when it does not exist or is hidden from the caller.
     #[tracing::instrument(skip_all, fields(household = %id))]
-    pub async fn get_household(&self, id: HouseholdId) -> Result<Option<Household>> {
+    pub async fn get_household(
+        &self,
+        access: &Access,
+        id: HouseholdId,
+    ) -> Result<Option<Household>> {
         let Some(row) = self
             .fetch_optional::<HouseholdRow>(
                 concat!(
                     "select ",
                     household_columns!(),
-                    " from households where id = $1"
+                    " from households h where h.id = $4 and ",
+                    visible_household!()
                 ),
-                args![id.0],
+                scoped_args(access, args![id.0]),
             )
             .await?
         else {
@@ -197,6 +230,23 @@ impl Store {
         row.into_household(members).map(Some)
     }
 
+    /// `NotFound` unless the caller may see the household.
+    pub(crate) async fn require_visible(&self, access: &Access, id: HouseholdId) -> Result<()> {
+        let row: Option<(i64,)> = self
+            .fetch_optional(
+                concat!(
+                    "select count(*) from households h where h.id = $4 and ",
+                    visible_household!()
+                ),
+                scoped_args(access, args![id.0]),
+            )
+            .await?;
+        match row {
+            Some((1,)) => Ok(()),
+            _ => Err(StoreError::NotFound),
+        }
+    }
+
     /// Members of the given households, in household order, with their documents.
     /// Batched with `in (…)` lists so a page of households costs a few queries.
     pub(crate) async fn members_of(&self, households: &[Uuid]) -> Result<Vec<(Uuid, Person)>> {
@@ -205,11 +255,11 @@ impl Store {
             let list = placeholders(chunk.len());
             let ids: Vec<Arg> = chunk.iter().map(|id| Arg::from(*id)).collect();
             let persons: Vec<PersonRow> = self
-                .fetch_all(AssertSqlSafe(format!(concat!("select ", person_columns!(), " from persons where household_id in ({}) order by household_id, position, id"), list)), ids.clone())
+                .fetch_all(AssertSqlSafe(format!(concat!("select ", person_columns!(), " from persons where household_id in ({}) and deleted_at is null order by household_id, position, id"), list)), ids.clone())
                 .await?;
             let docs: Vec<DocumentRow> = self
                 .fetch_all(
-                    AssertSqlSafe(format!("select d.person_id, d.doc_type, d.number from person_documents d join persons p on p.id = d.person_id where p.household_id in ({list}) order by d.created_at, d.id")),
+                    AssertSqlSafe(format!("select d.person_id, d.doc_type, d.number from person_documents d join persons p on p.id = d.person_id where p.household_id in ({list}) and p.deleted_at is null order by d.created_at, d.id")),
                     ids,
                 )
                 .await?;
@@ -231,64 +281,106 @@ impl Store {
     /// Saves an edit made from `expected_version`. `member_ids[i]` names the stored
     /// person that `draft.members[i]` edits, or `None` for a member added now. Members
     /// left out of the edit are kept: people leave a household by a life-cycle event
-    /// (death, split), never by deletion.
+    /// (death, split), never by deletion. An edit that moves the household, changes
+    /// its head or corrects a document number is refused with `NeedsApproval`: it
+    /// must go through a change request.
     #[tracing::instrument(skip_all, fields(household = %id))]
     pub async fn update_household(
         &self,
+        access: &Access,
         id: HouseholdId,
         expected_version: i64,
         draft: &HouseholdDraft,
         member_ids: &[Option<PersonId>],
-        actor: Option<UserId>,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let before = self.get_household(id).await?.ok_or(StoreError::NotFound)?;
-        let mut tx = self.begin().await?;
-        bump_version(&mut tx, id, expected_version, actor, now).await?;
-        let mut values = household_fields(draft);
-        values.push(id.0.into());
-        tx.execute(
-            "update households set governorate_code = $1, district_code = $2, address = $3, phone = $4, alt_phone = $5, dwelling_type = $6, tenure = $7, rooms = $8, monthly_income = $9, main_income_source = $10, \
-             has_car = $11, has_fridge = $12, has_washing_machine = $13, has_air_conditioner = $14, has_computer = $15, has_internet = $16, extra = $17 where id = $18",
-            values,
-        )
-        .await?;
-        let next_position = before.members.len() as i64;
-        for (i, member) in draft.members.iter().enumerate() {
-            match member_ids.get(i).copied().flatten() {
-                Some(pid) if before.members.iter().any(|m| m.id == pid) => {
-                    update_person_row(&mut tx, pid, member, now).await?
-                }
-                Some(_) => return Err(StoreError::NotFound),
-                None => {
-                    insert_person_row(
-                        &mut tx,
-                        PersonId::new(),
-                        id,
-                        next_position + i as i64,
-                        member,
-                        now,
-                    )
-                    .await?;
-                    add_living_members(&mut tx, id, 1).await?;
-                }
-            }
+        let before = self
+            .get_household(access, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        require(access, Permission::HouseholdEdit)?;
+        require_scope(access, &draft.governorate)?;
+        let sensitive = sensitive_changes(&before, draft, member_ids);
+        if !sensitive.is_empty() {
+            return Err(StoreError::NeedsApproval(sensitive));
         }
-        let after = draft.clone();
-        append_history(
+        let mut tx = self.begin().await?;
+        apply_edit(
             &mut tx,
-            id,
-            None,
-            ChangeKind::Updated,
-            actor,
-            snapshot(&before.to_draft()),
-            snapshot(&after),
+            &before,
+            expected_version,
+            draft,
+            member_ids,
+            Approval {
+                actor: access.user_id,
+                approved_by: None,
+            },
             now,
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        tx.commit().await
     }
+}
+
+/// Who made a change, and who approved it when it needed a second person.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Approval {
+    pub actor: Option<UserId>,
+    pub approved_by: Option<UserId>,
+}
+
+/// Writes an edit of `before` inside the caller's transaction.
+pub(crate) async fn apply_edit(
+    tx: &mut Tx,
+    before: &Household,
+    expected_version: i64,
+    draft: &HouseholdDraft,
+    member_ids: &[Option<PersonId>],
+    approval: Approval,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let id = before.id;
+    bump_version(tx, id, expected_version, approval.actor, now).await?;
+    let mut values = household_fields(draft);
+    values.push(id.0.into());
+    tx.execute(
+        "update households set governorate_code = $1, district_code = $2, address = $3, phone = $4, alt_phone = $5, dwelling_type = $6, tenure = $7, rooms = $8, monthly_income = $9, main_income_source = $10, \
+         has_car = $11, has_fridge = $12, has_washing_machine = $13, has_air_conditioner = $14, has_computer = $15, has_internet = $16, extra = $17 where id = $18",
+        values,
+    )
+    .await?;
+    let next_position = before.members.len() as i64;
+    for (i, member) in draft.members.iter().enumerate() {
+        match member_ids.get(i).copied().flatten() {
+            Some(pid) if before.members.iter().any(|m| m.id == pid) => {
+                update_person_row(tx, pid, member, now).await?
+            }
+            Some(_) => return Err(StoreError::NotFound),
+            None => {
+                insert_person_row(
+                    tx,
+                    PersonId::new(),
+                    id,
+                    next_position + i as i64,
+                    member,
+                    now,
+                )
+                .await?;
+                add_living_members(tx, id, 1).await?;
+            }
+        }
+    }
+    insert_history(
+        tx,
+        id,
+        None,
+        ChangeKind::Updated,
+        approval,
+        snapshot(&before.to_draft()),
+        snapshot(draft),
+        now,
+    )
+    .await
 }
 
 /// Rewrites a person's fields and the documents the edit names.

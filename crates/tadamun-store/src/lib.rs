@@ -12,7 +12,9 @@ mod error;
 mod rows;
 mod values;
 
+pub mod access;
 pub mod areas;
+pub mod changes;
 pub mod dashboard;
 pub mod events;
 pub mod export;

@@ -3,11 +3,16 @@
 //! OFFSET), so page 1 and page 500 cost the same at millions of persons.
 
 use serde::Serialize;
-use tadamun_domain::phone::to_ascii_digit;
+use tadamun_domain::{access::Access, phone::to_ascii_digit};
 use time::Date;
 use uuid::Uuid;
 
-use crate::{backend::Store, db::args, error::Result};
+use crate::{
+    access::{scoped_args, visible_household},
+    backend::Store,
+    db::args,
+    error::Result,
+};
 
 /// One person found, with enough of the household to pick the right one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -110,7 +115,9 @@ macro_rules! hit_select {
             "select p.id as person_id, p.household_id, p.given_name, p.father_name, p.grandfather_name, p.family_name, p.relationship, p.sex, p.birth_date, p.date_of_death, h.governorate_code, ",
             "(select d.number from person_documents d where d.person_id = p.id order by d.created_at, d.id limit 1) as id_number, p.",
             $key,
-            " as sort_key from persons p join households h on h.id = p.household_id "
+            " as sort_key from persons p join households h on h.id = p.household_id where p.deleted_at is null and ",
+            visible_household!(),
+            " and "
         )
     };
 }
@@ -162,6 +169,7 @@ impl Store {
     #[tracing::instrument(skip_all, fields(limit))]
     pub async fn search_persons(
         &self,
+        access: &Access,
         raw: &str,
         after: Option<&SearchCursor>,
         limit: i64,
@@ -172,24 +180,24 @@ impl Store {
                 hits: Vec::new(),
                 next: None,
             }),
-            Some(Query::Number(n)) => self.search_number(&n, limit).await,
-            Some(Query::Name(key)) => self.search_name(&key, after, limit).await,
+            Some(Query::Number(n)) => self.search_number(access, &n, limit).await,
+            Some(Query::Name(key)) => self.search_name(access, &key, after, limit).await,
         }
     }
 
-    async fn search_number(&self, number: &str, limit: i64) -> Result<SearchPage> {
+    async fn search_number(&self, access: &Access, number: &str, limit: i64) -> Result<SearchPage> {
         let mut rows: Vec<HitRow> = self
             .fetch_all(
-                concat!(hit_select!("name_key"), "where p.id in (select person_id from person_documents where number = $1) order by p.name_key, p.id limit $2"),
-                args![number, limit],
+                concat!(hit_select!("name_key"), "p.id in (select person_id from person_documents where number = $4) order by p.name_key, p.id limit $5"),
+                scoped_args(access, args![number, limit]),
             )
             .await?;
         let phones = phone_candidates(number);
         for phone in phones {
             let more: Vec<HitRow> = self
                 .fetch_all(
-                    concat!(hit_select!("name_key"), "where h.id in (select id from households where phone = $1 union select id from households where alt_phone = $1) order by p.position, p.id limit $2"),
-                    args![phone, limit],
+                    concat!(hit_select!("name_key"), "h.id in (select id from households where phone = $4 union select id from households where alt_phone = $4) order by p.position, p.id limit $5"),
+                    scoped_args(access, args![phone, limit]),
                 )
                 .await?;
             rows.extend(more);
@@ -205,6 +213,7 @@ impl Store {
 
     async fn search_name(
         &self,
+        access: &Access,
         key: &str,
         after: Option<&SearchCursor>,
         limit: i64,
@@ -222,13 +231,16 @@ impl Store {
             let rows: Vec<HitRow> = self
                 .fetch_all(
                     NAME_PHASES[phase as usize - 1],
-                    args![
-                        key,
-                        end.as_str(),
-                        after_key.as_str(),
-                        after_id,
-                        remaining + 1
-                    ],
+                    scoped_args(
+                        access,
+                        args![
+                            key,
+                            end.as_str(),
+                            after_key.as_str(),
+                            after_id,
+                            remaining + 1
+                        ],
+                    ),
                 )
                 .await?;
             if rows.len() as i64 > remaining {
@@ -272,17 +284,17 @@ impl Store {
 const NAME_PHASES: [&str; 3] = [
     concat!(
         hit_select!("name_key"),
-        "where p.name_key >= $1 and p.name_key < $2 and (p.name_key, p.id) > ($3, $4) order by p.name_key, p.id limit $5"
+        "p.name_key >= $4 and p.name_key < $5 and (p.name_key, p.id) > ($6, $7) order by p.name_key, p.id limit $8"
     ),
     concat!(
         hit_select!("given_family_key"),
-        "where p.given_family_key >= $1 and p.given_family_key < $2 and not (p.name_key >= $1 and p.name_key < $2) ",
-        "and (p.given_family_key, p.id) > ($3, $4) order by p.given_family_key, p.id limit $5"
+        "p.given_family_key >= $4 and p.given_family_key < $5 and not (p.name_key >= $4 and p.name_key < $5) ",
+        "and (p.given_family_key, p.id) > ($6, $7) order by p.given_family_key, p.id limit $8"
     ),
     concat!(
         hit_select!("family_given_key"),
-        "where p.family_given_key >= $1 and p.family_given_key < $2 and not (p.name_key >= $1 and p.name_key < $2) and not (p.given_family_key >= $1 and p.given_family_key < $2) ",
-        "and (p.family_given_key, p.id) > ($3, $4) order by p.family_given_key, p.id limit $5"
+        "p.family_given_key >= $4 and p.family_given_key < $5 and not (p.name_key >= $4 and p.name_key < $5) and not (p.given_family_key >= $4 and p.given_family_key < $5) ",
+        "and (p.family_given_key, p.id) > ($6, $7) order by p.family_given_key, p.id limit $8"
     ),
 ];
 

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{
+    access::{Grants, write_grants},
     backend::Store,
     db::args,
     error::{Result, StoreError},
@@ -30,7 +31,6 @@ struct UserRow {
     password_hash: String,
     locale: String,
     digits: String,
-    is_admin: bool,
 }
 
 impl UserRow {
@@ -42,7 +42,6 @@ impl UserRow {
                 display_name: self.display_name,
                 locale: Locale::parse(&self.locale).map_err(|e| corrupt("locale", e))?,
                 digits: DigitStyle::parse(&self.digits).map_err(|e| corrupt("digits", e))?,
-                is_admin: self.is_admin,
             },
             password_hash: self.password_hash,
         })
@@ -50,36 +49,38 @@ impl UserRow {
 }
 
 impl Store {
-    /// Creates a user; a taken username is `StoreError::Duplicate`.
+    /// Creates a user with their roles and scope; a taken username is
+    /// `StoreError::Duplicate`.
     #[tracing::instrument(skip_all, fields(username = %username))]
     pub async fn create_user(
         &self,
         username: &str,
         display_name: &str,
         password_hash: &str,
-        is_admin: bool,
+        grants: &Grants,
         now: OffsetDateTime,
     ) -> Result<UserId> {
         let id = UserId::new();
         let mut tx = self.begin().await?;
         tx.execute(
-            "insert into users (id, username, display_name, password_hash, locale, digits, is_admin, created_at, updated_at) values ($1, $2, $3, $4, 'ar', 'western', $5, $6, $6)",
-            args![id.0, username, display_name, password_hash, is_admin, now],
+            "insert into users (id, username, display_name, password_hash, locale, digits, created_at, updated_at) values ($1, $2, $3, $4, 'ar', 'western', $5, $5)",
+            args![id.0, username, display_name, password_hash, now],
         )
         .await?;
+        write_grants(&mut tx, id, grants, now).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserWithHash>> {
         let row: Option<UserRow> = self
-            .fetch_optional("select id, username, display_name, password_hash, locale, digits, is_admin from users where username = $1", args![username])
+            .fetch_optional("select id, username, display_name, password_hash, locale, digits from users where username = $1", args![username])
             .await?;
         row.map(UserRow::into_user).transpose()
     }
 
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
-        let row: Option<UserRow> = self.fetch_optional("select id, username, display_name, password_hash, locale, digits, is_admin from users where id = $1", args![id.0]).await?;
+        let row: Option<UserRow> = self.fetch_optional("select id, username, display_name, password_hash, locale, digits from users where id = $1", args![id.0]).await?;
         Ok(row.map(UserRow::into_user).transpose()?.map(|u| u.user))
     }
 

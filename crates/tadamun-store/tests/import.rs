@@ -30,7 +30,7 @@ async fn a_committed_batch_is_whole_and_a_dropped_one_leaves_nothing() {
         dropped.insert(&batch[2..]).await.unwrap();
         drop(dropped);
         assert_eq!(
-            store.count_households().await.unwrap(),
+            store.count_households(&system()).await.unwrap(),
             2,
             "the dropped batch rolled back"
         );
@@ -45,20 +45,26 @@ async fn a_committed_batch_is_whole_and_a_dropped_one_leaves_nothing() {
                 .is_empty()
         );
         // Imported households are whole: members, documents, search keys and history.
-        let page = store.search_persons("آمنة الزعبي", None, 10).await.unwrap();
+        let page = store
+            .search_persons(&system(), "آمنة الزعبي", None, 10)
+            .await
+            .unwrap();
         assert_eq!(page.hits.len(), 2);
         let h = store
-            .get_household(tadamun_domain::ids::HouseholdId(page.hits[0].household_id))
+            .get_household(
+                &system(),
+                tadamun_domain::ids::HouseholdId(page.hits[0].household_id),
+            )
             .await
             .unwrap()
             .unwrap();
         assert_eq!(h.members.len(), 4);
         assert_eq!(h.members[0].draft.documents.len(), 1);
         assert_eq!(
-            store.household_history(h.id).await.unwrap()[0].kind,
+            store.household_history(&system(), h.id).await.unwrap()[0].kind,
             tadamun_domain::history::ChangeKind::Imported
         );
-        let counts = store.counts_by_governorate("JO").await.unwrap();
+        let counts = store.counts_by_governorate(&system(), "JO").await.unwrap();
         assert_eq!(
             counts.iter().find(|c| c.code == "JO-IR").unwrap().persons,
             8
@@ -71,7 +77,11 @@ async fn a_committed_batch_is_whole_and_a_dropped_one_leaves_nothing() {
 async fn registered_documents_are_found_in_bulk() {
     on_both(|store| async move {
         store
-            .create_household(&parse(&zoubi_family("601")), None, tadamun_store::now())
+            .create_household(
+                &system(),
+                &parse(&zoubi_family("601")),
+                tadamun_store::now(),
+            )
             .await
             .unwrap();
         let known = Document::parse(DocumentType::JordanNationalNumber, "9806010001").unwrap();
@@ -160,8 +170,8 @@ async fn export_pages_walk_every_household_once() {
             ids.push(
                 store
                     .create_household(
+                        &system(),
                         &parse(&zoubi_family(&format!("7{i:02}"))),
-                        None,
                         tadamun_store::now(),
                     )
                     .await
@@ -171,7 +181,7 @@ async fn export_pages_walk_every_household_once() {
         let mut seen = Vec::new();
         let mut after = None;
         loop {
-            let page = store.households_page(after, 2).await.unwrap();
+            let page = store.households_page(&system(), after, 2).await.unwrap();
             if page.is_empty() {
                 break;
             }
@@ -181,7 +191,7 @@ async fn export_pages_walk_every_household_once() {
         }
         ids.sort();
         assert_eq!(seen, ids, "every household once, in id order");
-        assert_eq!(store.count_households().await.unwrap(), 5);
+        assert_eq!(store.count_households(&system()).await.unwrap(), 5);
     })
     .await;
 }

@@ -5,7 +5,15 @@ use tadamun_domain::{
     user::{DigitStyle, Locale},
 };
 use tadamun_store::StoreError;
+use tadamun_store::access::Grants;
 use tadamun_store::testing::on_both;
+
+fn national() -> Grants {
+    Grants {
+        roles: ["registrar".to_owned()].into(),
+        scope: tadamun_domain::access::AreaScope::National,
+    }
+}
 use time::Duration;
 
 #[tokio::test]
@@ -14,11 +22,17 @@ async fn users_are_created_found_and_keep_their_preferences() {
         let now = tadamun_store::now();
         assert_eq!(store.count_users().await.unwrap(), 0);
         let id = store
-            .create_user("clerk.irbid", "موظف إربد", "$argon2id$fake", false, now)
+            .create_user(
+                "clerk.irbid",
+                "موظف إربد",
+                "$argon2id$fake",
+                &national(),
+                now,
+            )
             .await
             .unwrap();
         let dup = store
-            .create_user("clerk.irbid", "x", "y", false, now)
+            .create_user("clerk.irbid", "x", "y", &national(), now)
             .await
             .unwrap_err();
         assert!(matches!(dup, StoreError::Duplicate { .. }));
@@ -67,7 +81,7 @@ async fn sessions_expire_and_can_be_ended() {
     on_both(|store| async move {
         let now = tadamun_store::now();
         let id = store
-            .create_user("admin", "المدير", "h", true, now)
+            .create_user("admin", "المدير", "h", &national(), now)
             .await
             .unwrap();
         store

@@ -6,13 +6,16 @@ use std::sync::LazyLock;
 use axum::{
     Router,
     extract::Path,
-    http::{StatusCode, header},
+    http::{Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
 use sha2::{Digest, Sha256};
 
-use crate::state::AppState;
+use crate::{
+    authz::{Routes, Rule},
+    state::AppState,
+};
 
 const APP_CSS: &str = include_str!("../static/app.css");
 const HTMX: &[u8] = include_bytes!("../assets/htmx.min.js");
@@ -38,10 +41,19 @@ pub(crate) fn css_href() -> String {
 
 pub(crate) const HTMX_HREF: &str = "/static/htmx-2.0.11.min.js";
 
+pub(crate) fn routes() -> Routes {
+    Routes::new("")
+        .add(Method::GET, "/static/{name}", Rule::Public, get(serve))
+        .add(
+            Method::GET,
+            "/static/fonts/{name}",
+            Rule::Public,
+            get(serve_font),
+        )
+}
+
 pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/static/{name}", get(serve))
-        .route("/static/fonts/{name}", get(serve_font))
+    routes().router
 }
 
 async fn serve(Path(name): Path<String>) -> Response {

@@ -27,6 +27,12 @@ pub enum AppError {
     /// A cross-site request to a page, refused.
     #[error("forbidden")]
     Forbidden,
+    /// The caller lacks the permission, or the area, for this action.
+    #[error("not allowed: {0}")]
+    Denied(String),
+    /// The change needs a second person's approval: file a change request.
+    #[error("this change needs approval ({0}); file a change request")]
+    NeedsApproval(String),
     #[error("payload too large")]
     TooLarge,
     #[error("service unavailable")]
@@ -47,7 +53,8 @@ impl AppError {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Denied(_) => StatusCode::FORBIDDEN,
+            Self::NeedsApproval(_) => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -63,6 +70,8 @@ impl AppError {
             Self::BadRequest(_) => "bad-request",
             Self::Unauthorized { .. } => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::Denied(_) => "denied",
+            Self::NeedsApproval(_) => "needs-approval",
             Self::TooLarge => "too-large",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
@@ -119,6 +128,14 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => Self::NotFound,
             StoreError::Conflict => Self::Conflict,
             StoreError::Invalid(fields) => Self::Invalid(fields),
+            StoreError::Forbidden(why) => Self::Denied(why),
+            StoreError::NeedsApproval(kinds) => Self::NeedsApproval(
+                kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             StoreError::Duplicate { constraint } => {
                 Self::Invalid(FieldErrors::from(duplicate_field(&constraint)))
             }

@@ -8,6 +8,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod authz;
 mod error;
 mod events;
 mod forms;

@@ -1,12 +1,17 @@
 //! Sessions: a random 32-byte token in a cookie (pages) or a bearer header (API); the
 //! database keeps only its SHA-256. Extractors resolve the current user, or refuse.
 
+use std::net::SocketAddr;
+
 use axum::{
-    extract::FromRequestParts,
+    extract::{ConnectInfo, FromRequestParts, OriginalUri},
     http::{HeaderMap, HeaderValue, Method, header, request::Parts},
 };
 use sha2::{Digest, Sha256};
-use tadamun_domain::user::{DigitStyle, Locale, User};
+use tadamun_domain::{
+    access::Access,
+    user::{DigitStyle, Locale, User},
+};
 use time::OffsetDateTime;
 
 use crate::{
@@ -126,34 +131,95 @@ pub(crate) fn safe_next(next: &str) -> &str {
     }
 }
 
+/// A signed-in user and what they may do, as the route's rule found them.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller {
+    pub user: User,
+    pub access: Access,
+}
+
+/// The client address for the audit log, when the server knows it.
+fn source_ip(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Finds the caller: API paths by `Authorization: Bearer` only (cookies are ignored, so
+/// a browser session can never be used cross-site against the API), pages by the
+/// session cookie. Their access is read fresh, so a revoked role takes effect at once.
+pub(crate) async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, AppError> {
+    // Inside the nested API router the path has lost its prefix; the original has not.
+    let api = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map(|u| u.0.path().to_owned())
+        .unwrap_or_else(|| parts.uri.path().to_owned())
+        .starts_with("/api/");
+    let next = (!api && parts.method == Method::GET).then(|| {
+        parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into())
+    });
+    let unauthorized = || AppError::Unauthorized { next: next.clone() };
+    let token = if api {
+        bearer(parts).map(str::to_owned)
+    } else {
+        cookie(&parts.headers, session_cookie_name(state.secure_cookies))
+    }
+    .ok_or_else(unauthorized)?;
+    let user = state
+        .store
+        .session_user(&token_hash(&token), tadamun_store::now())
+        .await?
+        .ok_or_else(unauthorized)?;
+    let access = state
+        .store
+        .user_access(user.id, source_ip(parts))
+        .await?
+        .ok_or_else(unauthorized)?;
+    Ok(Caller { user, access })
+}
+
+/// The caller the route's rule authenticated, or authenticate now.
+async fn caller(parts: &mut Parts, state: &AppState) -> Result<Caller, AppError> {
+    match crate::authz::caller_of(parts) {
+        Some(c) => Ok(c),
+        None => authenticate(parts, state).await,
+    }
+}
+
 /// A signed-in staff user on a page, with the translator of their preferences.
 #[derive(Debug, Clone)]
 pub(crate) struct PageUser {
     pub user: User,
     pub tr: Tr,
+    pub access: Access,
 }
 
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let next = (parts.method == Method::GET).then(|| {
-            parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_else(|| "/".into())
-        });
-        let unauthorized = || AppError::Unauthorized { next: next.clone() };
-        let token = cookie(&parts.headers, session_cookie_name(state.secure_cookies))
-            .ok_or_else(unauthorized)?;
-        let user = state
-            .store
-            .session_user(&token_hash(&token), tadamun_store::now())
-            .await?
-            .ok_or_else(unauthorized)?;
+        let Caller { user, access } = caller(parts, state).await?;
         let tr = Tr::new(user.locale, user.digits);
-        Ok(Self { user, tr })
+        Ok(Self { user, tr, access })
     }
 }
 
@@ -169,32 +235,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     }
 }
 
-/// An API caller authenticated by `Authorization: Bearer <token>`. Cookies are
-/// ignored, so a browser session can never be used cross-site against the API.
+/// An API caller authenticated by `Authorization: Bearer <token>`.
 #[derive(Debug, Clone)]
-pub(crate) struct ApiUser(pub User);
+pub(crate) struct ApiUser {
+    pub user: User,
+    pub access: Access,
+}
 
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(AppError::Unauthorized { next: None })?;
-        let user = state
-            .store
-            .session_user(&token_hash(token), tadamun_store::now())
-            .await?
-            .ok_or(AppError::Unauthorized { next: None })?;
-        Ok(Self(user))
+        let Caller { user, access } = caller(parts, state).await?;
+        Ok(Self { user, access })
     }
 }
 

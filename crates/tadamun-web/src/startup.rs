@@ -134,8 +134,12 @@ impl Application {
             let _ = rx.wait_for(|stop| *stop).await;
         };
         tracing::info!(port = self.port(), metrics_port = ?self.metrics_port(), "listening");
-        let public = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stopped(stop_rx.clone()));
+        let public = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped(stop_rx.clone()));
         match self.metrics_listener {
             Some(listener) => {
                 let internal = axum::serve(listener, self.metrics_router)
@@ -161,6 +165,8 @@ fn app_router(state: AppState, metrics: Arc<Metrics>) -> Router {
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(TraceLayer::new_for_http())
+        // Route rules (authz) run as per-route middleware, which has no state of its own.
+        .layer(axum::Extension(state.clone()))
         .with_state(state);
     for layer in security::header_layers() {
         router = router.layer(layer);

@@ -8,6 +8,7 @@ use std::{
     process::{Child, Command, Stdio},
     time::Duration,
 };
+use tadamun_store::testing::fixtures::system;
 
 use fantoccini::{ClientBuilder, Locator};
 use tadamun_domain::{
@@ -76,7 +77,10 @@ async fn spawn_app() -> String {
             "clerk",
             "سعاد الموظفة",
             &hash_password("correct horse battery").unwrap(),
-            false,
+            &tadamun_store::access::Grants {
+                roles: ["registrar".to_owned()].into(),
+                scope: tadamun_domain::access::AreaScope::National,
+            },
             tadamun_store::now(),
         )
         .await
@@ -101,7 +105,7 @@ async fn spawn_app() -> String {
     // Households name their governorate, so the pack's areas must exist first.
     store.sync_areas(&pack, now).await.unwrap();
     store
-        .create_household(&raw.parse(&pack, now.date()).unwrap(), None, now)
+        .create_household(&system(), &raw.parse(&pack, now.date()).unwrap(), now)
         .await
         .unwrap();
     let mut config = AppConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), Country::Jordan);

@@ -32,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
     let seed: u64 = args[3].parse()?;
     let wanted: usize = args.get(4).map(|q| q.parse()).transpose()?.unwrap_or(2_000);
     let store = Store::connect(&DatabaseUrl::new(&args[1])).await?;
+    let system = tadamun_domain::access::Access::system("bench");
     let today = time::OffsetDateTime::now_utc().date();
     let stride = (households / wanted).max(1);
     let mut queries = Vec::with_capacity(wanted);
@@ -60,13 +61,13 @@ async fn main() -> anyhow::Result<()> {
     }
     // Warm caches the way a running server's would be.
     for q in queries.iter().take(50) {
-        store.search_persons(q, None, 20).await?;
+        store.search_persons(&system, q, None, 20).await?;
     }
     let mut micros = Vec::with_capacity(queries.len());
     let mut empty = 0;
     for q in &queries {
         let t = Instant::now();
-        let page = store.search_persons(q, None, 20).await?;
+        let page = store.search_persons(&system, q, None, 20).await?;
         micros.push(t.elapsed().as_micros() as u64);
         empty += usize::from(page.hits.is_empty());
     }

@@ -111,8 +111,15 @@ pub enum UserAction {
         username: String,
         #[arg(long)]
         display_name: String,
-        #[arg(long)]
-        admin: bool,
+        /// A role code (repeatable): system_admin, registrar, registry_supervisor,
+        /// programme_officer, finance_officer, case_worker, case_supervisor,
+        /// planning_member, partner_user, auditor.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// A governorate code the user works in (repeatable, e.g. JO-IR); none means
+        /// national scope.
+        #[arg(long = "governorate")]
+        governorates: Vec<String>,
         #[command(flatten)]
         db: DbArgs,
     },

@@ -5,8 +5,9 @@ use std::{io::Read, process::ExitCode};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use tadamun_domain::{country::Country, user::parse_username};
+use tadamun_domain::{access::AreaScope, country::Country, user::parse_username};
 use tadamun_services::import::{ImportRequest, run_import};
+use tadamun_store::access::Grants;
 use tadamun_store::import::{ImportMode, ImportStatus};
 use tadamun_web::{AppConfig, Application};
 
@@ -59,7 +60,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
             if is_xlsx {
-                let bytes = tadamun_services::export::export_xlsx(&store, &pack, !ltr).await?;
+                let bytes = tadamun_services::export::export_xlsx(
+                    &store,
+                    &tadamun_domain::access::Access::system("cli"),
+                    &pack,
+                    !ltr,
+                )
+                .await?;
                 std::fs::write(&file, bytes)
                     .with_context(|| format!("writing {}", file.display()))?;
             } else {
@@ -67,8 +74,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     std::fs::File::create(&file)
                         .with_context(|| format!("creating {}", file.display()))?,
                 );
-                let (mut out, rows) =
-                    tadamun_services::export::export_csv_to(&store, &pack, out).await?;
+                let (mut out, rows) = tadamun_services::export::export_csv_to(
+                    &store,
+                    &tadamun_domain::access::Access::system("cli"),
+                    &pack,
+                    out,
+                )
+                .await?;
                 std::io::Write::flush(&mut out)?;
                 println!("exported {rows} persons to {}", file.display());
             }
@@ -233,17 +245,53 @@ async fn user(action: UserAction) -> anyhow::Result<()> {
         UserAction::Add {
             username,
             display_name,
-            admin,
+            roles,
+            governorates,
             db,
         } => {
             let config = Config::load(&db)?;
-            let store = open_store(&config.database_url, &config.pack()?).await?;
+            let pack = config.pack()?;
+            let store = open_store(&config.database_url, &pack).await?;
             let username = parse_username(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let known: Vec<String> = store.roles().await?.into_iter().map(|r| r.code).collect();
+            if let Some(bad) = roles.iter().find(|r| !known.contains(r)) {
+                anyhow::bail!(
+                    "--role {bad}: unknown role; use one of {}",
+                    known.join(", ")
+                );
+            }
+            let scope = if governorates.is_empty() {
+                AreaScope::National
+            } else {
+                AreaScope::Governorates(
+                    governorates
+                        .iter()
+                        .map(|g| {
+                            pack.governorate(g).map_err(|_| {
+                                anyhow::anyhow!(
+                                    "--governorate {g}: not a governorate of {}",
+                                    pack.country.code()
+                                )
+                            })
+                        })
+                        .collect::<anyhow::Result<_>>()?,
+                )
+            };
+            let grants = Grants {
+                roles: roles.into_iter().collect(),
+                scope,
+            };
             let password = read_new_password()?;
             check_password(&password)?;
             let hash = tadamun_web::auth::hash_password(&password)?;
             store
-                .create_user(&username, &display_name, &hash, admin, tadamun_store::now())
+                .create_user(
+                    &username,
+                    &display_name,
+                    &hash,
+                    &grants,
+                    tadamun_store::now(),
+                )
                 .await
                 .with_context(|| format!("adding {username}"))?;
             println!("added user {username}");

@@ -5,7 +5,11 @@ use std::{net::SocketAddr, path::Path};
 
 use anyhow::Context;
 use rand::{RngExt, distr::Alphanumeric};
-use tadamun_domain::country::Country;
+use tadamun_domain::{
+    access::{AreaScope, BuiltinRole},
+    country::Country,
+};
+use tadamun_store::access::Grants;
 use tadamun_synth::{SynthConfig, generate};
 
 use crate::{
@@ -35,7 +39,9 @@ pub async fn run(
     };
     let pack = config.pack()?;
     let store = open_store(&config.database_url, &pack).await?;
-    let existing = store.count_households().await?;
+    let existing = store
+        .count_households(&tadamun_domain::access::Access::system("demo"))
+        .await?;
     if existing == 0 && households > 0 {
         println!(
             "seeding {households} synthetic households into {} …",
@@ -66,7 +72,16 @@ pub async fn run(
         Some(u) => store.set_password_hash(u.user.id, &hash, now).await?,
         None => {
             store
-                .create_user("admin", "مدير النظام", &hash, true, now)
+                .create_user(
+                    "admin",
+                    "مدير النظام",
+                    &hash,
+                    &Grants {
+                        roles: [BuiltinRole::SystemAdmin.as_str().to_owned()].into(),
+                        scope: AreaScope::National,
+                    },
+                    now,
+                )
                 .await?;
         }
     }

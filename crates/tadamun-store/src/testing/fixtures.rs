@@ -82,3 +82,42 @@ pub fn parse(raw: &RawHousehold) -> HouseholdDraft {
     raw.parse(&pack(), time::macros::date!(2026 - 11 - 23))
         .expect("fixture parses")
 }
+
+/// The system itself: every permission, national scope, sight of restricted records.
+pub fn system() -> tadamun_domain::access::Access {
+    tadamun_domain::access::Access::system("test")
+}
+
+/// Creates a user with these roles over these governorates (none: national) and
+/// returns the access they would act with.
+pub async fn user_with(
+    store: &crate::Store,
+    username: &str,
+    roles: &[tadamun_domain::access::BuiltinRole],
+    governorates: &[&str],
+) -> tadamun_domain::access::Access {
+    use tadamun_domain::{access::AreaScope, area::GovernorateCode};
+    let scope = if governorates.is_empty() {
+        AreaScope::National
+    } else {
+        AreaScope::Governorates(
+            governorates
+                .iter()
+                .map(|g| GovernorateCode::parse(g).expect("governorate"))
+                .collect(),
+        )
+    };
+    let grants = crate::access::Grants {
+        roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
+        scope,
+    };
+    let id = store
+        .create_user(username, username, "$argon2id$test", &grants, crate::now())
+        .await
+        .expect("user");
+    store
+        .user_access(id, None)
+        .await
+        .expect("access")
+        .expect("active user")
+}

@@ -336,6 +336,8 @@ error-invalid = البيانات المدخلة غير صحيحة.
 error-bad-request = الطلب غير صالح.
 error-unauthorized = يجب تسجيل الدخول.
 error-forbidden = هذا الطلب مرفوض لأنه لم يصدر من هذا الموقع.
+error-denied = ليست لديك صلاحية هذا الإجراء، أو أن السجل خارج منطقتك.
+error-needs-approval = هذا التغيير يحتاج إلى موافقة موظف آخر؛ قدّمه طلبَ تغيير.
 error-too-large = الملف أكبر من الحد المسموح.
 error-internal = حدث خطأ في النظام. سُجّل الخطأ ويمكنك المحاولة لاحقًا.
 error-unavailable = الخدمة غير متاحة حاليًا.
@@ -391,3 +393,7 @@ err-document-registered = الوثيقة مسجلة لشخص آخر في الس�
 err-document-repeated = الوثيقة مكررة في الملف.
 err-invalid-cursor = مؤشر الصفحة غير صالح.
 err-invalid-version = رقم النسخة غير صالح.
+
+## Maker-checker change requests
+change-requested = أُرسل التغيير إلى مشرف السجل للموافقة عليه.
+change-reason-move = انتقال الأسرة إلى محافظة أخرى

@@ -320,6 +320,8 @@ error-invalid = The data entered is not valid.
 error-bad-request = The request is not valid.
 error-unauthorized = You need to sign in.
 error-forbidden = This request was refused because it did not come from this site.
+error-denied = You are not allowed to do this, or the record is outside your area.
+error-needs-approval = This change needs another officer's approval; submit it as a change request.
 error-too-large = The file is larger than allowed.
 error-internal = Something went wrong on our side. The error was logged; please try again later.
 error-unavailable = The service is unavailable right now.
@@ -375,3 +377,7 @@ err-document-registered = The document is already registered to someone else.
 err-document-repeated = The document appears twice in the file.
 err-invalid-cursor = Not a valid page cursor.
 err-invalid-version = Not a valid version.
+
+## Maker-checker change requests
+change-requested = The change was sent to a registry supervisor for approval.
+change-reason-move = The household moved to another governorate

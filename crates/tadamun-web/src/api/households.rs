@@ -9,6 +9,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use tadamun_domain::{
+    access::Access,
     history::HistoryEntry,
     household::{Household, RawHousehold},
     ids::{HouseholdId, PersonId},
@@ -50,10 +51,10 @@ pub(crate) struct EventResponse {
     new_household_id: Option<HouseholdId>,
 }
 
-async fn load(state: &AppState, id: HouseholdId) -> AppResult<Household> {
+async fn load(state: &AppState, access: &Access, id: HouseholdId) -> AppResult<Household> {
     state
         .store
-        .get_household(id)
+        .get_household(access, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -69,7 +70,7 @@ async fn load(state: &AppState, id: HouseholdId) -> AppResult<Household> {
         (status = 422, description = "Field errors", body = ApiError),
     )
 )]
-#[tracing::instrument(skip_all, fields(user = %user.0.id))]
+#[tracing::instrument(skip_all, fields(user = %user.user.id))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     user: ApiUser,
@@ -81,9 +82,9 @@ pub(crate) async fn create(
         .map_err(AppError::Invalid)?;
     let id = state
         .store
-        .create_household(&draft, Some(user.0.id), now)
+        .create_household(&user.access, &draft, now)
         .await?;
-    let household = load(&state, id).await?;
+    let household = load(&state, &user.access, id).await?;
     let mut response = (StatusCode::CREATED, Json(household)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/households/{id}")) {
         response.headers_mut().insert(header::LOCATION, v);
@@ -100,10 +101,10 @@ pub(crate) async fn create(
 #[tracing::instrument(skip_all, fields(household = %id))]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
     Path(id): Path<String>,
 ) -> AppResult<Json<Household>> {
-    Ok(Json(load(&state, household_id(&id)?).await?))
+    Ok(Json(load(&state, &user.access, household_id(&id)?).await?))
 }
 
 /// Edits a household from the version the client read.
@@ -120,7 +121,7 @@ pub(crate) async fn get(
         (status = 422, description = "Field errors", body = ApiError),
     )
 )]
-#[tracing::instrument(skip_all, fields(household = %id, user = %user.0.id))]
+#[tracing::instrument(skip_all, fields(household = %id, user = %user.user.id))]
 pub(crate) async fn update(
     State(state): State<AppState>,
     user: ApiUser,
@@ -140,9 +141,9 @@ pub(crate) async fn update(
         .collect();
     state
         .store
-        .update_household(id, req.version, &draft, &member_ids, Some(user.0.id), now)
+        .update_household(&user.access, id, req.version, &draft, &member_ids, now)
         .await?;
-    Ok(Json(load(&state, id).await?))
+    Ok(Json(load(&state, &user.access, id).await?))
 }
 
 /// Records a birth, death, marriage, split or move.
@@ -159,7 +160,7 @@ pub(crate) async fn update(
         (status = 422, description = "Field errors", body = ApiError),
     )
 )]
-#[tracing::instrument(skip_all, fields(household = %id, user = %user.0.id))]
+#[tracing::instrument(skip_all, fields(household = %id, user = %user.user.id))]
 pub(crate) async fn record_event(
     State(state): State<AppState>,
     user: ApiUser,
@@ -174,12 +175,12 @@ pub(crate) async fn record_event(
         .map_err(AppError::Invalid)?;
     let new_household_id = state
         .store
-        .record_event(id, req.version, &event, Some(user.0.id), now)
+        .record_event(&user.access, id, req.version, &event, now)
         .await?;
     Ok((
         StatusCode::CREATED,
         Json(EventResponse {
-            household: load(&state, id).await?,
+            household: load(&state, &user.access, id).await?,
             new_household_id,
         }),
     ))
@@ -194,10 +195,10 @@ pub(crate) async fn record_event(
 #[tracing::instrument(skip_all, fields(household = %id))]
 pub(crate) async fn history(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<HistoryEntry>>> {
     let id = household_id(&id)?;
-    load(&state, id).await?;
-    Ok(Json(state.store.household_history(id).await?))
+    load(&state, &user.access, id).await?;
+    Ok(Json(state.store.household_history(&user.access, id).await?))
 }

@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1`, documented by an OpenAPI 3.1 document built from the
 //! handlers' annotations. It authenticates by bearer token only and never reads
-//! cookies. Every route is added through [`ApiRoutes::add`], which also records it, so
+//! cookies. Every route is added through [`Routes::add`] with its rule, which also records it, so
 //! a test can check that the document lists exactly the routes the router serves.
 
 use axum::{
@@ -9,7 +9,7 @@ use axum::{
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{MethodRouter, get, post},
+    routing::{get, post},
 };
 use serde::{Serialize, de::DeserializeOwned};
 use tadamun_domain::{FieldError, FieldErrors};
@@ -18,7 +18,10 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
+use tadamun_domain::access::Permission;
+
 use crate::{
+    authz::{Routes, Rule},
     error::{AppError, ErrorReport},
     state::AppState,
 };
@@ -72,47 +75,61 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The API's router and the list of what it serves, built together.
-struct ApiRoutes {
-    router: Router<AppState>,
-    table: Vec<(Method, &'static str)>,
-}
-
-impl ApiRoutes {
-    fn add(mut self, method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Self {
-        self.table.push((method, path));
-        self.router = self.router.route(path, handler);
-        self
-    }
-}
-
-fn routes() -> ApiRoutes {
-    ApiRoutes {
-        router: Router::new(),
-        table: Vec::new(),
-    }
-    .add(Method::GET, "/openapi.json", get(openapi_json))
-    .add(Method::POST, "/sessions", post(sessions::create))
-    .add(Method::GET, "/areas", get(registry::areas))
-    .add(Method::GET, "/dashboard", get(registry::dashboard))
-    .add(Method::GET, "/search", get(search::search))
-    .add(Method::POST, "/households", post(households::create))
-    .add(Method::GET, "/households/{id}", get(households::get))
-    .add(
-        Method::PUT,
-        "/households/{id}",
-        axum::routing::put(households::update),
-    )
-    .add(
-        Method::POST,
-        "/households/{id}/events",
-        post(households::record_event),
-    )
-    .add(
-        Method::GET,
-        "/households/{id}/history",
-        get(households::history),
-    )
+/// Every API route with the permission it needs, built together with the router.
+pub(crate) fn routes() -> Routes {
+    use Permission as P;
+    use Rule::{Needs, Public};
+    Routes::new("/api/v1")
+        .add(Method::GET, "/openapi.json", Public, get(openapi_json))
+        .add(Method::POST, "/sessions", Public, post(sessions::create))
+        .add(
+            Method::GET,
+            "/areas",
+            Needs(P::HouseholdRead),
+            get(registry::areas),
+        )
+        .add(
+            Method::GET,
+            "/dashboard",
+            Needs(P::DashboardRead),
+            get(registry::dashboard),
+        )
+        .add(
+            Method::GET,
+            "/search",
+            Needs(P::HouseholdRead),
+            get(search::search),
+        )
+        .add(
+            Method::POST,
+            "/households",
+            Needs(P::HouseholdCreate),
+            post(households::create),
+        )
+        .add(
+            Method::GET,
+            "/households/{id}",
+            Needs(P::HouseholdRead),
+            get(households::get),
+        )
+        .add(
+            Method::PUT,
+            "/households/{id}",
+            Needs(P::HouseholdEdit),
+            axum::routing::put(households::update),
+        )
+        .add(
+            Method::POST,
+            "/households/{id}/events",
+            Needs(P::HouseholdEvent),
+            post(households::record_event),
+        )
+        .add(
+            Method::GET,
+            "/households/{id}/history",
+            Needs(P::HouseholdRead),
+            get(households::history),
+        )
 }
 
 pub(crate) fn router() -> Router<AppState> {
@@ -126,7 +143,7 @@ pub fn registered_routes() -> Vec<(String, String)> {
     routes()
         .table
         .into_iter()
-        .map(|(m, p)| (m.as_str().to_owned(), format!("/api/v1{p}")))
+        .map(|r| (r.method.as_str().to_owned(), r.path))
         .collect()
 }
 

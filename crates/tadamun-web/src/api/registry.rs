@@ -39,11 +39,11 @@ pub(crate) struct DashboardResponse {
 #[tracing::instrument(skip_all)]
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
 ) -> AppResult<Json<DashboardResponse>> {
     let governorates = state
         .store
-        .counts_by_governorate(state.pack.country.code())
+        .counts_by_governorate(&user.access, state.pack.country.code())
         .await?;
     let total_households = governorates.iter().map(|g| g.households).sum();
     let total_persons = governorates.iter().map(|g| g.persons).sum();

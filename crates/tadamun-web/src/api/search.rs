@@ -43,7 +43,7 @@ pub(crate) struct SearchResponse {
 #[tracing::instrument(skip_all)]
 pub(crate) async fn search(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
     Query(params): Query<SearchParams>,
 ) -> AppResult<Json<SearchResponse>> {
     let limit = match params
@@ -81,6 +81,7 @@ pub(crate) async fn search(
     let page = state
         .store
         .search_persons(
+            &user.access,
             params.q.as_deref().unwrap_or_default(),
             after.as_ref(),
             limit,

@@ -33,7 +33,7 @@ struct DashboardPage {
 pub(crate) async fn page(State(state): State<AppState>, user: PageUser) -> AppResult<Response> {
     let counts = state
         .store
-        .counts_by_governorate(state.pack.country.code())
+        .counts_by_governorate(&user.access, state.pack.country.code())
         .await?;
     let tr = user.tr;
     let max = counts

@@ -9,9 +9,12 @@ use axum::{
 };
 use tadamun_domain::{
     FieldErrors,
+    change::ChangePayload,
+    history::LifeEvent,
     household::{Household, RawPerson},
     person::Relationship,
 };
+use tadamun_store::StoreError;
 
 use super::{
     FormPairs,
@@ -50,7 +53,7 @@ pub(crate) async fn record(
         .ok_or(AppError::NotFound)?;
     let household = state
         .store
-        .get_household(id)
+        .get_household(&user.access, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let version: i64 = form
@@ -60,11 +63,39 @@ pub(crate) async fn record(
         .map_err(|_| AppError::BadRequest("the form has no household version".into()))?;
     let now = tadamun_store::now();
     let result = match raw_event(kind, &form, &household).parse(&state.pack, now.date()) {
-        Ok(event) => state
+        Ok(event) => match state
             .store
-            .record_event(id, version, &event, Some(user.user.id), now)
+            .record_event(&user.access, id, version, &event, now)
             .await
-            .map_err(AppError::from),
+        {
+            // A move to another governorate waits for a supervisor: file it as a request.
+            Err(StoreError::NeedsApproval(_)) => {
+                let LifeEvent::Move {
+                    governorate,
+                    district,
+                    address,
+                } = &event
+                else {
+                    return Err(AppError::NeedsApproval(kind.to_owned()));
+                };
+                let mut draft = household.to_draft();
+                draft.governorate = governorate.clone();
+                draft.district = district.clone();
+                draft.address = address.clone();
+                let payload = ChangePayload::Edit {
+                    version,
+                    draft: Box::new(draft),
+                    member_ids: household.members.iter().map(|m| Some(m.id)).collect(),
+                };
+                let reason = user.tr.t("change-reason-move");
+                state
+                    .store
+                    .request_change(&user.access, id, &payload, &reason, now)
+                    .await?;
+                return Ok(see_other(&format!("/households/{id}?done=requested")));
+            }
+            other => other.map_err(AppError::from),
+        },
         Err(errors) => Err(AppError::Invalid(errors)),
     };
     let tr = user.tr;

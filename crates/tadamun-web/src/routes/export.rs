@@ -45,7 +45,7 @@ fn file_name(ext: &str) -> String {
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
 pub(crate) async fn csv(State(state): State<AppState>, user: PageUser) -> AppResult<Response> {
-    let bytes = export_csv(&state.store, &state.pack)
+    let bytes = export_csv(&state.store, &user.access, &state.pack)
         .await
         .map_err(failed)?;
     Ok((
@@ -60,9 +60,14 @@ pub(crate) async fn csv(State(state): State<AppState>, user: PageUser) -> AppRes
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
 pub(crate) async fn xlsx(State(state): State<AppState>, user: PageUser) -> AppResult<Response> {
-    let bytes = export_xlsx(&state.store, &state.pack, user.tr.locale.is_rtl())
-        .await
-        .map_err(failed)?;
+    let bytes = export_xlsx(
+        &state.store,
+        &user.access,
+        &state.pack,
+        user.tr.locale.is_rtl(),
+    )
+    .await
+    .map_err(failed)?;
     let content_type =
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned();
     Ok((

@@ -120,7 +120,7 @@ pub(crate) async fn edit_page(
     let id = parse_id(&id)?;
     let household = state
         .store
-        .get_household(id)
+        .get_household(&user.access, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let form = HouseholdForm::from_household(&household, &state.pack);
@@ -170,7 +170,7 @@ pub(crate) async fn create(
     let result = match raw.parse(&state.pack, now.date()) {
         Ok(draft) => state
             .store
-            .create_household(&draft, Some(user.user.id), now)
+            .create_household(&user.access, &draft, now)
             .await
             .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
@@ -243,7 +243,7 @@ pub(crate) async fn update(
     let result = match raw.parse(&state.pack, now.date()) {
         Ok(draft) => state
             .store
-            .update_household(id, version, &draft, &member_ids, Some(user.user.id), now)
+            .update_household(&user.access, id, version, &draft, &member_ids, now)
             .await
             .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),

@@ -115,6 +115,11 @@ pub(crate) async fn page(
             lines: vec![tr.t("form-saved")],
             link: None,
         }),
+        Some("requested") => Some(Banner {
+            is_error: false,
+            lines: vec![tr.t("change-requested")],
+            link: None,
+        }),
         Some("split") => Some(Banner {
             is_error: false,
             lines: vec![tr.t("event-recorded"), tr.t("event-new-household")],
@@ -141,11 +146,11 @@ pub(crate) async fn household_page(
 ) -> AppResult<Response> {
     let household = state
         .store
-        .get_household(id)
+        .get_household(&user.access, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let history = state.store.household_history(id).await?;
-    let events = state.store.household_events(id).await?;
+    let history = state.store.household_history(&user.access, id).await?;
+    let events = state.store.household_events(&user.access, id).await?;
     let tr = user.tr;
     let today = tadamun_store::now().date();
     let head = household.head().map(|h| h.draft.name.full());

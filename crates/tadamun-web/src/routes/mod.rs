@@ -4,13 +4,16 @@
 use axum::{
     Router,
     extract::{DefaultBodyLimit, FromRequest, Request},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 
+use tadamun_domain::access::Permission;
+
 use crate::{
+    authz::{Routes, Rule},
     error::{AppError, ErrorReport},
     security, session,
     state::AppState,
@@ -30,31 +33,111 @@ mod search;
 /// Upload limit of the import page: a national file can be large.
 const IMPORT_BODY_LIMIT: usize = 200 * 1024 * 1024;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login::page).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/preferences", post(prefs::save))
-        .route("/", get(dashboard::page))
-        .route("/households/search", get(search::page))
-        .route("/households/new", get(forms::new_page).post(forms::create))
-        .route("/households/{id}", get(households::page))
-        .route(
+/// Every page with the permission it needs. Household pages also need the household
+/// to be in the caller's area; the store answers 404 otherwise.
+pub(crate) fn routes() -> Routes {
+    use Permission as P;
+    use Rule::{Needs, Public, SignedIn};
+    Routes::new("")
+        .add(Method::GET, "/login", Public, get(login::page))
+        .add(Method::POST, "/login", Public, post(login::submit))
+        .add(Method::POST, "/logout", SignedIn, post(login::logout))
+        .add(Method::POST, "/preferences", Public, post(prefs::save))
+        .add(
+            Method::GET,
+            "/",
+            Needs(P::DashboardRead),
+            get(dashboard::page),
+        )
+        .add(
+            Method::GET,
+            "/households/search",
+            Needs(P::HouseholdRead),
+            get(search::page),
+        )
+        .add(
+            Method::GET,
+            "/households/new",
+            Needs(P::HouseholdCreate),
+            get(forms::new_page),
+        )
+        .add(
+            Method::POST,
+            "/households/new",
+            Needs(P::HouseholdCreate),
+            post(forms::create),
+        )
+        .add(
+            Method::GET,
+            "/households/{id}",
+            Needs(P::HouseholdRead),
+            get(households::page),
+        )
+        .add(
+            Method::GET,
             "/households/{id}/edit",
-            get(forms::edit_page).post(forms::update),
+            Needs(P::HouseholdEdit),
+            get(forms::edit_page),
         )
-        .route("/households/{id}/events/{kind}", post(events::record))
-        .route(
+        .add(
+            Method::POST,
+            "/households/{id}/edit",
+            Needs(P::HouseholdEdit),
+            post(forms::update),
+        )
+        .add(
+            Method::POST,
+            "/households/{id}/events/{kind}",
+            Needs(P::HouseholdEvent),
+            post(events::record),
+        )
+        .add(
+            Method::GET,
             "/import",
-            get(import::page)
-                .post(import::upload)
-                .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+            Needs(P::HouseholdImport),
+            get(import::page),
         )
-        .route("/import/{run_id}", get(import::run_page))
-        .route("/import/{run_id}/errors.csv", get(import::errors_csv))
-        .route("/export", get(export::page))
-        .route("/export.csv", get(export::csv))
-        .route("/export.xlsx", get(export::xlsx))
+        .add(
+            Method::POST,
+            "/import",
+            Needs(P::HouseholdImport),
+            post(import::upload).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
+        .add(
+            Method::GET,
+            "/import/{run_id}",
+            Needs(P::HouseholdImport),
+            get(import::run_page),
+        )
+        .add(
+            Method::GET,
+            "/import/{run_id}/errors.csv",
+            Needs(P::HouseholdImport),
+            get(import::errors_csv),
+        )
+        .add(
+            Method::GET,
+            "/export",
+            Needs(P::HouseholdExport),
+            get(export::page),
+        )
+        .add(
+            Method::GET,
+            "/export.csv",
+            Needs(P::HouseholdExport),
+            get(export::csv),
+        )
+        .add(
+            Method::GET,
+            "/export.xlsx",
+            Needs(P::HouseholdExport),
+            get(export::xlsx),
+        )
+}
+
+pub(crate) fn router() -> Router<AppState> {
+    routes()
+        .router
         .layer(middleware::from_fn(security::reject_cross_site))
         .layer(middleware::from_fn(render_errors_as_pages))
 }

@@ -89,7 +89,7 @@ pub(crate) async fn page(
     if results.searched {
         let found = state
             .store
-            .search_persons(&q, after.as_ref(), PAGE_SIZE)
+            .search_persons(&user.access, &q, after.as_ref(), PAGE_SIZE)
             .await?;
         results.rows = found
             .hits

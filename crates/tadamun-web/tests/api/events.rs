@@ -3,6 +3,7 @@
 use crate::helpers::{
     DISPLAY_NAME, hidden_value, household, household_id_from_url, plain, spawn_app,
 };
+use tadamun_store::testing::fixtures::system;
 
 #[tokio::test]
 async fn each_life_cycle_event_is_recorded_from_the_household_page_with_who_did_it() {
@@ -10,7 +11,12 @@ async fn each_life_cycle_event_is_recorded_from_the_household_page_with_who_did_
     let id = app.seed(&household("أحمد", "الزعبي", 30, "")).await;
     app.login_as_clerk().await;
     let today = tadamun_store::now().date();
-    let stored = app.store.get_household(id).await.unwrap().unwrap();
+    let stored = app
+        .store
+        .get_household(&system(), id)
+        .await
+        .unwrap()
+        .unwrap();
     let wife = stored.members[1].id.to_string();
     let son = stored.members[2].id.to_string();
 
@@ -80,7 +86,24 @@ async fn each_life_cycle_event_is_recorded_from_the_household_page_with_who_did_
     assert_eq!(status, 200);
     assert!(page.contains("class=\"is-deceased\""));
 
-    // Move.
+    // A move within the governorate is recorded at once.
+    let v = hidden_value(&page, "version").unwrap();
+    let (status, page) = app
+        .post_event(
+            id,
+            "move",
+            &[
+                ("version", &v),
+                ("governorate", "JO-IR"),
+                ("district", ""),
+                ("address", "حي الجامعة"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("حي الجامعة"));
+
+    // A move to another governorate waits for a supervisor's approval.
     let v = hidden_value(&page, "version").unwrap();
     let (status, page) = app
         .post_event(
@@ -95,10 +118,23 @@ async fn each_life_cycle_event_is_recorded_from_the_household_page_with_who_did_
         )
         .await;
     assert_eq!(status, 200);
-    assert!(page.contains("جبل الحسين") && page.contains("العاصمة"));
+    assert!(
+        plain(&page).contains("أُرسل التغيير إلى مشرف السجل"),
+        "{}",
+        plain(&page)
+    );
+    assert!(
+        !page.contains("جبل الحسين"),
+        "nothing moves before approval"
+    );
 
     // Split: the son and his wife leave.
-    let stored = app.store.get_household(id).await.unwrap().unwrap();
+    let stored = app
+        .store
+        .get_household(&system(), id)
+        .await
+        .unwrap()
+        .unwrap();
     let sara = stored
         .members
         .iter()
@@ -135,7 +171,12 @@ async fn each_life_cycle_event_is_recorded_from_the_household_page_with_who_did_
         .unwrap()
         .to_owned();
     let new_id = household_id_from_url(&new_link);
-    let formed = app.store.get_household(new_id).await.unwrap().unwrap();
+    let formed = app
+        .store
+        .get_household(&system(), new_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(formed.members.len(), 2);
 
     // The history lists every change with the clerk's name.

@@ -2,6 +2,7 @@
 //! unless `TEST_LOG` is set.
 
 use std::{net::SocketAddr, sync::LazyLock, time::Duration};
+use tadamun_store::testing::fixtures::system;
 
 use reqwest::{Client, Response, header::HeaderMap, redirect::Policy};
 use serde_json::Value;
@@ -53,7 +54,16 @@ pub async fn spawn_app() -> TestApp {
     store.migrate().await.expect("migrations");
     let hash = hash_password(PASSWORD).expect("hash");
     store
-        .create_user(USERNAME, DISPLAY_NAME, &hash, false, tadamun_store::now())
+        .create_user(
+            USERNAME,
+            DISPLAY_NAME,
+            &hash,
+            &tadamun_store::access::Grants {
+                roles: ["registrar".to_owned(), "registry_supervisor".to_owned()].into(),
+                scope: tadamun_domain::access::AreaScope::National,
+            },
+            tadamun_store::now(),
+        )
         .await
         .expect("user");
 
@@ -156,7 +166,7 @@ impl TestApp {
         let now = tadamun_store::now();
         let draft = raw.parse(&self.pack, now.date()).expect("valid household");
         self.store
-            .create_household(&draft, None, now)
+            .create_household(&system(), &draft, now)
             .await
             .expect("stored")
     }

@@ -4,6 +4,7 @@
 use crate::helpers::{
     form_pairs, hidden_value, household, household_id_from_url, plain, spawn_app,
 };
+use tadamun_store::testing::fixtures::system;
 
 #[tokio::test]
 async fn the_dashboard_counts_households_and_persons_by_governorate() {
@@ -76,7 +77,12 @@ async fn a_household_form_with_mistakes_shows_arabic_errors_beside_the_fields_an
     let body = plain(&r.text().await.unwrap());
     assert!(body.contains("أسرة أحمد محمود الزعبي"));
     assert!(body.contains("<bdi>9800000003</bdi>") || body.contains("9800000003</bdi>"));
-    let stored = app.store.get_household(id).await.unwrap().unwrap();
+    let stored = app
+        .store
+        .get_household(&system(), id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.members.len(), 3);
 }
 
@@ -92,10 +98,22 @@ async fn an_edit_made_from_a_stale_version_shows_the_conflict_message() {
     assert!(!member_id.is_empty());
 
     // Someone else edits first.
-    let stored = app.store.get_household(id).await.unwrap().unwrap();
+    let stored = app
+        .store
+        .get_household(&system(), id)
+        .await
+        .unwrap()
+        .unwrap();
     let ids: Vec<_> = stored.members.iter().map(|m| Some(m.id)).collect();
     app.store
-        .update_household(id, 1, &stored.to_draft(), &ids, None, tadamun_store::now())
+        .update_household(
+            &system(),
+            id,
+            1,
+            &stored.to_draft(),
+            &ids,
+            tadamun_store::now(),
+        )
         .await
         .unwrap();
 
@@ -128,7 +146,12 @@ async fn an_edit_made_from_a_stale_version_shows_the_conflict_message() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("عنوان جديد"));
     assert_eq!(
-        app.store.get_household(id).await.unwrap().unwrap().version,
+        app.store
+            .get_household(&system(), id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
         3
     );
 }

@@ -1,6 +1,7 @@
 //! Importing a small CSV in both modes, the error report download, and exports.
 
 use crate::helpers::{household, plain, spawn_app};
+use tadamun_store::testing::fixtures::system;
 
 const HEADER: &str = "household_ref,governorate,address,given_name,father_name,family_name,sex,birth_date,relationship,id_number";
 
@@ -38,12 +39,12 @@ async fn an_import_reports_bad_rows_in_both_modes_and_offers_the_error_report() 
         body.contains("التاريخ غير صحيح"),
         "the row error is translated from its code"
     );
-    assert_eq!(app.store.count_households().await.unwrap(), 0);
+    assert_eq!(app.store.count_households(&system()).await.unwrap(), 0);
 
     let (status, url, body) = app.import_file("families.csv", file(), "valid_rows").await;
     assert_eq!(status, 200);
     assert!(plain(&body).contains("مكتمل"));
-    assert_eq!(app.store.count_households().await.unwrap(), 1);
+    assert_eq!(app.store.count_households(&system()).await.unwrap(), 1);
 
     let r = app
         .browser

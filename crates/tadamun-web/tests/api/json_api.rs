@@ -2,6 +2,7 @@
 //! and an OpenAPI document that lists exactly the routes served.
 
 use std::collections::BTreeSet;
+use tadamun_store::testing::fixtures::system;
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -113,7 +114,12 @@ async fn the_api_records_events_and_lists_the_history() {
     let app = spawn_app().await;
     let token = app.api_login().await;
     let id = app.seed(&household("أحمد", "الزعبي", 41, "")).await;
-    let stored = app.store.get_household(id).await.unwrap().unwrap();
+    let stored = app
+        .store
+        .get_household(&system(), id)
+        .await
+        .unwrap()
+        .unwrap();
     let wife = stored.members[1].id.to_string();
     let today = tadamun_store::now().date().to_string();
     let body = json!({"version": 1, "event": {"kind": "death", "person_id": wife, "date": today}});
