@@ -7,6 +7,7 @@
 #[macro_use]
 mod text_enum;
 pub mod area;
+pub mod audit;
 pub mod country;
 pub mod country_pack;
 pub mod error;

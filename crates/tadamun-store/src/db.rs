@@ -167,6 +167,26 @@ impl Tx {
         })
     }
 
+    /// A read inside the transaction, e.g. `update … returning` to lock a row first.
+    pub async fn fetch_optional<T: Row>(
+        &mut self,
+        sql: impl SqlSafeStr,
+        args: Vec<Arg>,
+    ) -> Result<Option<T>> {
+        Ok(match self {
+            Tx::Sqlite(tx) => {
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args, pg_time)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+        })
+    }
+
     pub async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await?,

@@ -13,6 +13,7 @@ mod rows;
 mod values;
 
 pub mod areas;
+pub mod audit;
 pub mod dashboard;
 pub mod events;
 pub mod export;
