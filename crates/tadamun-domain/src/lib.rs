@@ -8,6 +8,7 @@
 mod text_enum;
 pub mod access;
 pub mod area;
+pub mod audit;
 pub mod change;
 pub mod country;
 pub mod country_pack;

@@ -51,9 +51,10 @@ macro_rules! args {
 }
 pub(crate) use args;
 
-/// Binds `args` onto a query of either backend.
+/// Binds `args` onto a query of either backend; `$time` turns a time into what that
+/// backend stores.
 macro_rules! bind_all {
-    ($query:expr, $args:expr) => {{
+    ($query:expr, $args:expr, $time:expr) => {{
         let mut q = $query;
         for a in $args {
             q = match a {
@@ -62,11 +63,30 @@ macro_rules! bind_all {
                 Arg::Int(v) => q.bind(v),
                 Arg::Bool(v) => q.bind(v),
                 Arg::Date(v) => q.bind(v),
-                Arg::Time(v) => q.bind(v),
+                Arg::Time(v) => q.bind($time(v)),
             };
         }
         q
     }};
+}
+
+const SQLITE_TIME: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+);
+
+/// SQLite keeps times as text and compares them as text. sqlx writes RFC 3339 with the
+/// fraction trimmed (`…:05Z`, `…:05.5Z`), which sorts wrongly within a second; a fixed
+/// six-digit fraction in UTC sorts in time order and keeps what PostgreSQL keeps.
+/// sqlx reads either form back.
+fn sqlite_time(t: Option<OffsetDateTime>) -> Option<String> {
+    t.map(|t| {
+        let t = t.to_offset(time::UtcOffset::UTC);
+        t.format(SQLITE_TIME).unwrap_or_else(|_| t.to_string())
+    })
+}
+
+fn pg_time(t: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
+    t
 }
 
 /// A row type both backends can decode.
@@ -86,12 +106,12 @@ impl Store {
     ) -> Result<Vec<T>> {
         Ok(match &self.backend {
             Backend::Sqlite { readers, .. } => {
-                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args)
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
                     .fetch_all(readers)
                     .await?
             }
             Backend::Postgres(pool) => {
-                bind_all!(sqlx::query_as::<Postgres, T>(sql), args)
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args, pg_time)
                     .fetch_all(pool)
                     .await?
             }
@@ -105,12 +125,12 @@ impl Store {
     ) -> Result<Option<T>> {
         Ok(match &self.backend {
             Backend::Sqlite { readers, .. } => {
-                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args)
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
                     .fetch_optional(readers)
                     .await?
             }
             Backend::Postgres(pool) => {
-                bind_all!(sqlx::query_as::<Postgres, T>(sql), args)
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args, pg_time)
                     .fetch_optional(pool)
                     .await?
             }
@@ -136,18 +156,18 @@ pub(crate) enum Tx {
 impl Tx {
     pub async fn execute(&mut self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<u64> {
         Ok(match self {
-            Tx::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(sql), args)
+            Tx::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(sql), args, sqlite_time)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
-            Tx::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(sql), args)
+            Tx::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(sql), args, pg_time)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
         })
     }
 
-    /// Reads inside the transaction, seeing its own writes.
+    /// A read inside the transaction, e.g. `update … returning` to lock a row first.
     pub async fn fetch_optional<T: Row>(
         &mut self,
         sql: impl SqlSafeStr,
@@ -155,12 +175,12 @@ impl Tx {
     ) -> Result<Option<T>> {
         Ok(match self {
             Tx::Sqlite(tx) => {
-                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args)
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
                     .fetch_optional(&mut **tx)
                     .await?
             }
             Tx::Postgres(tx) => {
-                bind_all!(sqlx::query_as::<Postgres, T>(sql), args)
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args, pg_time)
                     .fetch_optional(&mut **tx)
                     .await?
             }
@@ -173,5 +193,30 @@ impl Tx {
             Tx::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    #[test]
+    fn sqlite_times_sort_as_text_in_time_order() {
+        let times = [
+            datetime!(2026-03-01 08:59:59.999999 UTC),
+            datetime!(2026-03-01 09:00:00 UTC),
+            datetime!(2026-03-01 09:00:00.1 UTC),
+            datetime!(2026-03-01 09:00:00.100001 UTC),
+            datetime!(2026-03-01 12:00:00.5 +03:00),
+            datetime!(2026-03-01 09:00:00.6 UTC),
+        ];
+        let texts: Vec<String> = times
+            .iter()
+            .map(|t| super::sqlite_time(Some(*t)).unwrap())
+            .collect();
+        let mut sorted = texts.clone();
+        sorted.sort();
+        assert_eq!(texts, sorted);
+        assert_eq!(texts[1], "2026-03-01T09:00:00.000000Z");
     }
 }

@@ -14,6 +14,7 @@ mod values;
 
 pub mod access;
 pub mod areas;
+pub mod audit;
 pub mod changes;
 pub mod dashboard;
 pub mod events;

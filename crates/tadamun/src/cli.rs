@@ -102,6 +102,21 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Check the tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check the whole hash chain. Exits 0 when intact, 2 at the first edited, deleted,
+    /// inserted, reordered or missing entry.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,15 +5,17 @@ use std::{io::Read, process::ExitCode};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use tadamun_domain::{access::AreaScope, country::Country, user::parse_username};
+use tadamun_domain::{
+    access::AreaScope, audit::AuditVerdict, country::Country, user::parse_username,
+};
 use tadamun_services::import::{ImportRequest, run_import};
 use tadamun_store::access::Grants;
 use tadamun_store::import::{ImportMode, ImportStatus};
 use tadamun_web::{AppConfig, Application};
 
 use crate::{
-    cli::{Cli, Command, Mode, UserAction},
-    config::{Config, open_store},
+    cli::{AuditAction, Cli, Command, DbArgs, Mode, UserAction},
+    config::{Config, connect_existing, open_store},
     demo,
 };
 
@@ -99,6 +101,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::User { action } => user(action).await?,
+        Command::Audit {
+            action: AuditAction::Verify { db },
+        } => return audit_verify(db).await,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -141,7 +146,7 @@ async fn shutdown_signal() {
 
 async fn import(
     file: std::path::PathBuf,
-    db: crate::cli::DbArgs,
+    db: DbArgs,
     mode: Mode,
     batch_size: usize,
     errors: Option<std::path::PathBuf>,
@@ -218,6 +223,34 @@ async fn import(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    })
+}
+
+/// Checks the audit log's hash chain. Read-only: it neither migrates nor creates the
+/// database, so an auditor can run it with read-only credentials.
+async fn audit_verify(db: DbArgs) -> anyhow::Result<ExitCode> {
+    let config = Config::load(&db)?;
+    let store = connect_existing(&config.database_url).await?;
+    let verdict = store
+        .verify_audit_chain()
+        .await
+        .context("reading the audit log")?;
+    Ok(match verdict {
+        AuditVerdict::Intact {
+            entries,
+            head_seq,
+            head_hash,
+        } => {
+            println!("audit log intact: {entries} entries, head {head_hash} (entry {head_seq})");
+            ExitCode::SUCCESS
+        }
+        AuditVerdict::Broken(b) => {
+            println!(
+                "audit log broken at entry {}: {} ({})",
+                b.seq, b.kind, b.detail
+            );
+            ExitCode::from(2)
+        }
     })
 }
 

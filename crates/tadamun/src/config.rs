@@ -98,6 +98,19 @@ pub async fn open_store(url: &str, pack: &CountryPack) -> anyhow::Result<Store> 
     Ok(store)
 }
 
+/// Opens an existing database as it is: no migrations, no area sync, and a SQLite
+/// file that does not exist is an error rather than a new empty registry.
+pub async fn connect_existing(url: &str) -> anyhow::Result<Store> {
+    let url = DatabaseUrl::new(url);
+    if let Some(path) = url.expose().strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or(path);
+        anyhow::ensure!(Path::new(file).exists(), "no database at {file}");
+    }
+    Store::connect(&url)
+        .await
+        .with_context(|| format!("opening {url}"))
+}
+
 pub fn init_tracing(cli: &Cli) {
     let filter = cli.log.clone().unwrap_or_else(|| "info,sqlx=error".into());
     let _ = tracing_subscriber::fmt()

@@ -1,5 +1,6 @@
-//! The binary as a user runs it: the demo answers on its port, and a synthetic file
-//! imports, re-imports without duplicates, and exports, on SQLite and PostgreSQL.
+//! The binary as a user runs it: the demo answers on its port, a synthetic file
+//! imports, re-imports without duplicates, and exports, on SQLite and PostgreSQL, and
+//! `audit verify` passes an intact log and names the first tampered entry.
 
 use std::{
     io::{BufRead, BufReader},
@@ -231,4 +232,73 @@ fn a_synthetic_file_imports_once_and_exports_on_postgres() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+#[tokio::test]
+async fn audit_verify_passes_an_intact_log_and_names_the_first_edited_entry() {
+    use tadamun_domain::audit::{AuditAction, NewAuditEntry};
+    use tadamun_store::{DatabaseUrl, Store, testing};
+
+    let dir = scratch_dir();
+    let url = format!("sqlite://{}", dir.join("audit.db").display());
+    let open = || async {
+        let store = Store::connect(&DatabaseUrl::new(&url)).await.unwrap();
+        store.migrate().await.unwrap();
+        store
+    };
+    let store = open().await;
+    for i in 1..=4 {
+        store
+            .record_audit(&NewAuditEntry {
+                at: tadamun_store::now(),
+                actor_id: None,
+                actor_name: "admin".into(),
+                source_ip: Some("127.0.0.1".into()),
+                action: AuditAction::LoginSucceeded,
+                object_type: "session".into(),
+                object_id: Some(i.to_string()),
+                before_json: None,
+                after_json: None,
+            })
+            .await
+            .unwrap();
+    }
+    store.close().await;
+
+    let intact = run_ok(tadamun().args(["audit", "verify", "--database-url", &url]));
+    assert!(
+        intact.starts_with("audit log intact: 4 entries, head "),
+        "{intact}"
+    );
+
+    let store = open().await;
+    testing::drop_audit_triggers(&store).await;
+    testing::execute_raw(
+        &store,
+        "update audit_log set actor_name = 'nobody' where seq = 2",
+    )
+    .await
+    .unwrap();
+    store.close().await;
+    // The same database options as `serve`: here the environment variable.
+    let out = tadamun()
+        .args(["audit", "verify"])
+        .env("TADAMUN_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.starts_with("audit log broken at entry 2: edited"),
+        "{stdout}"
+    );
+
+    let missing = dir.join("missing.db");
+    let out = tadamun()
+        .args(["audit", "verify", "--database-url"])
+        .arg(format!("sqlite://{}", missing.display()))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!missing.exists(), "verify never creates a database");
 }

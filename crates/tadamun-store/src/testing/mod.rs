@@ -6,9 +6,9 @@ pub mod fixtures;
 
 use std::{future::Future, sync::Once};
 
-use crate::{DatabaseUrl, Store};
+use crate::{DatabaseUrl, Store, StoreError, backend::Backend, db::args};
 use sqlx::{Connection, Executor, PgConnection};
-use tadamun_domain::{country::Country, country_pack::CountryPack};
+use tadamun_domain::{audit::AuditRecord, country::Country, country_pack::CountryPack};
 
 static SKIP_NOTICE: Once = Once::new();
 
@@ -111,6 +111,67 @@ where
             panic!("story failed on postgres: {e}");
         }
     }
+}
+
+/// Runs raw SQL in its own transaction, as a database administrator could: for tamper
+/// tests only. Returns the rows affected, or the database's refusal.
+pub async fn execute_raw(store: &Store, sql: &str) -> Result<u64, StoreError> {
+    let mut tx = store.begin().await?;
+    let n = tx
+        .execute(sqlx::AssertSqlSafe(sql.to_owned()), vec![])
+        .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Drops the triggers that keep the audit log append-only, as an attacker with the
+/// database's owner rights would before tampering. Trigger syntax differs per backend.
+pub async fn drop_audit_triggers(store: &Store) {
+    let statements: &[&str] = match store.backend {
+        Backend::Sqlite { .. } => &[
+            "drop trigger audit_log_no_update",
+            "drop trigger audit_log_no_delete",
+            "drop trigger audit_head_no_delete",
+            "drop trigger audit_head_moves_forward",
+        ],
+        Backend::Postgres(_) => &[
+            "drop trigger audit_log_no_update on audit_log",
+            "drop trigger audit_log_no_delete on audit_log",
+            "drop trigger audit_log_no_truncate on audit_log",
+            "drop trigger audit_head_no_delete on audit_head",
+            "drop trigger audit_head_no_truncate on audit_head",
+            "drop trigger audit_head_moves_forward on audit_head",
+        ],
+    };
+    for sql in statements {
+        execute_raw(store, sql).await.expect(sql);
+    }
+}
+
+/// Writes a row straight into `audit_log`, bypassing the head: a forger's insert.
+pub async fn insert_raw_audit_row(store: &Store, r: &AuditRecord) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    let e = &r.entry;
+    tx.execute(
+        "insert into audit_log (seq, at, actor_id, actor_name, source_ip, action, object_type, object_id, before_json, after_json, prev_hash, hash, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $2, $2)",
+        args![
+            r.seq,
+            e.at,
+            e.actor_id.map(|a| a.0),
+            e.actor_name.clone(),
+            e.source_ip.clone(),
+            e.action.as_str(),
+            e.object_type.clone(),
+            e.object_id.clone(),
+            e.before_json.clone(),
+            e.after_json.clone(),
+            r.prev_hash.clone(),
+            r.hash.clone(),
+        ],
+    )
+    .await?;
+    tx.commit().await
 }
 
 #[cfg(test)]
