@@ -77,6 +77,15 @@ impl Routes {
     }
 }
 
+impl Routes {
+    /// Adds another module's routes (same prefix) to these.
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.table.extend(other.table);
+        self.router = self.router.merge(other.router);
+        self
+    }
+}
+
 /// Authenticates (for every rule but `Public`) and checks the permission. The caller
 /// is left in the request's extensions for the handler's extractor.
 async fn enforce(rule: Rule, request: Request, next: Next) -> Response {
