@@ -6,7 +6,11 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{area::GovernorateCode, ids::UserId};
+use crate::{
+    area::GovernorateCode,
+    audit::{AuditAction, NewAuditEntry},
+    ids::UserId,
+};
 
 text_enum!(
     /// A named action. Routes, store calls and templates ask for these, never for roles.
@@ -238,6 +242,40 @@ impl Access {
 
     pub fn covers(&self, governorate: &GovernorateCode) -> bool {
         self.scope.covers(governorate)
+    }
+
+    /// An audit entry for something this caller did to one object.
+    pub fn audit(
+        &self,
+        action: AuditAction,
+        object_type: &str,
+        object_id: Option<String>,
+        at: time::OffsetDateTime,
+    ) -> NewAuditEntry {
+        NewAuditEntry {
+            at,
+            actor_id: self.user_id,
+            actor_name: self.actor_name.clone(),
+            source_ip: self.source_ip.clone(),
+            action,
+            object_type: object_type.to_owned(),
+            object_id,
+            before_json: None,
+            after_json: None,
+        }
+    }
+}
+
+impl NewAuditEntry {
+    /// Adds the before and after snapshots (any serialisable value).
+    pub fn with_change<B: Serialize, A: Serialize>(
+        mut self,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Self {
+        self.before_json = before.and_then(|b| serde_json::to_string(b).ok());
+        self.after_json = after.and_then(|a| serde_json::to_string(a).ok());
+        self
     }
 }
 

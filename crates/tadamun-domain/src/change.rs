@@ -174,6 +174,7 @@ mod tests {
                     version: 1,
                 })
                 .collect(),
+            restricted: false,
             version: 1,
             created_at: now,
             updated_at: now,

@@ -65,6 +65,8 @@ pub struct Household {
     #[schema(value_type = Object)]
     pub extra: BTreeMap<String, serde_json::Value>,
     pub members: Vec<Person>,
+    /// Need-to-know: only the users and roles granted on it may read it.
+    pub restricted: bool,
     /// Optimistic-lock counter: an edit names the version it started from.
     pub version: i64,
     #[schema(value_type = String, format = DateTime)]

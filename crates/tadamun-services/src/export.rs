@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use tadamun_domain::{
-    access::Access, country_pack::CountryPack, household::HouseholdDraft, ids::HouseholdId,
+    access::Access, audit::AuditAction, country_pack::CountryPack, household::HouseholdDraft,
+    ids::HouseholdId,
 };
 use tadamun_store::{Store, StoreError};
 
@@ -89,13 +90,39 @@ pub async fn export_csv_to<W: Write + Send + 'static>(
     out: W,
 ) -> Result<(W, u64), ExportError> {
     let pack = pack.clone();
-    with_households(store, access, move |rows| {
+    let (out, n) = with_households(store, access, move |rows| {
         let mut out = out;
         let n = tadamun_interchange::write_households_csv(&mut out, rows, &pack)
             .map_err(|e| e.to_string())?;
         Ok((out, n))
     })
-    .await
+    .await?;
+    record_export(store, access, "csv", n).await?;
+    Ok((out, n))
+}
+
+/// Every export is in the audit log: who took how many persons' data, in which form.
+async fn record_export(
+    store: &Store,
+    access: &Access,
+    format: &str,
+    persons: u64,
+) -> Result<(), ExportError> {
+    let entry = access
+        .audit(
+            AuditAction::ExportDownloaded,
+            "households",
+            None,
+            tadamun_store::now(),
+        )
+        .with_change(
+            None::<&()>,
+            Some(
+                &serde_json::json!({ "format": format, "persons": persons, "scope": access.scope }),
+            ),
+        );
+    store.record_audit(&entry).await?;
+    Ok(())
 }
 
 /// The registry as CSV bytes.
@@ -115,8 +142,14 @@ pub async fn export_xlsx(
     rtl: bool,
 ) -> Result<Vec<u8>, ExportError> {
     let pack = pack.clone();
-    with_households(store, access, move |rows| {
-        tadamun_interchange::write_households_xlsx(rows, &pack, rtl).map_err(|e| e.to_string())
+    let (bytes, persons) = with_households(store, access, move |rows| {
+        let mut persons = 0u64;
+        let mut counted = rows.inspect(|(_, h)| persons += h.members.len() as u64);
+        let bytes = tadamun_interchange::write_households_xlsx(&mut counted, &pack, rtl)
+            .map_err(|e| e.to_string())?;
+        Ok((bytes, persons))
     })
-    .await
+    .await?;
+    record_export(store, access, "xlsx", persons).await?;
+    Ok(bytes)
 }

@@ -7,11 +7,13 @@ use std::collections::BTreeSet;
 use tadamun_domain::{
     access::{Access, AreaScope, BuiltinRole, Permission, Role},
     area::GovernorateCode,
+    audit::AuditAction,
     ids::{HouseholdId, UserId},
 };
 use time::OffsetDateTime;
 
 use crate::{
+    audit::append_audit,
     backend::Store,
     db::{Arg, Tx, args},
     error::{Result, StoreError},
@@ -243,6 +245,7 @@ impl Store {
         roles: &[String],
         now: OffsetDateTime,
     ) -> Result<()> {
+        require(access, Permission::HouseholdRestrict)?;
         let mut tx = self.begin().await?;
         let visible: Option<(i64,)> = tx
             .fetch_optional(
@@ -280,6 +283,13 @@ impl Store {
             )
             .await?;
         }
+        let entry = access
+            .audit(AuditAction::HouseholdRestricted, "household", Some(household.to_string()), now)
+            .with_change(
+                None::<&()>,
+                Some(&serde_json::json!({ "restricted": restricted, "users": users, "roles": roles })),
+            );
+        append_audit(&mut tx, &entry).await?;
         tx.commit().await
     }
 

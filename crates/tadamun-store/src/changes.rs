@@ -6,6 +6,7 @@ use tadamun_domain::{
     FieldError, FieldErrors,
     access::{Access, Permission},
     area::GovernorateCode,
+    audit::AuditAction,
     change::{
         ChangePayload, ChangeRequest, ChangeRequestKind, ChangeRequestStatus, sensitive_changes,
     },
@@ -18,6 +19,7 @@ use uuid::Uuid;
 
 use crate::{
     access::{require, require_scope, scoped_args, visible_household},
+    audit::append_audit,
     backend::Store,
     db::{Tx, args},
     error::{Result, StoreError},
@@ -224,6 +226,23 @@ impl Store {
             ],
         )
         .await?;
+        let entry = access
+            .audit(
+                AuditAction::ChangeRequested,
+                "change_request",
+                Some(id.to_string()),
+                now,
+            )
+            .with_change(
+                Some(&d.before),
+                Some(&serde_json::json!({
+                    "household": household_id,
+                    "kind": d.kind,
+                    "reason": reason,
+                    "after": d.after,
+                })),
+            );
+        append_audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -337,7 +356,33 @@ impl Store {
                 approved_by: Some(approver),
             };
             apply(&mut tx, &household, &request.payload, approval, now).await?;
+            let applied = access
+                .audit(
+                    AuditAction::ChangeApplied,
+                    "household",
+                    Some(household.id.to_string()),
+                    now,
+                )
+                .with_change(Some(&request.before), Some(&request.after));
+            append_audit(&mut tx, &applied).await?;
         }
+        let action = if approve {
+            AuditAction::ChangeApproved
+        } else {
+            AuditAction::ChangeRejected
+        };
+        let decided = access
+            .audit(action, "change_request", Some(id.to_string()), now)
+            .with_change(
+                None::<&()>,
+                Some(&serde_json::json!({
+                    "household": request.household_id,
+                    "kind": request.kind,
+                    "requested_by": request.requested_by_name,
+                    "note": note.trim(),
+                })),
+            );
+        append_audit(&mut tx, &decided).await?;
         tx.commit().await?;
         Ok(status)
     }

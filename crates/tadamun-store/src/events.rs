@@ -4,6 +4,7 @@
 use tadamun_domain::{
     FieldErrors,
     access::{Access, Permission},
+    audit::AuditAction,
     change::ChangeRequestKind,
     history::{ChangeKind, HistoryEntry, LifeEvent, RecordedEvent},
     household::HouseholdDraft,
@@ -15,6 +16,7 @@ use uuid::Uuid;
 
 use crate::{
     access::{require, require_scope},
+    audit::append_audit,
     backend::Store,
     db::{Tx, args},
     error::{Result, StoreError},
@@ -250,6 +252,15 @@ impl Store {
             args![EventId::new().0, household_id.0, event.kind(), serde_json::to_string(event).map_err(|e| corrupt("event", e))?, actor.map(|u| u.0), now],
         )
         .await?;
+        let entry = access
+            .audit(
+                AuditAction::HouseholdEventRecorded,
+                "household",
+                Some(household_id.to_string()),
+                now,
+            )
+            .with_change(None::<&()>, Some(event));
+        append_audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(new_household)
     }

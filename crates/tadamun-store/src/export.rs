@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use tadamun_domain::{access::Access, household::Household, ids::HouseholdId, person::Person};
+use tadamun_domain::{
+    access::Access, audit::AuditAction, household::Household, ids::HouseholdId, person::Person,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -47,12 +49,25 @@ impl Store {
         for (household, person) in self.members_of(&ids).await? {
             members.entry(household).or_default().push(person);
         }
-        rows.into_iter()
+        let page: Vec<Household> = rows
+            .into_iter()
             .map(|row| {
                 let mine = members.remove(&row.id).unwrap_or_default();
                 row.into_household(mine)
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        for h in page.iter().filter(|h| h.restricted) {
+            let entry = access
+                .audit(
+                    AuditAction::RestrictedRecordRead,
+                    "household",
+                    Some(h.id.to_string()),
+                    crate::now(),
+                )
+                .with_change(None::<&()>, Some(&serde_json::json!({ "via": "export" })));
+            self.record_audit(&entry).await?;
+        }
+        Ok(page)
     }
 
     /// Active households the caller may see: for progress bars and page counts.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use tadamun_domain::{
     access::{Access, Permission},
+    audit::AuditAction,
     change::sensitive_changes,
     history::ChangeKind,
     household::{Household, HouseholdDraft},
@@ -18,6 +19,7 @@ use uuid::Uuid;
 
 use crate::{
     access::{require, require_scope, scoped_args, visible_household},
+    audit::append_audit,
     backend::Store,
     bulk::BulkTable,
     db::{Arg, Tx, args},
@@ -31,7 +33,7 @@ use crate::{
 
 macro_rules! household_columns {
     () => {
-        "id, status, governorate_code, district_code, address, phone, alt_phone, dwelling_type, tenure, rooms, monthly_income, main_income_source, has_car, has_fridge, has_washing_machine, has_air_conditioner, has_computer, has_internet, extra, version, created_at, updated_at"
+        "id, status, governorate_code, district_code, address, phone, alt_phone, dwelling_type, tenure, rooms, monthly_income, main_income_source, has_car, has_fridge, has_washing_machine, has_air_conditioner, has_computer, has_internet, extra, restricted, version, created_at, updated_at"
     };
 }
 macro_rules! person_columns {
@@ -195,6 +197,15 @@ impl Store {
             now,
         )
         .await?;
+        let entry = access
+            .audit(
+                AuditAction::HouseholdCreated,
+                "household",
+                Some(id.to_string()),
+                now,
+            )
+            .with_change(None::<&()>, Some(draft));
+        append_audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -227,7 +238,17 @@ impl Store {
             .into_iter()
             .map(|(_, p)| p)
             .collect();
-        row.into_household(members).map(Some)
+        let household = row.into_household(members)?;
+        if household.restricted {
+            let entry = access.audit(
+                AuditAction::RestrictedRecordRead,
+                "household",
+                Some(id.to_string()),
+                crate::now(),
+            );
+            self.record_audit(&entry).await?;
+        }
+        Ok(Some(household))
     }
 
     /// `NotFound` unless the caller may see the household.
@@ -318,6 +339,15 @@ impl Store {
             now,
         )
         .await?;
+        let entry = access
+            .audit(
+                AuditAction::HouseholdUpdated,
+                "household",
+                Some(id.to_string()),
+                now,
+            )
+            .with_change(Some(&before.to_draft()), Some(draft));
+        append_audit(&mut tx, &entry).await?;
         tx.commit().await
     }
 }

@@ -3,7 +3,7 @@
 //! OFFSET), so page 1 and page 500 cost the same at millions of persons.
 
 use serde::Serialize;
-use tadamun_domain::{access::Access, phone::to_ascii_digit};
+use tadamun_domain::{access::Access, audit::AuditAction, phone::to_ascii_digit};
 use time::Date;
 use uuid::Uuid;
 
@@ -30,6 +30,8 @@ pub struct SearchHit {
     pub governorate: String,
     /// The person's first document number, if any.
     pub id_number: Option<String>,
+    /// The household is need-to-know; this caller was granted it.
+    pub restricted: bool,
 }
 
 /// Where the next page starts. Opaque to clients: they pass `encode()` back.
@@ -87,6 +89,7 @@ struct HitRow {
     date_of_death: Option<Date>,
     governorate_code: String,
     id_number: Option<String>,
+    restricted: bool,
     sort_key: String,
 }
 
@@ -105,6 +108,7 @@ impl HitRow {
             deceased: self.date_of_death.is_some(),
             governorate: self.governorate_code,
             id_number: self.id_number,
+            restricted: self.restricted,
         }
     }
 }
@@ -112,7 +116,7 @@ impl HitRow {
 macro_rules! hit_select {
     ($key:literal) => {
         concat!(
-            "select p.id as person_id, p.household_id, p.given_name, p.father_name, p.grandfather_name, p.family_name, p.relationship, p.sex, p.birth_date, p.date_of_death, h.governorate_code, ",
+            "select p.id as person_id, p.household_id, p.given_name, p.father_name, p.grandfather_name, p.family_name, p.relationship, p.sex, p.birth_date, p.date_of_death, h.governorate_code, h.restricted, ",
             "(select d.number from person_documents d where d.person_id = p.id order by d.created_at, d.id limit 1) as id_number, p.",
             $key,
             " as sort_key from persons p join households h on h.id = p.household_id where p.deleted_at is null and ",
@@ -175,14 +179,33 @@ impl Store {
         limit: i64,
     ) -> Result<SearchPage> {
         let limit = limit.clamp(1, 200);
-        match classify(raw) {
-            None => Ok(SearchPage {
+        let page = match classify(raw) {
+            None => SearchPage {
                 hits: Vec::new(),
                 next: None,
-            }),
-            Some(Query::Number(n)) => self.search_number(access, &n, limit).await,
-            Some(Query::Name(key)) => self.search_name(access, &key, after, limit).await,
+            },
+            Some(Query::Number(n)) => self.search_number(access, &n, limit).await?,
+            Some(Query::Name(key)) => self.search_name(access, &key, after, limit).await?,
+        };
+        // Seeing a restricted household's members in a result list is a read too.
+        let restricted: std::collections::BTreeSet<Uuid> = page
+            .hits
+            .iter()
+            .filter(|h| h.restricted)
+            .map(|h| h.household_id)
+            .collect();
+        for household in restricted {
+            let entry = access
+                .audit(
+                    AuditAction::RestrictedRecordRead,
+                    "household",
+                    Some(household.to_string()),
+                    crate::now(),
+                )
+                .with_change(None::<&()>, Some(&serde_json::json!({ "via": "search" })));
+            self.record_audit(&entry).await?;
         }
+        Ok(page)
     }
 
     async fn search_number(&self, access: &Access, number: &str, limit: i64) -> Result<SearchPage> {

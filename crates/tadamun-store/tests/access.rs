@@ -171,7 +171,19 @@ async fn a_restricted_household_exists_only_for_those_granted() {
         let refused = store
             .set_restriction(&national, irbid, false, &[], &[], now)
             .await;
-        assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
+        assert!(
+            matches!(refused, Err(StoreError::Forbidden(_))),
+            "{refused:?}"
+        );
+        let other_supervisor =
+            user_with(&store, "reg.sup", &[BuiltinRole::RegistrySupervisor], &[]).await;
+        let hidden = store
+            .set_restriction(&other_supervisor, irbid, false, &[], &[], now)
+            .await;
+        assert!(
+            matches!(hidden, Err(StoreError::NotFound)),
+            "a supervisor not granted cannot lift it: {hidden:?}"
+        );
     })
     .await;
 }
@@ -364,6 +376,78 @@ async fn deleting_and_merging_persons_wait_for_approval_and_keep_history() {
             statuses,
             [ChangeRequestStatus::Rejected, ChangeRequestStatus::Approved]
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn writes_and_restricted_reads_are_audited_in_an_intact_chain() {
+    use tadamun_domain::audit::{AuditAction, AuditVerdict};
+    use tadamun_store::audit::AuditFilter;
+    on_both(|store| async move {
+        let (irbid, _) = two_families(&store).await;
+        let now = tadamun_store::now();
+        let supervisor = user_with(
+            &store,
+            "case.sup",
+            &[BuiltinRole::CaseSupervisor],
+            &["JO-IR"],
+        )
+        .await;
+        store
+            .set_restriction(
+                &supervisor,
+                irbid,
+                true,
+                &[supervisor.user_id.unwrap()],
+                &[],
+                now,
+            )
+            .await
+            .unwrap();
+        store
+            .get_household(&supervisor, irbid)
+            .await
+            .unwrap()
+            .unwrap();
+        store
+            .search_persons(&supervisor, "الزعبي", None, 10)
+            .await
+            .unwrap();
+        let count = |action: AuditAction| {
+            let store = store.clone();
+            async move {
+                let filter = AuditFilter {
+                    action: Some(action),
+                    ..Default::default()
+                };
+                store.count_audit_entries(&filter).await.unwrap()
+            }
+        };
+        assert_eq!(count(AuditAction::HouseholdCreated).await, 2);
+        assert_eq!(count(AuditAction::HouseholdRestricted).await, 1);
+        assert_eq!(
+            count(AuditAction::RestrictedRecordRead).await,
+            2,
+            "the page read and the search hit"
+        );
+        let reads = store
+            .audit_entries(
+                &AuditFilter {
+                    action: Some(AuditAction::RestrictedRecordRead),
+                    ..Default::default()
+                },
+                None,
+                10,
+            )
+            .await
+            .unwrap();
+        assert!(reads.iter().all(|r| r.entry.actor_name == "case.sup"
+            && r.entry.object_id.as_deref() == Some(irbid.to_string().as_str())));
+        assert!(matches!(
+            store.verify_audit_chain().await.unwrap(),
+            AuditVerdict::Intact { entries: 5, .. }
+        ));
     })
     .await;
 }
