@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
+use tadamun_domain::access::Permission;
 
 use crate::{
     assets,
@@ -24,6 +25,8 @@ pub(crate) struct Chrome {
     pub here: String,
     pub css_href: String,
     pub htmx_href: &'static str,
+    /// What the signed-in user may do, so the navigation offers only that.
+    pub permissions: std::collections::BTreeSet<Permission>,
 }
 
 impl Chrome {
@@ -42,7 +45,15 @@ impl Chrome {
             here: here.into(),
             css_href: assets::css_href(),
             htmx_href: assets::HTMX_HREF,
+            permissions: user
+                .map(|u| u.access.permissions.clone())
+                .unwrap_or_default(),
         }
+    }
+
+    /// Whether the user holds the named permission (`household.read`…), for templates.
+    pub fn can(&self, permission: &str) -> bool {
+        Permission::parse(permission).is_ok_and(|p| self.permissions.contains(&p))
     }
 
     pub fn for_user(

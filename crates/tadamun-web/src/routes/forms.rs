@@ -9,7 +9,8 @@ use axum::{
     response::Response,
 };
 use serde::Deserialize;
-use tadamun_domain::{FieldError, ids::PersonId};
+use tadamun_domain::{FieldError, change::ChangePayload, ids::PersonId};
+use tadamun_store::StoreError;
 
 use super::{FormPairs, households::parse_id, see_other};
 use crate::{
@@ -240,17 +241,48 @@ pub(crate) async fn update(
         .collect();
     let member_ids = member_ids?;
     let now = tadamun_store::now();
+    let reason = pairs.value("change_reason");
     let result = match raw.parse(&state.pack, now.date()) {
-        Ok(draft) => state
+        Ok(draft) => match state
             .store
             .update_household(&user.access, id, version, &draft, &member_ids, now)
             .await
-            .map_err(AppError::from),
+        {
+            // Moving, changing the head or correcting an ID number waits for a
+            // supervisor; with a reason given it is filed as a request.
+            Err(StoreError::NeedsApproval(_)) if !reason.trim().is_empty() => {
+                let payload = ChangePayload::Edit {
+                    version,
+                    draft: Box::new(draft),
+                    member_ids: member_ids.clone(),
+                };
+                state
+                    .store
+                    .request_change(&user.access, id, &payload, &reason, now)
+                    .await?;
+                return Ok(see_other(&format!("/households/{id}?done=requested")));
+            }
+            other => other.map_err(AppError::from),
+        },
         Err(e) => Err(AppError::Invalid(e)),
     };
     let tr = user.tr;
     match result {
         Ok(()) => Ok(see_other(&format!("/households/{id}?done=saved"))),
+        Err(AppError::NeedsApproval(_)) => {
+            let alert = Some(tr.t("change-reason-needed"));
+            Ok(draw(
+                &state,
+                Draw {
+                    user: &user,
+                    form,
+                    edit_of,
+                    errors: Vec::new(),
+                    alert,
+                    status: StatusCode::CONFLICT,
+                },
+            ))
+        }
         Err(AppError::Conflict) => {
             let alert = Some(tr.t("error-conflict"));
             Ok(draw(

@@ -83,6 +83,12 @@ struct HouseholdPage {
     history: Vec<HistoryRow>,
     events: Vec<String>,
     forms: Vec<EventForm>,
+    requests: Vec<super::changes::RequestLine>,
+    /// Living members as (id, name), for the deletion and merge request forms.
+    member_choices: Vec<(String, String)>,
+    restricted: bool,
+    /// Roles that may be granted sight of a restricted household: (code, name).
+    role_choices: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +183,27 @@ pub(crate) async fn household_page(
             .map(|e| event_line(tr, e, &household))
             .collect(),
         forms: super::events::forms(state, tr, &household, kept),
+        requests: state
+            .store
+            .household_change_requests(&user.access, id)
+            .await?
+            .iter()
+            .map(|r| super::changes::request_line(tr, r))
+            .collect(),
+        member_choices: household
+            .members
+            .iter()
+            .filter(|m| m.date_of_death.is_none())
+            .map(|m| (m.id.to_string(), m.draft.name.full()))
+            .collect(),
+        restricted: household.restricted,
+        role_choices: state
+            .store
+            .roles()
+            .await?
+            .into_iter()
+            .map(|r| (r.code, tr.pick(&r.name_ar, &r.name_en).to_owned()))
+            .collect(),
     };
     page.history.reverse();
     let mut response = render(&page);
@@ -393,10 +420,19 @@ fn disability(tr: Tr, wg: &WashingtonGroup) -> String {
 fn history_row(tr: Tr, h: &HistoryEntry) -> HistoryRow {
     HistoryRow {
         when: tr.datetime(h.at),
-        who: h
-            .actor_name
-            .clone()
-            .unwrap_or_else(|| tr.t("history-system")),
+        who: {
+            let maker = h
+                .actor_name
+                .clone()
+                .unwrap_or_else(|| tr.t("history-system"));
+            match &h.approved_by_name {
+                Some(checker) => tr.t_args(
+                    "history-approved-by",
+                    &[("maker", maker), ("checker", checker.clone())],
+                ),
+                None => maker,
+            }
+        },
         what: tr.label("change", h.kind.as_str()),
         changes: changes(tr, h.before.as_ref(), h.after.as_ref()),
     }

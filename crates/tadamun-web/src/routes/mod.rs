@@ -20,6 +20,8 @@ use crate::{
     views,
 };
 
+mod audit_log;
+mod changes;
 mod dashboard;
 mod events;
 mod export;
@@ -133,6 +135,8 @@ pub(crate) fn routes() -> Routes {
             Needs(P::HouseholdExport),
             get(export::xlsx),
         )
+        .merge(changes::routes())
+        .merge(audit_log::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {
