@@ -149,7 +149,7 @@ pub async fn run_import(
         store.refresh_statistics().await?;
     }
     let run = store
-        .import_run(run_id)
+        .import_run(&tadamun_domain::access::Access::system("import"), run_id)
         .await?
         .ok_or(StoreError::NotFound)?;
     Ok(ImportReport { run, errors })

@@ -259,7 +259,11 @@ async fn an_unreadable_file_fails_with_the_reason_and_writes_nothing() {
         .unwrap_err();
         assert!(matches!(err, ImportFailure::File(_)));
         assert!(
-            store.recent_import_runs(5).await.unwrap().is_empty(),
+            store
+                .recent_import_runs(&system(), 5)
+                .await
+                .unwrap()
+                .is_empty(),
             "no run is recorded for an unreadable file"
         );
     })

@@ -251,6 +251,15 @@ impl Store {
         Ok(Some(household))
     }
 
+    /// Whether the caller may see the household (in scope, and granted if restricted).
+    pub async fn household_visible(&self, access: &Access, id: HouseholdId) -> Result<bool> {
+        match self.require_visible(access, id).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::NotFound) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// `NotFound` unless the caller may see the household.
     pub(crate) async fn require_visible(&self, access: &Access, id: HouseholdId) -> Result<()> {
         let row: Option<(i64,)> = self

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 use tadamun_domain::{
+    access::Access,
     history::ChangeKind,
     household::HouseholdDraft,
     identity::Document,
@@ -229,20 +230,32 @@ impl Store {
         tx.commit().await
     }
 
-    pub async fn import_run(&self, id: ImportRunId) -> Result<Option<ImportRun>> {
+    /// A run the caller may see: their own, or any for a national-scope caller (an
+    /// error report quotes rows from every governorate in the file).
+    pub async fn import_run(&self, access: &Access, id: ImportRunId) -> Result<Option<ImportRun>> {
         let row: Option<RunRow> = self
             .fetch_optional(
                 AssertSqlSafe(format!(
-                    "select {RUN_COLUMNS} from import_runs where id = $1"
+                    "select {RUN_COLUMNS} from import_runs where id = $3 and ($1 or actor_id = $2)"
                 )),
-                args![id.0],
+                args![
+                    access.scope.is_national(),
+                    access.user_id.map(|u| u.0),
+                    id.0
+                ],
             )
             .await?;
         row.map(RunRow::into_run).transpose()
     }
 
-    pub async fn recent_import_runs(&self, limit: i64) -> Result<Vec<ImportRun>> {
-        let rows: Vec<RunRow> = self.fetch_all(AssertSqlSafe(format!("select {RUN_COLUMNS} from import_runs order by created_at desc, id desc limit $1")), args![limit]).await?;
+    /// The latest runs the caller may see.
+    pub async fn recent_import_runs(&self, access: &Access, limit: i64) -> Result<Vec<ImportRun>> {
+        let rows: Vec<RunRow> = self
+            .fetch_all(
+                AssertSqlSafe(format!("select {RUN_COLUMNS} from import_runs where ($1 or actor_id = $2) order by created_at desc, id desc limit $3")),
+                args![access.scope.is_national(), access.user_id.map(|u| u.0), limit],
+            )
+            .await?;
         rows.into_iter().map(RunRow::into_run).collect()
     }
 

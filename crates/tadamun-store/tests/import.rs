@@ -107,7 +107,7 @@ async fn a_finished_run_keeps_its_counts_and_error_report() {
             .start_import_run("bad.csv", "def456", ImportMode::AllOrNothing, 3, None, now)
             .await
             .unwrap();
-        let running = store.import_run(run).await.unwrap().unwrap();
+        let running = store.import_run(&system(), run).await.unwrap().unwrap();
         assert_eq!(running.status, ImportStatus::Running);
         let errors = vec![
             ImportErrorRecord {
@@ -145,7 +145,7 @@ async fn a_finished_run_keeps_its_counts_and_error_report() {
             )
             .await
             .unwrap();
-        let finished = store.import_run(run).await.unwrap().unwrap();
+        let finished = store.import_run(&system(), run).await.unwrap().unwrap();
         assert_eq!(
             (
                 finished.status,
@@ -157,7 +157,10 @@ async fn a_finished_run_keeps_its_counts_and_error_report() {
         let report = store.import_errors(run).await.unwrap();
         assert_eq!(report.iter().map(|e| e.row).collect::<Vec<_>>(), [2, 3, 3]);
         assert_eq!(report[2].message, "tab\there", "tabs survive COPY escaping");
-        assert_eq!(store.recent_import_runs(10).await.unwrap()[0].id, run);
+        assert_eq!(
+            store.recent_import_runs(&system(), 10).await.unwrap()[0].id,
+            run
+        );
     })
     .await;
 }

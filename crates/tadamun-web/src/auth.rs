@@ -32,6 +32,12 @@ pub(crate) fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("not a real password, only spends time").unwrap_or_default())
 }
 
+/// What the sessions table stores for a token: for tools and tests that create
+/// sessions directly.
+pub fn session_token_hash(token: &str) -> String {
+    crate::session::token_hash(token)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,14 +5,14 @@
 //! Area scope and need-to-know are enforced again, per record, in the store.
 
 use axum::{
-    Router,
-    extract::Request,
+    RequestPartsExt, Router,
+    extract::{RawPathParams, Request},
     http::Method,
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::MethodRouter,
 };
-use tadamun_domain::access::Permission;
+use tadamun_domain::{access::Permission, ids::HouseholdId};
 
 use crate::{
     error::AppError,
@@ -69,8 +69,11 @@ impl Routes {
             path: format!("{}{path}", self.prefix),
             rule,
         });
+        // Routes about one household also check, before the handler runs, that the
+        // caller may see it: outside their area it does not exist for them (404).
+        let household_route = path.starts_with("/households/{id}");
         let guarded = handler.layer(middleware::from_fn(move |request: Request, next: Next| {
-            enforce(rule, request, next)
+            enforce(rule, household_route, request, next)
         }));
         self.router = self.router.route(path, guarded);
         self
@@ -88,7 +91,7 @@ impl Routes {
 
 /// Authenticates (for every rule but `Public`) and checks the permission. The caller
 /// is left in the request's extensions for the handler's extractor.
-async fn enforce(rule: Rule, request: Request, next: Next) -> Response {
+async fn enforce(rule: Rule, household_route: bool, request: Request, next: Next) -> Response {
     if rule == Rule::Public {
         return next.run(request).await;
     }
@@ -105,6 +108,23 @@ async fn enforce(rule: Rule, request: Request, next: Next) -> Response {
     {
         return AppError::Denied(format!("needs permission {}", permission.as_str()))
             .into_response();
+    }
+    if household_route {
+        let id = match parts.extract::<RawPathParams>().await {
+            Ok(params) => params
+                .iter()
+                .find(|(k, _)| *k == "id")
+                .and_then(|(_, v)| HouseholdId::parse(v).ok()),
+            Err(_) => None,
+        };
+        // A malformed id is left to the handler, which names the field.
+        if let Some(id) = id {
+            match state.store.household_visible(&caller.access, id).await {
+                Ok(true) => {}
+                Ok(false) => return AppError::NotFound.into_response(),
+                Err(e) => return AppError::from(e).into_response(),
+            }
+        }
     }
     parts.extensions.insert(caller);
     next.run(Request::from_parts(parts, body)).await

@@ -83,7 +83,7 @@ async fn import_page(
     let tr = user.tr;
     let runs = state
         .store
-        .recent_import_runs(20)
+        .recent_import_runs(&user.access, 20)
         .await?
         .iter()
         .map(|r| run_line(tr, r))
@@ -191,7 +191,7 @@ pub(crate) async fn run_page(
     let id = run_id(&id)?;
     let run = state
         .store
-        .import_run(id)
+        .import_run(&user.access, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let errors = state.store.import_errors(id).await?;
@@ -239,7 +239,7 @@ pub(crate) async fn errors_csv(
     let id = run_id(&id)?;
     state
         .store
-        .import_run(id)
+        .import_run(&user.access, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let errors: Vec<RowError> = state

@@ -46,12 +46,18 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    LazyLock::force(&TRACING);
     let dir = std::env::temp_dir().join(format!("tadamun-web-test-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = DatabaseUrl::new(format!("sqlite://{}", dir.join("registry.db").display()));
     let store = Store::connect(&url).await.expect("database");
     store.migrate().await.expect("migrations");
+    spawn_app_with(store).await
+}
+
+/// The application over a migrated store of the caller's choosing (SQLite or
+/// PostgreSQL), with the clerk user created.
+pub async fn spawn_app_with(store: Store) -> TestApp {
+    LazyLock::force(&TRACING);
     let hash = hash_password(PASSWORD).expect("hash");
     store
         .create_user(

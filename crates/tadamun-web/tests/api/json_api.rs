@@ -210,10 +210,11 @@ async fn malformed_api_requests_get_a_4xx_json_error_naming_the_field() {
         )
         .await;
     assert_eq!(status, 404);
+    let existing = app.seed(&household("حسن", "الخطيب", 77, "")).await;
     let (status, e) = app
         .api_send_raw(
             Method::PUT,
-            &format!("/api/v1/households/{}", uuid::Uuid::now_v7()),
+            &format!("/api/v1/households/{existing}"),
             &token,
             r#"{"version": "one", "household": {}}"#,
         )

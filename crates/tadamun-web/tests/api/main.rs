@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod access_matrix;
 mod auth;
 mod events;
 mod health;
