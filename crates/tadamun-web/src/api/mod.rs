@@ -26,6 +26,7 @@ use crate::{
     state::AppState,
 };
 
+mod changes;
 mod households;
 mod registry;
 mod search;
@@ -56,6 +57,9 @@ pub struct ApiError {
         households::update,
         households::record_event,
         households::history,
+        changes::file,
+        changes::queue,
+        changes::decide,
     ),
     components(schemas(ApiError, crate::events::RawLifeEvent)),
     modifiers(&BearerAuth),
@@ -129,6 +133,24 @@ pub(crate) fn routes() -> Routes {
             "/households/{id}/history",
             Needs(P::HouseholdRead),
             get(households::history),
+        )
+        .add(
+            Method::POST,
+            "/households/{id}/change-requests",
+            Needs(P::ChangeRequest),
+            post(changes::file),
+        )
+        .add(
+            Method::GET,
+            "/change-requests",
+            Needs(P::ChangeApprove),
+            get(changes::queue),
+        )
+        .add(
+            Method::POST,
+            "/change-requests/{id}/decision",
+            Needs(P::ChangeApprove),
+            post(changes::decide),
         )
 }
 

@@ -155,6 +155,17 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("GET", "/api/v1/households/{id}/history") => {
             both(&|id| (format!("/api/v1/households/{id}/history"), Body::None))
         }
+        ("POST", "/api/v1/households/{id}/change-requests") => both(&|id| {
+            (
+                format!("/api/v1/households/{id}/change-requests"),
+                Body::Json(serde_json::json!({})),
+            )
+        }),
+        ("GET", "/api/v1/change-requests") => one("/api/v1/change-requests", Body::None),
+        ("POST", "/api/v1/change-requests/{id}/decision") => one(
+            &format!("/api/v1/change-requests/{}/decision", fx.change),
+            Body::Json(serde_json::json!({})),
+        ),
         _ => None,
     }
 }

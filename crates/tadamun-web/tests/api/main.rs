@@ -5,6 +5,7 @@ mod helpers;
 
 mod access_matrix;
 mod auth;
+mod changes;
 mod events;
 mod health;
 mod households;
