@@ -30,7 +30,7 @@ use crate::{
 pub(crate) enum ChangeBody {
     Edit {
         version: i64,
-        household: RawHousehold,
+        household: Box<RawHousehold>,
         #[serde(default)]
         member_ids: Vec<Option<Uuid>>,
     },
