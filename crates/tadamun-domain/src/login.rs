@@ -70,9 +70,18 @@ mod tests {
         for n in 0..=FREE_FAILURES {
             assert_eq!(penalty(n, now).next_attempt_at, None, "{n}");
         }
-        assert_eq!(penalty(4, now).next_attempt_at, Some(now + Duration::seconds(2)));
-        assert_eq!(penalty(5, now).next_attempt_at, Some(now + Duration::seconds(4)));
-        assert_eq!(penalty(9, now).next_attempt_at, Some(now + Duration::seconds(60)));
+        assert_eq!(
+            penalty(4, now).next_attempt_at,
+            Some(now + Duration::seconds(2))
+        );
+        assert_eq!(
+            penalty(5, now).next_attempt_at,
+            Some(now + Duration::seconds(4))
+        );
+        assert_eq!(
+            penalty(9, now).next_attempt_at,
+            Some(now + Duration::seconds(60))
+        );
         assert_eq!(penalty(9, now).locked_until, None);
     }
 

@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn short_passwords_are_refused_naming_the_field() {
         let e = NewPassword::parse("short pass").unwrap_err();
-        assert_eq!((e.field.as_str(), e.code), ("password", "password-too-short"));
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("password", "password-too-short")
+        );
         // Eleven Arabic letters are eleven characters, though many more bytes.
         assert!(NewPassword::parse("كلمةمرورقصي").is_err());
     }
