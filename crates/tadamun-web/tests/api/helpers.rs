@@ -46,12 +46,18 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    LazyLock::force(&TRACING);
     let dir = std::env::temp_dir().join(format!("tadamun-web-test-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = DatabaseUrl::new(format!("sqlite://{}", dir.join("registry.db").display()));
     let store = Store::connect(&url).await.expect("database");
     store.migrate().await.expect("migrations");
+    spawn_app_on(store, |_| {}).await
+}
+
+/// The application over a migrated `store`, with the clerk, and settings changed by
+/// `tweak` (tests of the login use it on SQLite and PostgreSQL alike).
+pub async fn spawn_app_on(store: Store, tweak: impl FnOnce(&mut AppConfig)) -> TestApp {
+    LazyLock::force(&TRACING);
     let hash = hash_password(PASSWORD).expect("hash");
     store
         .create_user(
@@ -71,6 +77,7 @@ pub async fn spawn_app() -> TestApp {
     config.metrics_addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
     config.secure_cookies = false;
     config.import_batch_size = 2;
+    tweak(&mut config);
     let app = Application::build(config, store.clone())
         .await
         .expect("application");
