@@ -174,12 +174,16 @@ impl Store {
         row.map(SessionRow::into_session).transpose()
     }
 
-    /// Records that a session was used, at most once a minute.
-    pub async fn touch_session(&self, id: Uuid, now: OffsetDateTime) -> Result<()> {
+    /// Records that a session was used, at most once a minute: a session seen less
+    /// than a minute ago costs no write (on SQLite every write waits for the writer).
+    pub async fn touch_session(&self, session: &Session, now: OffsetDateTime) -> Result<()> {
+        if now - session.last_seen_at < TOUCH_EVERY {
+            return Ok(());
+        }
         let mut tx = self.begin().await?;
         tx.execute(
-            "update sessions set last_seen_at = $1, updated_at = $1 where id = $2 and last_seen_at < $3",
-            args![now, id, now - TOUCH_EVERY],
+            "update sessions set last_seen_at = $1, updated_at = $1 where id = $2",
+            args![now, session.id],
         )
         .await?;
         tx.commit().await

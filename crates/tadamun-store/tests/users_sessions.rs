@@ -142,7 +142,7 @@ async fn sessions_expire_by_idleness_and_absolute_age_and_rotate() {
             "idle"
         );
         store
-            .touch_session(found.id, now + Duration::minutes(20))
+            .touch_session(&found, now + Duration::minutes(20))
             .await
             .unwrap();
         assert!(

@@ -290,7 +290,7 @@ pub(crate) async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<
         .user_by_id(session.user_id)
         .await?
         .ok_or_else(unauthorized)?;
-    state.store.touch_session(session.id, now).await?;
+    state.store.touch_session(&session, now).await?;
     Ok(Caller {
         user,
         access: session.narrow(access),
