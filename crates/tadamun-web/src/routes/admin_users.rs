@@ -40,6 +40,12 @@ pub(crate) fn routes() -> Routes {
         .add(Method::GET, "/admin/users/{id}", rule, get(edit_page))
         .add(Method::POST, "/admin/users/{id}", rule, post(save_grants))
         .add(Method::POST, "/admin/users/{id}/{action}", rule, post(act))
+        .add(
+            Method::POST,
+            "/admin/users/{id}/sessions/{session}/revoke",
+            rule,
+            post(revoke_session),
+        )
 }
 
 /// One row of the user list.
@@ -55,7 +61,7 @@ pub(crate) struct UserLine {
 }
 
 /// A checkbox in the roles or governorates list.
-pub(crate) struct Option_ {
+pub(crate) struct Checkbox {
     pub value: String,
     pub label: String,
     pub checked: bool,
@@ -76,11 +82,13 @@ struct UserPage {
     user: Option<UserLine>,
     username: String,
     display_name: String,
-    roles: Vec<Option_>,
+    roles: Vec<Checkbox>,
     national: bool,
-    governorates: Vec<Option_>,
+    governorates: Vec<Checkbox>,
     errors: Vec<String>,
     sessions: Vec<SessionLine>,
+    /// Where each session's revoke button posts to (`…/{session}/revoke`).
+    sessions_base: String,
     notice: Option<String>,
 }
 
@@ -170,7 +178,7 @@ async fn user_page(
     let names = role_names(state, tr).await?;
     let roles = names
         .iter()
-        .map(|(code, name)| Option_ {
+        .map(|(code, name)| Checkbox {
             value: code.clone(),
             label: name.clone(),
             checked: grants.roles.contains(code),
@@ -180,7 +188,7 @@ async fn user_page(
         .pack
         .governorates
         .iter()
-        .map(|g| Option_ {
+        .map(|g| Checkbox {
             value: g.code.clone(),
             label: tr.pick(&g.name_ar, &g.name_en).to_owned(),
             checked: matches!(&grants.scope, AreaScope::Governorates(set) if set.iter().any(|c| c.as_str() == g.code)),
@@ -220,6 +228,9 @@ async fn user_page(
             .map(|e| format!("{}: {}", tr.field_label(&e.field), tr.field_error(e)))
             .collect(),
         sessions,
+        sessions_base: target
+            .map(|t| format!("/admin/users/{}/sessions", t.user.id.0))
+            .unwrap_or_default(),
         notice: None,
     })
 }
@@ -394,6 +405,12 @@ pub(crate) async fn act(
     Path((id, action)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let target = summary(&state, user_id(&id)?).await?.user.id;
+    if target == user.user.id && action == "deactivate" {
+        // The last administrator must not lock everyone out by a slip of the mouse.
+        return Err(AppError::Denied(
+            "you cannot deactivate your own account".into(),
+        ));
+    }
     let (store, actor, now) = (&state.store, &user.access, tadamun_store::now());
     match action.as_str() {
         "deactivate" => store.set_user_active(actor, target, false, now).await?,
@@ -407,6 +424,25 @@ pub(crate) async fn act(
     }
     Ok(see_other(&format!(
         "/admin/users/{}?done={action}",
+        target.0
+    )))
+}
+
+/// Ends one session or API token of a user.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn revoke_session(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, session)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let target = summary(&state, user_id(&id)?).await?.user.id;
+    let session = uuid::Uuid::parse_str(&session).map_err(|_| AppError::NotFound)?;
+    state
+        .store
+        .revoke_session(&user.access, target, session, tadamun_store::now())
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/users/{}?done=revoked",
         target.0
     )))
 }

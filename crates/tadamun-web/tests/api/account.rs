@@ -73,6 +73,33 @@ async fn an_administrator_revokes_all_of_a_users_sessions() {
             .unwrap()
             .user
             .id;
+        // One session, from the list on the user's page.
+        let phone = app.signed_in(USERNAME, PASSWORD).await;
+        let page = app
+            .get_with(&format!("/admin/users/{}", id.0), &admin)
+            .await
+            .text()
+            .await
+            .unwrap();
+        let marker = format!("action=\"/admin/users/{}/sessions/", id.0);
+        let newest = page
+            .split(&marker)
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let r = app
+            .post_with(
+                &format!("/admin/users/{}/sessions/{newest}/revoke", id.0),
+                &admin,
+                &[],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(location(&app.get_with("/", &phone).await), GONE);
+        assert_eq!(app.get_with("/", &clerk).await.status(), 200);
         let r = app
             .post_with(
                 &format!("/admin/users/{}/revoke-sessions", id.0),
@@ -84,7 +111,21 @@ async fn an_administrator_revokes_all_of_a_users_sessions() {
         assert_eq!(location(&app.get_with("/", &clerk).await), GONE);
         assert_eq!(app.get_with("/", &admin).await.status(), 200);
         let revoked = app.audited(AuditAction::SessionRevoked).await;
-        assert_eq!(revoked[0].entry.actor_name, "boss");
+        assert_eq!(revoked.len(), 2);
+        assert!(revoked.iter().all(|r| r.entry.actor_name == "boss"));
+        // Nobody deactivates themself.
+        let me = app
+            .store
+            .user_by_username("boss")
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id;
+        let r = app
+            .post_with(&format!("/admin/users/{}/deactivate", me.0), &admin, &[])
+            .await;
+        assert_eq!(r.status(), 403);
         // A clerk may not do it.
         let r = app
             .post_with(
