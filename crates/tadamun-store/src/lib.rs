@@ -21,8 +21,10 @@ pub mod events;
 pub mod export;
 pub mod households;
 pub mod import;
+pub mod login;
 pub mod search;
 pub mod sessions;
+pub mod user_admin;
 pub mod users;
 
 #[cfg(feature = "testing")]

@@ -1,10 +1,15 @@
-//! Password hashing with argon2id. Hashing is deliberately slow, so handlers call it
-//! through `spawn_blocking` and never on the async runtime's worker threads.
+//! Passwords: the policy (`tadamun_domain::password`) as a field error, and argon2id
+//! hashing and verifying. Both are deliberately slow, so handlers use the `_blocking`
+//! wrappers, which run them on the blocking pool inside the caller's tracing span and
+//! never on the async runtime's worker threads.
 
 use argon2::{
     Argon2,
     password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash},
 };
+use tadamun_domain::password::NewPassword;
+
+use crate::error::AppError;
 
 /// Hashes a password to a PHC string (`$argon2id$v=19$…`) with a random salt.
 /// The CLI calls this to create users.
@@ -23,6 +28,29 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
             .is_ok(),
         Err(_) => false,
     }
+}
+
+/// Runs slow, CPU-bound work on the blocking pool, keeping the current span.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(f))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// [`hash_password`] off the async threads.
+pub(crate) async fn hash_blocking(password: &NewPassword) -> Result<String, AppError> {
+    let password = password.expose().to_owned();
+    blocking(move || hash_password(&password))
+        .await?
+        .map_err(AppError::Internal)
+}
+
+/// [`verify_password`] off the async threads.
+pub(crate) async fn verify_blocking(hash: String, password: String) -> Result<bool, AppError> {
+    blocking(move || verify_password(&hash, &password)).await
 }
 
 /// A hash of a password nobody has, verified when the username is unknown so a login

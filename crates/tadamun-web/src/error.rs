@@ -35,6 +35,9 @@ pub enum AppError {
     NeedsApproval(String),
     #[error("payload too large")]
     TooLarge,
+    /// Too many sign-in attempts from this address; try again in a minute.
+    #[error("too many sign-in attempts from this address; try again in a minute")]
+    TooManyRequests,
     #[error("service unavailable")]
     Unavailable,
     #[error(transparent)]
@@ -56,6 +59,7 @@ impl AppError {
             Self::Forbidden | Self::Denied(_) => StatusCode::FORBIDDEN,
             Self::NeedsApproval(_) => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -73,6 +77,7 @@ impl AppError {
             Self::Denied(_) => "denied",
             Self::NeedsApproval(_) => "needs-approval",
             Self::TooLarge => "too-large",
+            Self::TooManyRequests => "too-many-requests",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
         }

@@ -14,11 +14,14 @@ mod events;
 mod forms;
 pub mod i18n;
 mod metrics;
+mod ratelimit;
 mod routes;
 mod security;
 mod session;
+mod signin;
 mod startup;
 mod state;
+mod two_factor;
 mod views;
 
 pub use error::AppError;

@@ -1,7 +1,7 @@
 //! Sessions: a random 32-byte token in a cookie (pages) or a bearer header (API); the
 //! database keeps only its SHA-256. Extractors resolve the current user, or refuse.
 
-use std::net::SocketAddr;
+use std::{collections::BTreeSet, net::SocketAddr};
 
 use axum::{
     extract::{ConnectInfo, FromRequestParts, OriginalUri},
@@ -9,9 +9,11 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 use tadamun_domain::{
-    access::Access,
+    access::{Access, Permission},
+    login::{SessionKind, SessionStage},
     user::{DigitStyle, Locale, User},
 };
+use tadamun_store::sessions::{NewSession, Session};
 use time::OffsetDateTime;
 
 use crate::{
@@ -107,19 +109,86 @@ pub(crate) fn tr_from_headers(headers: &HeaderMap) -> Tr {
     )
 }
 
-/// Creates a session for the user; returns the token (shown once) and its expiry.
+/// How long a half-finished login (second step or enrolment still due) lives.
+const PARTIAL_TTL: time::Duration = time::Duration::minutes(15);
+
+/// Where a new session comes from and what it may do.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Origin {
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Origin {
+    pub fn of(ip: &ClientIp, headers: &HeaderMap) -> Self {
+        let user_agent = headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(200).collect());
+        Self {
+            source_ip: ip.0.clone(),
+            user_agent,
+        }
+    }
+}
+
+/// Opens a session at `stage`, deleting the one whose token it `replaces` (the id
+/// rotates at every login step); returns the token (shown once) and its expiry.
 pub(crate) async fn start_session(
     state: &AppState,
     user: &User,
+    kind: SessionKind,
+    stage: SessionStage,
+    permissions: Option<BTreeSet<Permission>>,
+    replaces: Option<&str>,
+    origin: &Origin,
 ) -> AppResult<(String, OffsetDateTime)> {
     let token = new_token();
     let now = tadamun_store::now();
-    let expires_at = now + state.session_ttl;
+    let expires_at = match stage {
+        SessionStage::Full => now + state.session_ttl,
+        _ => now + PARTIAL_TTL,
+    };
+    let replaced = replaces.map(token_hash);
     state
         .store
-        .create_session(&token_hash(&token), user.id, expires_at, now)
+        .create_session(
+            &NewSession {
+                token_hash: token_hash(&token),
+                user: user.id,
+                kind,
+                stage,
+                permissions,
+                user_agent: origin.user_agent.clone(),
+                source_ip: origin.source_ip.clone(),
+                absolute_expires_at: expires_at,
+            },
+            replaced.as_deref(),
+            now,
+        )
         .await?;
     Ok((token, expires_at))
+}
+
+/// The browser session of the request's cookie, whatever its stage, with its token.
+pub(crate) async fn cookie_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> AppResult<Option<(String, Session)>> {
+    let Some(token) = cookie(headers, session_cookie_name(state.secure_cookies)) else {
+        return Ok(None);
+    };
+    let found = state
+        .store
+        .live_session(&token_hash(&token), tadamun_store::now(), idle(state))
+        .await?;
+    Ok(found
+        .filter(|s| s.kind == SessionKind::Browser)
+        .map(|s| (token, s)))
+}
+
+fn idle(state: &AppState) -> time::Duration {
+    time::Duration::try_from(state.session_idle).unwrap_or(time::Duration::minutes(30))
 }
 
 /// Only same-site relative paths may be a post-login destination (no open redirect).
@@ -146,6 +215,18 @@ fn source_ip(parts: &Parts) -> Option<String> {
         .map(|c| c.0.ip().to_string())
 }
 
+/// The client's address as a handler argument (for the audit log and sessions).
+#[derive(Debug, Clone)]
+pub(crate) struct ClientIp(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(source_ip(parts)))
+    }
+}
+
 fn bearer(parts: &Parts) -> Option<&str> {
     parts
         .headers
@@ -161,7 +242,10 @@ fn bearer(parts: &Parts) -> Option<&str> {
 
 /// Finds the caller: API paths by `Authorization: Bearer` only (cookies are ignored, so
 /// a browser session can never be used cross-site against the API), pages by the
-/// session cookie. Their access is read fresh, so a revoked role takes effect at once.
+/// session cookie. A token works only in its own channel, and only a `full` session
+/// passes: a half-finished login is sent to the login page, which forwards it to its
+/// second step or to enrolment. Access is read fresh, so a revoked role takes effect
+/// at once; an API token narrowed to some permissions keeps only those.
 pub(crate) async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, AppError> {
     // Inside the nested API router the path has lost its prefix; the original has not.
     let api = parts
@@ -184,17 +268,33 @@ pub(crate) async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<
         cookie(&parts.headers, session_cookie_name(state.secure_cookies))
     }
     .ok_or_else(unauthorized)?;
-    let user = state
+    let now = tadamun_store::now();
+    let kind = if api {
+        SessionKind::Api
+    } else {
+        SessionKind::Browser
+    };
+    let session = state
         .store
-        .session_user(&token_hash(&token), tadamun_store::now())
+        .live_session(&token_hash(&token), now, idle(state))
         .await?
+        .filter(|s| s.kind == kind && s.stage == SessionStage::Full)
         .ok_or_else(unauthorized)?;
     let access = state
         .store
-        .user_access(user.id, source_ip(parts))
+        .user_access(session.user_id, source_ip(parts))
         .await?
         .ok_or_else(unauthorized)?;
-    Ok(Caller { user, access })
+    let user = state
+        .store
+        .user_by_id(session.user_id)
+        .await?
+        .ok_or_else(unauthorized)?;
+    state.store.touch_session(&session, now).await?;
+    Ok(Caller {
+        user,
+        access: session.narrow(access),
+    })
 }
 
 /// The caller the route's rule authenticated, or authenticate now.

@@ -35,13 +35,20 @@ pub struct AppConfig {
     pub country: Country,
     /// Set cookies `Secure` (and use the `__Host-` name). Off only for plain-HTTP localhost.
     pub secure_cookies: bool,
+    /// Absolute lifetime of a session or API token, however active.
     pub session_ttl: Duration,
+    /// A browser session unused for this long is over.
+    pub session_idle: Duration,
+    /// Sign-in attempts (`POST /login`, its second step, `POST /api/v1/sessions`)
+    /// allowed per client address per minute.
+    pub login_attempts_per_minute: u32,
     /// Households per committed batch when an import keeps valid rows.
     pub import_batch_size: usize,
 }
 
 impl AppConfig {
-    /// Sensible defaults for a country on an address: 8-hour sessions, secure cookies.
+    /// Sensible defaults for a country on an address: 8-hour sessions that end after
+    /// 30 idle minutes, 30 sign-in attempts a minute per address, secure cookies.
     pub fn new(addr: SocketAddr, country: Country) -> Self {
         Self {
             addr,
@@ -49,6 +56,8 @@ impl AppConfig {
             country,
             secure_cookies: true,
             session_ttl: Duration::from_secs(8 * 3600),
+            session_idle: Duration::from_secs(30 * 60),
+            login_attempts_per_minute: 30,
             import_batch_size: 1000,
         }
     }
@@ -87,6 +96,10 @@ impl Application {
             pack,
             secure_cookies: config.secure_cookies,
             session_ttl: config.session_ttl,
+            session_idle: config.session_idle,
+            login_limiter: crate::ratelimit::RateLimiter::per_minute(
+                config.login_attempts_per_minute,
+            ),
             import_batch_size: config.import_batch_size.max(1),
         });
         let listener = TcpListener::bind(config.addr)

@@ -13,7 +13,12 @@ pub(crate) struct Inner {
     pub store: Store,
     pub pack: CountryPack,
     pub secure_cookies: bool,
+    /// Absolute lifetime of a browser session and of an API token.
     pub session_ttl: Duration,
+    /// A browser session unused this long is over.
+    pub session_idle: Duration,
+    /// Per-address limit on sign-in attempts (pages and API together).
+    pub login_limiter: crate::ratelimit::RateLimiter,
     pub import_batch_size: usize,
 }
 

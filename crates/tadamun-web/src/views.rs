@@ -19,6 +19,8 @@ pub(crate) struct Chrome {
     pub tr: Tr,
     pub title: String,
     pub user_name: Option<String>,
+    /// Whether to link the user administration pages.
+    pub can_manage_users: bool,
     /// Which navigation entry is current (`dashboard`, `search`, …).
     pub current: &'static str,
     /// Where the language toggle returns to.
@@ -41,6 +43,8 @@ impl Chrome {
             tr,
             title,
             user_name: user.map(|u| u.user.display_name.clone()),
+            can_manage_users: user
+                .is_some_and(|u| u.access.can(tadamun_domain::access::Permission::UserManage)),
             current,
             here: here.into(),
             css_href: assets::css_href(),

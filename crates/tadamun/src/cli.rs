@@ -144,6 +144,20 @@ pub enum UserAction {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Turn off a user's two-factor login (a lost phone); they enrol again at their
+    /// next login if their roles require it.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// End every session and API token of a user.
+    RevokeSessions {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -118,6 +118,8 @@ pub async fn serve(
     app_config.metrics_addr = config.metrics_addr;
     app_config.secure_cookies = config.secure_cookies;
     app_config.session_ttl = config.session_ttl();
+    app_config.session_idle = std::time::Duration::from_secs(config.session_idle_minutes * 60);
+    app_config.login_attempts_per_minute = config.login_attempts_per_minute;
     let app = Application::build(app_config, store).await?;
     tracing::info!(port = app.port(), metrics_port = ?app.metrics_port(), "serving");
     app.run_until(shutdown_signal()).await
@@ -265,12 +267,27 @@ fn read_new_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
-fn check_password(p: &str) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        p.chars().count() >= 12,
-        "the password must have at least 12 characters"
-    );
+/// The shared password policy (length and the common-password list).
+pub(crate) fn check_password(p: &str) -> anyhow::Result<()> {
+    tadamun_domain::password::NewPassword::parse(p).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
+}
+
+/// The command line acts as the system, under this name in the audit log.
+fn cli_actor() -> tadamun_domain::access::Access {
+    tadamun_domain::access::Access::system("cli")
+}
+
+async fn find_user(
+    store: &tadamun_store::Store,
+    username: &str,
+) -> anyhow::Result<tadamun_domain::ids::UserId> {
+    Ok(store
+        .user_by_username(username)
+        .await?
+        .with_context(|| format!("no user named {username}"))?
+        .user
+        .id)
 }
 
 async fn user(action: UserAction) -> anyhow::Result<()> {
@@ -318,7 +335,8 @@ async fn user(action: UserAction) -> anyhow::Result<()> {
             check_password(&password)?;
             let hash = tadamun_web::auth::hash_password(&password)?;
             store
-                .create_user(
+                .add_user(
+                    &cli_actor(),
                     &username,
                     &display_name,
                     &hash,
@@ -332,17 +350,34 @@ async fn user(action: UserAction) -> anyhow::Result<()> {
         UserAction::Passwd { username, db } => {
             let config = Config::load(&db)?;
             let store = open_store(&config.database_url, &config.pack()?).await?;
-            let found = store
-                .user_by_username(&username)
-                .await?
-                .with_context(|| format!("no user named {username}"))?;
+            let id = find_user(&store, &username).await?;
             let password = read_new_password()?;
             check_password(&password)?;
             let hash = tadamun_web::auth::hash_password(&password)?;
             store
-                .set_password_hash(found.user.id, &hash, tadamun_store::now())
+                .change_password(&cli_actor(), id, &hash, tadamun_store::now())
                 .await?;
             println!("password changed for {username}");
+        }
+        UserAction::ResetTwoFactor { username, db } => {
+            let config = Config::load(&db)?;
+            let store = open_store(&config.database_url, &config.pack()?).await?;
+            let id = find_user(&store, &username).await?;
+            store
+                .reset_two_factor(&cli_actor(), id, tadamun_store::now())
+                .await?;
+            println!(
+                "two-factor login reset for {username}; they enrol again at their next login if their roles require it"
+            );
+        }
+        UserAction::RevokeSessions { username, db } => {
+            let config = Config::load(&db)?;
+            let store = open_store(&config.database_url, &config.pack()?).await?;
+            let id = find_user(&store, &username).await?;
+            let n = store
+                .revoke_user_sessions(&cli_actor(), id, None, tadamun_store::now())
+                .await?;
+            println!("ended {n} sessions and API tokens of {username}");
         }
     }
     Ok(())

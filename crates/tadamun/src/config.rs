@@ -24,7 +24,12 @@ pub struct Config {
     pub country: String,
     /// Secure cookies; set false only for plain-http localhost.
     pub secure_cookies: bool,
+    /// Absolute lifetime of a session or API token.
     pub session_hours: u64,
+    /// A browser session unused this long is over.
+    pub session_idle_minutes: u64,
+    /// Sign-in attempts allowed per client address per minute.
+    pub login_attempts_per_minute: u32,
 }
 
 impl Default for Config {
@@ -36,6 +41,8 @@ impl Default for Config {
             country: "JO".into(),
             secure_cookies: true,
             session_hours: 8,
+            session_idle_minutes: 30,
+            login_attempts_per_minute: 30,
         }
     }
 }

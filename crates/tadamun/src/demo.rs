@@ -35,7 +35,7 @@ pub async fn run(
         metrics_addr: None,
         country: "JO".into(),
         secure_cookies: false,
-        session_hours: 8,
+        ..Config::default()
     };
     let pack = config.pack()?;
     let store = open_store(&config.database_url, &pack).await?;
@@ -62,10 +62,7 @@ pub async fn run(
             .map(char::from)
             .collect(),
     };
-    anyhow::ensure!(
-        password.chars().count() >= 12,
-        "--admin-password must have at least 12 characters"
-    );
+    crate::commands::check_password(&password).context("--admin-password")?;
     let hash = tadamun_web::auth::hash_password(&password)?;
     let now = tadamun_store::now();
     match store.user_by_username("admin").await? {
@@ -89,6 +86,8 @@ pub async fn run(
     println!("  tadamun demo is running at http://{addr}/");
     println!("  log in as: admin");
     println!("  password:  {password}");
+    println!("  (administrators enrol two-step verification at their first login:");
+    println!("   have an authenticator app ready)");
     println!();
     serve(&config, pack.country, store).await
 }

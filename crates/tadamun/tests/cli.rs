@@ -103,6 +103,23 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
         .unwrap();
     assert_eq!(login.status(), 200);
     assert!(login.text().await.unwrap().contains("dir=\"rtl\""));
+    // The demo's administrator is sent to enrol two-factor login at first sign-in.
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("http://127.0.0.1:{port}/login"))
+        .form(&[("username", "admin"), ("password", "correct-horse-battery")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/account/two-factor")
+    );
     assert!(dir.join("demo.db").exists());
 }
 

@@ -80,7 +80,8 @@ async fn prepare(store: &Store) {
         .expect("areas");
 }
 
-async fn drop_postgres(admin: &str, name: &str) {
+/// Drops a database made by [`fresh_postgres`], closing its connections.
+pub async fn drop_postgres(admin: &str, name: &str) {
     if let Ok(mut conn) = PgConnection::connect(admin).await {
         let _ = conn
             .execute(sqlx::AssertSqlSafe(format!(

@@ -485,3 +485,94 @@ audit-action-change-approved = موافقة على تغيير
 audit-action-change-rejected = رفض تغيير
 audit-action-change-applied = تطبيق تغيير
 audit-action-audit-exported = تصدير سجل التدقيق
+
+## Login and accounts
+login-failed-hint = بعد عدة محاولات فاشلة يتباطأ الدخول، ثم يُوقَف الحساب مؤقتًا ربع ساعة.
+login-cancel = إلغاء وتسجيل الخروج
+twofa-login-title = التحقق بخطوتين
+twofa-login-help = أدخل الرمز المكوّن من ستة أرقام الظاهر في تطبيق المصادقة، أو أحد رموز الاسترداد.
+twofa-login-failed = الرمز غير صحيح أو سبق استخدامه.
+twofa-code = رمز التحقق أو رمز الاسترداد
+enrol-title = تفعيل التحقق بخطوتين
+enrol-required = تتطلب صلاحياتك التحقق بخطوتين. فعّله الآن لتتمكن من متابعة العمل.
+enrol-already = التحقق بخطوتين مفعّل لحسابك. إن فقدت هاتفك فاستخدم رمز استرداد، واطلب من مدير النظام إعادة ضبطه.
+enrol-step-app = ثبّت على هاتفك تطبيق مصادقة (مثل FreeOTP أو Google Authenticator أو Microsoft Authenticator).
+enrol-step-scan = امسح الرمز المربّع بالتطبيق، أو أدخل المفتاح المكتوب تحته يدويًا.
+enrol-qr-label = رمز مربّع لإضافة الحساب إلى تطبيق المصادقة
+enrol-secret-text = المفتاح:
+enrol-step-confirm = أدخل الرمز المكوّن من ستة أرقام الذي يظهره التطبيق
+enrol-wrong-code = الرمز غير صحيح. تأكد من ضبط ساعة الهاتف وأدخل الرمز الحالي.
+enrol-submit = تفعيل
+recovery-codes-title = رموز الاسترداد
+recovery-codes-once = احفظ هذه الرموز في مكان آمن الآن؛ لن تظهر مرة أخرى. يصلح كل رمز لمرة دخول واحدة إذا لم يكن هاتفك معك.
+recovery-codes-continue = متابعة
+recovery-codes-left =
+    { $count ->
+        [zero] لم يبقَ لديك أي رمز استرداد.
+        [one] بقي لديك رمز استرداد واحد.
+        [two] بقي لديك رمزا استرداد.
+        [few] بقيت لديك { $shown } رموز استرداد.
+        [many] بقي لديك { $shown } رمزًا للاسترداد.
+       *[other] بقي لديك { $shown } رمز استرداد.
+    }
+nav-users = المستخدمون
+account-title = حسابي
+account-unknown-device = جهاز غير معروف
+session-kind-browser = متصفح
+session-kind-api = رمز واجهة برمجية
+account-sessions = الجلسات النشطة
+account-sessions-help = هذه هي الأجهزة والبرامج المسجَّل دخولها إلى حسابك الآن. أنهِ أي جلسة لا تعرفها.
+account-device = الجهاز
+account-address = العنوان
+account-started = بدأت في
+account-last-seen = آخر نشاط
+account-expires = تنتهي في
+account-revoke = إنهاء الجلسة
+account-this-session = هذه الجلسة
+account-revoke-others = تسجيل الخروج من كل الأجهزة الأخرى
+account-sessions-revoked = أُنهيت الجلسات المطلوبة.
+account-two-factor = التحقق بخطوتين
+account-two-factor-on = التحقق بخطوتين مفعّل.
+account-two-factor-off = التحقق بخطوتين غير مفعّل.
+account-two-factor-status = حالة التحقق بخطوتين
+account-two-factor-enrol = تفعيل التحقق بخطوتين
+account-password = تغيير كلمة المرور
+account-current-password = كلمة المرور الحالية
+account-new-password = كلمة المرور الجديدة
+account-password-rules = اثنا عشر حرفًا على الأقل، وليست من كلمات المرور الشائعة. تُنهى جلساتك الأخرى عند التغيير.
+account-password-submit = تغيير كلمة المرور
+account-password-changed = تغيّرت كلمة المرور، وأُنهيت جلساتك على الأجهزة الأخرى.
+admin-users-title = المستخدمون
+admin-new-user = إضافة مستخدم
+admin-new-user-title = مستخدم جديد
+admin-user-title = بيانات المستخدم
+admin-display-name = الاسم الظاهر
+admin-initial-password = كلمة المرور الأولى
+admin-roles = الأدوار
+admin-scope = نطاق العمل
+admin-scope-national = البلد كله (نطاق وطني)
+admin-scope-governorates = المحافظات المحددة فقط
+admin-status = الحالة
+admin-active = فعّال
+admin-inactive = معطّل
+admin-two-factor-on = التحقق بخطوتين مفعّل
+admin-two-factor-off = دون تحقق بخطوتين
+admin-locked = موقوف مؤقتًا
+admin-back = العودة إلى قائمة المستخدمين
+admin-deactivate = تعطيل الحساب
+admin-activate = إعادة تفعيل الحساب
+admin-unlock = رفع الإيقاف
+admin-reset-two-factor = إعادة ضبط التحقق بخطوتين
+admin-revoke-sessions = إنهاء كل جلساته
+admin-save = حفظ
+admin-saved = حُفظ التغيير.
+error-too-many-requests = محاولات دخول كثيرة من هذا العنوان. انتظر دقيقة ثم حاول مرة أخرى.
+err-password-too-short = يجب أن تتكون كلمة المرور من اثني عشر حرفًا على الأقل.
+err-password-common = كلمة المرور هذه من كلمات المرور الشائعة؛ اختر غيرها.
+err-wrong-password = كلمة المرور الحالية غير صحيحة.
+field-password = كلمة المرور
+field-current_password = كلمة المرور الحالية
+field-username = اسم المستخدم
+field-display_name = الاسم الظاهر
+field-roles = الأدوار
+field-scope = نطاق العمل

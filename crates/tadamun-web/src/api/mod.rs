@@ -35,7 +35,8 @@ mod sessions;
 /// The API's error body.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
-    /// Stable code: `not-found`, `conflict`, `invalid`, `bad-request`, `unauthorized`, `internal`.
+    /// Stable code: `not-found`, `conflict`, `invalid`, `bad-request`, `unauthorized`,
+    /// `denied`, `too-many-requests`, `internal`.
     pub error: String,
     /// English explanation, safe to show.
     pub message: String,
@@ -85,7 +86,12 @@ pub(crate) fn routes() -> Routes {
     use Rule::{Needs, Public};
     Routes::new("/api/v1")
         .add(Method::GET, "/openapi.json", Public, get(openapi_json))
-        .add(Method::POST, "/sessions", Public, post(sessions::create))
+        .add(
+            Method::POST,
+            "/sessions",
+            Public,
+            post(sessions::create).layer(middleware::from_fn(crate::ratelimit::limit_logins)),
+        )
         .add(
             Method::GET,
             "/areas",

@@ -20,9 +20,12 @@ use crate::{
     views,
 };
 
+mod account;
+mod admin_users;
 mod audit_log;
 mod changes;
 mod dashboard;
+mod enrol;
 mod events;
 mod export;
 mod forms;
@@ -39,11 +42,11 @@ const IMPORT_BODY_LIMIT: usize = 200 * 1024 * 1024;
 /// to be in the caller's area; the store answers 404 otherwise.
 pub(crate) fn routes() -> Routes {
     use Permission as P;
-    use Rule::{Needs, Public, SignedIn};
+    use Rule::{Needs, Public};
     Routes::new("")
-        .add(Method::GET, "/login", Public, get(login::page))
-        .add(Method::POST, "/login", Public, post(login::submit))
-        .add(Method::POST, "/logout", SignedIn, post(login::logout))
+        .merge(login::routes())
+        .merge(account::routes())
+        .merge(admin_users::routes())
         .add(Method::POST, "/preferences", Public, post(prefs::save))
         .add(
             Method::GET,

@@ -6,13 +6,16 @@
 use std::collections::BTreeMap;
 
 use reqwest::{Method, StatusCode};
+use tadamun_domain::login::{SessionKind, SessionStage};
 use tadamun_domain::{
     access::{AreaScope, BuiltinRole, Permission},
     area::GovernorateCode,
     change::ChangePayload,
     ids::HouseholdId,
 };
-use tadamun_store::{Store, access::Grants, testing::fixtures::system, testing::on_both};
+use tadamun_store::{
+    Store, access::Grants, sessions::NewSession, testing::fixtures::system, testing::on_both,
+};
 use tadamun_web::authz::{Rule, route_table};
 
 use crate::helpers::{TestApp, household, spawn_app_with};
@@ -38,6 +41,7 @@ enum Body {
 }
 
 struct Fixture {
+    maker: tadamun_domain::ids::UserId,
     irbid: HouseholdId,
     amman: HouseholdId,
     change: uuid::Uuid,
@@ -76,6 +80,41 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("POST", "/login") => one("/login", form(&[("username", "nobody"), ("password", "x")])),
         ("POST", "/logout") => one("/logout", Body::None),
         ("POST", "/preferences") => one("/preferences", form(&[("locale", "ar")])),
+        ("GET", "/login/two-factor") => one("/login/two-factor", Body::None),
+        ("POST", "/login/two-factor") => one("/login/two-factor", form(&[("code", "000000")])),
+        ("GET", "/account") => one("/account", Body::None),
+        ("POST", "/account/password") => one("/account/password", form(&[("current", "x")])),
+        // Someone else's (here: no one's) session is not found for this user.
+        ("POST", "/account/sessions/{id}/revoke") => Some(vec![Sample {
+            path: format!("/account/sessions/{}/revoke", uuid::Uuid::now_v7()),
+            target: Target::OutOfScope,
+            body: Body::None,
+        }]),
+        ("POST", "/account/sessions/revoke-others") => {
+            one("/account/sessions/revoke-others", Body::None)
+        }
+        ("GET", "/account/two-factor") => one("/account/two-factor", Body::None),
+        ("POST", "/account/two-factor") => one("/account/two-factor", form(&[("code", "1")])),
+        ("GET", "/admin/users") => one("/admin/users", Body::None),
+        ("GET", "/admin/users/new") => one("/admin/users/new", Body::None),
+        ("POST", "/admin/users/new") => one("/admin/users/new", form(&[("username", "")])),
+        ("GET", "/admin/users/{id}") => one(&format!("/admin/users/{}", fx.maker), Body::None),
+        ("POST", "/admin/users/{id}") => one(
+            &format!("/admin/users/{}", fx.maker),
+            form(&[("scope", "nowhere")]),
+        ),
+        ("POST", "/admin/users/{id}/{action}") => {
+            one(&format!("/admin/users/{}/unlock", fx.maker), Body::None)
+        }
+        ("POST", "/admin/users/{id}/sessions/{session}/revoke") => Some(vec![Sample {
+            path: format!(
+                "/admin/users/{}/sessions/{}/revoke",
+                fx.maker,
+                uuid::Uuid::now_v7()
+            ),
+            target: Target::OutOfScope,
+            body: Body::None,
+        }]),
         ("GET", "/") => one("/", Body::None),
         ("GET", "/households/search") => one("/households/search?q=%D8%A7", Body::None),
         ("GET", "/households/new") => one("/households/new", Body::None),
@@ -187,11 +226,13 @@ fn expect(rule: Rule, role: Option<BuiltinRole>, target: Target) -> Expect {
     match (rule, role) {
         (Rule::Public, _) => Expect::Allow,
         (_, None) => Expect::SignIn,
+        (Rule::SignedIn, Some(_)) if target == Target::OutOfScope => Expect::Hidden,
         (Rule::SignedIn, Some(_)) => Expect::Allow,
         (Rule::Needs(p), Some(role)) => {
             if !role.definition().permissions.contains(&p) {
                 Expect::Forbidden
             } else if target == Target::OutOfScope {
+                // Outside the area, someone else's, or absent: the same 404.
                 Expect::Hidden
             } else {
                 Expect::Allow
@@ -217,8 +258,13 @@ async fn fixture(app: &TestApp) -> Fixture {
     let mut in_amman = household("سامي", "الحديدي", 822, "0791110002");
     in_amman.governorate = "JO-AM".into();
     let amman = app.seed(&in_amman).await;
-    let maker = user(&app.store, "maker", BuiltinRole::Registrar).await;
-    let maker = app.store.user_access(maker.0, None).await.unwrap().unwrap();
+    let (maker_id, _) = user(&app.store, "maker", BuiltinRole::Registrar).await;
+    let maker = app
+        .store
+        .user_access(maker_id, None)
+        .await
+        .unwrap()
+        .unwrap();
     let h = app
         .store
         .get_household(&system(), irbid)
@@ -251,6 +297,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap();
     Fixture {
+        maker: maker_id,
         irbid,
         amman,
         change,
@@ -264,7 +311,7 @@ async fn user(
     store: &Store,
     name: &str,
     role: BuiltinRole,
-) -> (tadamun_domain::ids::UserId, String) {
+) -> (tadamun_domain::ids::UserId, Tokens) {
     let grants = Grants {
         roles: [role.as_str().to_owned()].into(),
         scope: AreaScope::Governorates([GovernorateCode::parse("JO-IR").unwrap()].into()),
@@ -274,27 +321,33 @@ async fn user(
         .create_user(name, name, "$argon2id$unused", &grants, now)
         .await
         .unwrap();
-    let token = format!("{:064x}", uuid::Uuid::now_v7().as_u128());
-    let hash = tadamun_web::auth::session_token_hash(&token);
-    store
-        .create_session(&hash, id, now + time::Duration::hours(1), now)
-        .await
-        .unwrap();
-    (id, token)
+    let browser = session(store, id, SessionKind::Browser).await;
+    let api = session(store, id, SessionKind::Api).await;
+    (id, Tokens { browser, api })
 }
 
-async fn spare_session(store: &Store, user: tadamun_domain::ids::UserId) -> String {
+/// A user's two tokens: a session only works in its own channel.
+#[derive(Clone)]
+struct Tokens {
+    browser: String,
+    api: String,
+}
+
+/// A fully signed-in session of this kind, as if the user had logged in.
+async fn session(store: &Store, user: tadamun_domain::ids::UserId, kind: SessionKind) -> String {
     let token = format!("{:064x}", uuid::Uuid::now_v7().as_u128());
     let now = tadamun_store::now();
-    store
-        .create_session(
-            &tadamun_web::auth::session_token_hash(&token),
-            user,
-            now + time::Duration::hours(1),
-            now,
-        )
-        .await
-        .unwrap();
+    let new = NewSession {
+        token_hash: tadamun_web::auth::session_token_hash(&token),
+        user,
+        kind,
+        stage: SessionStage::Full,
+        permissions: None,
+        user_agent: None,
+        source_ip: None,
+        absolute_expires_at: now + time::Duration::hours(1),
+    };
+    store.create_session(&new, None, now).await.unwrap();
     token
 }
 
@@ -302,15 +355,15 @@ async fn send(
     app: &TestApp,
     method: &Method,
     sample: &Sample,
-    token: Option<&str>,
+    tokens: Option<&Tokens>,
 ) -> (StatusCode, Option<String>) {
     let api = sample.path.starts_with("/api/");
     let mut r = app.plain.request(method.clone(), app.url(&sample.path));
-    if let Some(token) = token {
+    if let Some(t) = tokens {
         r = if api {
-            r.bearer_auth(token)
+            r.bearer_auth(&t.api)
         } else {
-            r.header("cookie", format!("tadamun_session={token}"))
+            r.header("cookie", format!("tadamun_session={}", t.browser))
         };
     }
     r = match &sample.body {
@@ -332,7 +385,7 @@ async fn every_route_allows_or_denies_each_role_as_the_matrix_says_with_no_leak(
     on_both(|store| async move {
         let app = spawn_app_with(store).await;
         let fx = fixture(&app).await;
-        let mut callers: Vec<(Option<BuiltinRole>, Option<String>)> = vec![(None, None)];
+        let mut callers: Vec<(Option<BuiltinRole>, Option<Tokens>)> = vec![(None, None)];
         let mut users = BTreeMap::new();
         for role in BuiltinRole::ALL {
             let (id, token) = user(&app.store, &format!("u.{}", role.as_str()), *role).await;
@@ -352,17 +405,21 @@ async fn every_route_allows_or_denies_each_role_as_the_matrix_says_with_no_leak(
             };
             seen.insert((route.method.to_string(), route.path.clone()), ());
             for sample in &samples {
-                for (role, token) in &callers {
+                for caller in callers.iter_mut() {
+                    let (role, token) = caller.clone();
+                    let role = &role;
                     let want = expect(route.rule, *role, sample.target);
                     // Logging out ends the session: use a spare one.
                     let token = match (role, route.path.as_str()) {
-                        (Some(r), "/logout") => {
-                            Some(spare_session(&app.store, users[r.as_str()]).await)
-                        }
+                        (Some(r), "/logout") => Some(Tokens {
+                            browser: session(&app.store, users[r.as_str()], SessionKind::Browser)
+                                .await,
+                            api: String::new(),
+                        }),
                         _ => token.clone(),
                     };
                     let (status, location) =
-                        send(&app, &route.method, sample, token.as_deref()).await;
+                        send(&app, &route.method, sample, token.as_ref()).await;
                     checked += 1;
                     let got = verdict(status, location.as_deref());
                     // A public route may answer anything but a refusal (a failed login is 401).
@@ -371,6 +428,16 @@ async fn every_route_allows_or_denies_each_role_as_the_matrix_says_with_no_leak(
                     } else {
                         got == want
                     };
+                    // Signing out everywhere else ended the caller's other tokens: new ones.
+                    if let (Some(r), "/account/sessions/revoke-others") =
+                        (role, route.path.as_str())
+                    {
+                        let id = users[r.as_str()];
+                        caller.1 = Some(Tokens {
+                            browser: session(&app.store, id, SessionKind::Browser).await,
+                            api: session(&app.store, id, SessionKind::Api).await,
+                        });
+                    }
                     if status.is_server_error() || !ok {
                         failures.push(format!(
                             "{} {} as {:?} ({:?}): expected {want:?}, got {status}",

@@ -80,15 +80,17 @@ async fn nobody_approves_their_own_request_through_the_api_or_the_pages() {
         .await
         .unwrap();
     let checker_token = "c".repeat(64);
-    app.store
-        .create_session(
-            &tadamun_web::auth::session_token_hash(&checker_token),
-            checker,
-            now + time::Duration::hours(1),
-            now,
-        )
-        .await
-        .unwrap();
+    let new = tadamun_store::sessions::NewSession {
+        token_hash: tadamun_web::auth::session_token_hash(&checker_token),
+        user: checker,
+        kind: tadamun_domain::login::SessionKind::Api,
+        stage: tadamun_domain::login::SessionStage::Full,
+        permissions: None,
+        user_agent: None,
+        source_ip: None,
+        absolute_expires_at: now + time::Duration::hours(1),
+    };
+    app.store.create_session(&new, None, now).await.unwrap();
     let (status, decided) = app
         .api_send(
             Method::POST,

@@ -51,12 +51,18 @@ pub async fn spawn_app() -> TestApp {
     let url = DatabaseUrl::new(format!("sqlite://{}", dir.join("registry.db").display()));
     let store = Store::connect(&url).await.expect("database");
     store.migrate().await.expect("migrations");
-    spawn_app_with(store).await
+    spawn_app_on(store, |_| {}).await
 }
 
 /// The application over a migrated store of the caller's choosing (SQLite or
 /// PostgreSQL), with the clerk user created.
 pub async fn spawn_app_with(store: Store) -> TestApp {
+    spawn_app_on(store, |_| {}).await
+}
+
+/// The application over a migrated `store`, with the clerk, and settings changed by
+/// `tweak` (tests of the login use it on SQLite and PostgreSQL alike).
+pub async fn spawn_app_on(store: Store, tweak: impl FnOnce(&mut AppConfig)) -> TestApp {
     LazyLock::force(&TRACING);
     let hash = hash_password(PASSWORD).expect("hash");
     store
@@ -77,6 +83,7 @@ pub async fn spawn_app_with(store: Store) -> TestApp {
     config.metrics_addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
     config.secure_cookies = false;
     config.import_batch_size = 2;
+    tweak(&mut config);
     let app = Application::build(config, store.clone())
         .await
         .expect("application");

@@ -1,14 +1,20 @@
 //! Black-box tests of the web layer: the real application on port 0 with a fresh
-//! SQLite database per test, driven over HTTP. One module per area.
+//! SQLite database per test, driven over HTTP. One module per area. The login,
+//! two-factor, session and user-administration stories run on PostgreSQL too.
 
 mod helpers;
 
 mod access_matrix;
+mod account;
+mod admin_users;
 mod auth;
+mod backends;
 mod changes;
 mod events;
 mod health;
 mod households;
 mod import_export;
 mod json_api;
+mod login;
 mod search;
+mod two_factor;
