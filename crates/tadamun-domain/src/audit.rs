@@ -35,6 +35,7 @@ text_enum!(
         RoleGranted => "role_granted",
         RoleRevoked => "role_revoked",
         ScopeChanged => "scope_changed",
+        RoleUpdated => "role_updated",
         HouseholdCreated => "household_created",
         HouseholdUpdated => "household_updated",
         HouseholdEventRecorded => "household_event_recorded",

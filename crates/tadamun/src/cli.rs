@@ -102,6 +102,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// List roles, or decide which roles must sign in with two-factor.
+    Role {
+        #[command(subcommand)]
+        action: RoleAction,
+    },
     /// Check the tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -155,6 +160,23 @@ pub enum UserAction {
     /// End every session and API token of a user.
     RevokeSessions {
         username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleAction {
+    /// Print every role with its permissions and 2FA rule.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Require (or stop requiring) two-factor sign-in for everyone holding the role.
+    TwoFactor {
+        role: String,
+        #[arg(long, action = clap::ArgAction::Set)]
+        required: bool,
         #[command(flatten)]
         db: DbArgs,
     },

@@ -14,7 +14,7 @@ use tadamun_store::import::{ImportMode, ImportStatus};
 use tadamun_web::{AppConfig, Application};
 
 use crate::{
-    cli::{AuditAction, Cli, Command, DbArgs, Mode, UserAction},
+    cli::{AuditAction, Cli, Command, DbArgs, Mode, RoleAction, UserAction},
     config::{Config, connect_existing, open_store},
     demo,
 };
@@ -101,6 +101,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::User { action } => user(action).await?,
+        Command::Role { action } => role(action).await?,
         Command::Audit {
             action: AuditAction::Verify { db },
         } => return audit_verify(db).await,
@@ -288,6 +289,58 @@ async fn find_user(
         .with_context(|| format!("no user named {username}"))?
         .user
         .id)
+}
+
+async fn role(action: RoleAction) -> anyhow::Result<()> {
+    match action {
+        RoleAction::List { db } => {
+            let config = Config::load(&db)?;
+            let store = open_store(&config.database_url, &config.pack()?).await?;
+            for r in store.roles().await? {
+                let perms: Vec<&str> = r.permissions.iter().map(|p| p.as_str()).collect();
+                let two_factor = if r.requires_two_factor { "2fa" } else { "-" };
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    r.code,
+                    two_factor,
+                    r.name_en,
+                    perms.join(" ")
+                );
+            }
+        }
+        RoleAction::TwoFactor { role, required, db } => {
+            let config = Config::load(&db)?;
+            let store = open_store(&config.database_url, &config.pack()?).await?;
+            let current = store
+                .roles()
+                .await?
+                .into_iter()
+                .find(|r| r.code == role)
+                .ok_or_else(|| anyhow::anyhow!("{role}: no such role; see `tadamun role list`"))?;
+            store
+                .update_role(&role, &current.permissions, required, tadamun_store::now())
+                .await?;
+            let entry = tadamun_domain::access::Access::system("cli")
+                .audit(
+                    tadamun_domain::audit::AuditAction::RoleUpdated,
+                    "role",
+                    Some(role.clone()),
+                    tadamun_store::now(),
+                )
+                .with_change(
+                    Some(
+                        &serde_json::json!({ "requires_two_factor": current.requires_two_factor }),
+                    ),
+                    Some(&serde_json::json!({ "requires_two_factor": required })),
+                );
+            store.record_audit(&entry).await?;
+            println!(
+                "role {role}: two-factor {}",
+                if required { "required" } else { "optional" }
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn user(action: UserAction) -> anyhow::Result<()> {

@@ -319,3 +319,43 @@ async fn audit_verify_passes_an_intact_log_and_names_the_first_edited_entry() {
     assert!(!out.status.success());
     assert!(!missing.exists(), "verify never creates a database");
 }
+
+#[test]
+fn two_factor_can_be_required_for_a_role_from_the_command_line() {
+    let dir = scratch_dir();
+    let url = format!("sqlite://{}", dir.join("roles.db").display());
+    run_ok(tadamun().args(["migrate", "--database-url", &url]));
+    let before = run_ok(tadamun().args(["role", "list", "--database-url", &url]));
+    assert!(
+        before.lines().any(|l| l.starts_with("registrar\t-\t")),
+        "{before}"
+    );
+    run_ok(tadamun().args([
+        "role",
+        "two-factor",
+        "registrar",
+        "--required",
+        "true",
+        "--database-url",
+        &url,
+    ]));
+    let after = run_ok(tadamun().args(["role", "list", "--database-url", &url]));
+    assert!(
+        after.lines().any(|l| l.starts_with("registrar\t2fa\t")),
+        "{after}"
+    );
+    let unknown = tadamun()
+        .args([
+            "role",
+            "two-factor",
+            "nobody",
+            "--required",
+            "true",
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no such role"));
+}

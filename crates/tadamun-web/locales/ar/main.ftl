@@ -576,3 +576,4 @@ field-username = اسم المستخدم
 field-display_name = الاسم الظاهر
 field-roles = الأدوار
 field-scope = نطاق العمل
+audit-action-role-updated = تعديل دور

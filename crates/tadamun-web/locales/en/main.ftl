@@ -556,3 +556,4 @@ field-username = Username
 field-display_name = Display name
 field-roles = Roles
 field-scope = Area of work
+audit-action-role-updated = Role updated
