@@ -7,7 +7,8 @@
 use std::collections::HashSet;
 
 use tadamun_domain::{
-    country_pack::CountryPack, household::HouseholdDraft, identity::Document, ids::UserId,
+    access::Access, audit::AuditAction, country_pack::CountryPack, household::HouseholdDraft,
+    identity::Document, ids::UserId,
 };
 use tadamun_interchange::{FileFormat, HouseholdReader, RowError, sha256_hex};
 use tadamun_store::{
@@ -21,7 +22,8 @@ pub struct ImportRequest<'a> {
     pub file_name: &'a str,
     pub bytes: &'a [u8],
     pub mode: ImportMode,
-    pub actor: Option<UserId>,
+    /// Who imports: their rows must lie in their area, and the run is audited.
+    pub access: &'a Access,
     /// Households per committed batch in `ValidRows` mode.
     pub batch_size: usize,
 }
@@ -86,7 +88,7 @@ pub async fn run_import(
             &sha,
             request.mode,
             total as i64,
-            request.actor,
+            request.access.user_id,
             now,
         )
         .await?;
@@ -104,8 +106,9 @@ pub async fn run_import(
         total,
         progress,
         run_id,
-        sha,
-        actor: request.actor,
+        sha: sha.clone(),
+        actor: request.access.user_id,
+        access: request.access,
     };
     let outcome = import.consume(reader).await;
     let Importer {
@@ -145,6 +148,26 @@ pub async fn run_import(
     store
         .finish_import_run(run_id, status, counts, &errors, tadamun_store::now())
         .await?;
+    let entry = request
+        .access
+        .audit(
+            AuditAction::ImportCommitted,
+            "import_run",
+            Some(run_id.to_string()),
+            tadamun_store::now(),
+        )
+        .with_change(
+            None::<&()>,
+            Some(&serde_json::json!({
+                "file": request.file_name,
+                "sha256": sha,
+                "status": status.as_str(),
+                "imported_households": counts.imported,
+                "skipped_households": counts.skipped,
+                "error_rows": errors.len(),
+            })),
+        );
+    store.record_audit(&entry).await?;
     if counts.imported > 0 {
         store.refresh_statistics().await?;
     }
@@ -172,6 +195,7 @@ struct Importer<'a> {
     run_id: tadamun_domain::ids::ImportRunId,
     sha: String,
     actor: Option<UserId>,
+    access: &'a Access,
 }
 
 impl Importer<'_> {
@@ -185,6 +209,19 @@ impl Importer<'_> {
                         .collect::<HashSet<_>>()
                         .len() as u64;
                     self.errors.extend(row_errors.into_iter().map(record));
+                }
+                Ok(parsed) if !self.access.covers(&parsed.draft.governorate) => {
+                    self.done_rows += parsed.rows.len() as u64;
+                    self.errors.push(ImportErrorRecord {
+                        row: parsed.first_row as i64,
+                        column: "governorate".into(),
+                        household_ref: Some(parsed.household_ref),
+                        code: "governorate-out-of-scope".into(),
+                        message: format!(
+                            "governorate {} is outside your area",
+                            parsed.draft.governorate.as_str()
+                        ),
+                    });
                 }
                 Ok(parsed) => {
                     let first_row = parsed.first_row as i64;

@@ -56,7 +56,7 @@ async fn import(
             file_name: name,
             bytes,
             mode,
-            actor: None,
+            access: &system(),
             batch_size: batch,
         },
         &|_, _| {},
@@ -150,7 +150,7 @@ async fn an_import_killed_midway_is_completed_by_a_rerun() {
                     file_name: "k.csv",
                     bytes: &file2,
                     mode: ImportMode::ValidRows,
-                    actor: None,
+                    access: &system(),
                     batch_size: 10,
                 },
                 &crash,
@@ -232,7 +232,7 @@ async fn an_unreadable_file_fails_with_the_reason_and_writes_nothing() {
                 file_name: "x.csv",
                 bytes: missing,
                 mode: ImportMode::ValidRows,
-                actor: None,
+                access: &system(),
                 batch_size: 10,
             },
             &|_, _| {},
@@ -250,7 +250,7 @@ async fn an_unreadable_file_fails_with_the_reason_and_writes_nothing() {
                 file_name: "x.pdf",
                 bytes: b"%PDF",
                 mode: ImportMode::ValidRows,
-                actor: None,
+                access: &system(),
                 batch_size: 10,
             },
             &|_, _| {},
@@ -336,6 +336,66 @@ async fn an_export_imports_back_to_the_same_registry() {
             "{:?}",
             xlsx_report.errors.first()
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_importer_cannot_write_households_outside_their_area_and_the_run_is_audited() {
+    use tadamun_domain::{access::BuiltinRole, audit::AuditAction};
+    use tadamun_store::audit::AuditFilter;
+    on_both(|store| async move {
+        let households = synthetic(30, 5);
+        let in_irbid = households
+            .iter()
+            .filter(|h| h.governorate.as_str() == "JO-IR")
+            .count();
+        assert!(
+            in_irbid > 0 && in_irbid < households.len(),
+            "the file spans governorates"
+        );
+        let clerk =
+            fixtures::user_with(&store, "clerk.irbid", &[BuiltinRole::Registrar], &["JO-IR"]).await;
+        let file = csv(&households);
+        let report = run_import(
+            &store,
+            &pack(),
+            ImportRequest {
+                file_name: "mixed.csv",
+                bytes: &file,
+                mode: ImportMode::ValidRows,
+                access: &clerk,
+                batch_size: 10,
+            },
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.run.imported_households as usize, in_irbid);
+        let refused: Vec<_> = report
+            .errors
+            .iter()
+            .filter(|e| e.code == "governorate-out-of-scope")
+            .collect();
+        assert_eq!(refused.len(), households.len() - in_irbid);
+        assert!(refused.iter().all(|e| e.column == "governorate"));
+        assert_eq!(
+            store.count_households(&system()).await.unwrap() as usize,
+            in_irbid
+        );
+        let audited = store
+            .audit_entries(
+                &AuditFilter {
+                    action: Some(AuditAction::ImportCommitted),
+                    ..Default::default()
+                },
+                None,
+                10,
+            )
+            .await
+            .unwrap();
+        assert_eq!(audited.len(), 1);
+        assert_eq!(audited[0].entry.actor_name, "clerk.irbid");
     })
     .await;
 }

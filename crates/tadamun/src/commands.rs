@@ -184,7 +184,7 @@ async fn import(
             file_name: &name,
             bytes: &bytes,
             mode,
-            actor: None,
+            access: &tadamun_domain::access::Access::system("cli"),
             batch_size,
         },
         &progress,

@@ -577,3 +577,4 @@ field-display_name = الاسم الظاهر
 field-roles = الأدوار
 field-scope = نطاق العمل
 audit-action-role-updated = تعديل دور
+err-governorate-out-of-scope = هذه المحافظة خارج منطقة عملك.

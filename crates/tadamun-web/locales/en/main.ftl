@@ -557,3 +557,4 @@ field-display_name = Display name
 field-roles = Roles
 field-scope = Area of work
 audit-action-role-updated = Role updated
+err-governorate-out-of-scope = This governorate is outside your area.

@@ -152,7 +152,7 @@ pub(crate) async fn upload(
         file_name: &file_name,
         bytes: &bytes,
         mode,
-        actor: Some(user.user.id),
+        access: &user.access,
         batch_size: state.import_batch_size,
     };
     match run_import(&state.store, &state.pack, request, &|_, _| {}).await {
