@@ -117,6 +117,26 @@ impl Store {
             args![locale.as_str(), digits.as_str(), now, id.0],
         )
         .await?;
+        let name: Option<(String,)> = tx
+            .fetch_optional("select username from users where id = $1", args![id.0])
+            .await?;
+        let (actor_name,) = name.ok_or(StoreError::NotFound)?;
+        // Every write is audited, even a user's own display preferences.
+        let entry = tadamun_domain::audit::NewAuditEntry {
+            at: now,
+            actor_id: Some(id),
+            actor_name,
+            source_ip: None,
+            action: tadamun_domain::audit::AuditAction::UserUpdated,
+            object_type: "user".into(),
+            object_id: Some(id.to_string()),
+            before_json: None,
+            after_json: Some(
+                serde_json::json!({ "locale": locale.as_str(), "digits": digits.as_str() })
+                    .to_string(),
+            ),
+        };
+        crate::audit::append_audit(&mut tx, &entry).await?;
         tx.commit().await
     }
 

@@ -55,6 +55,26 @@ async fn users_are_created_found_and_keep_their_preferences() {
             .set_user_preferences(id, Locale::English, DigitStyle::ArabicIndic, now)
             .await
             .unwrap();
+        let preferences_audited = store
+            .audit_entries(
+                &tadamun_store::audit::AuditFilter {
+                    action: Some(tadamun_domain::audit::AuditAction::UserUpdated),
+                    object_id: Some(id.to_string()),
+                    ..Default::default()
+                },
+                None,
+                10,
+            )
+            .await
+            .unwrap();
+        assert_eq!(preferences_audited.len(), 1, "even preferences are audited");
+        assert!(
+            preferences_audited[0]
+                .entry
+                .after_json
+                .as_deref()
+                .is_some_and(|a| a.contains("arabic_indic"))
+        );
         store
             .set_password_hash(id, "$argon2id$new", now)
             .await
