@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 HOUSEHOLDS=${HOUSEHOLDS:-208000}
 SEED=${SEED:-7}
 RUNS=${RUNS:-3}
+# Households per committed batch; fewer, larger commits rewrite fewer index pages.
+BATCH=${BATCH:-20000}
 PG=${TADAMUN_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 OUT=${OUT:-target/bench}
 mkdir -p "$OUT"
@@ -19,7 +21,7 @@ echo "file: $CSV, $(($(wc -l < "$CSV") - 1)) persons, $(du -h "$CSV" | cut -f1)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -sr)"
 
 timed_import() { # label url
-  /usr/bin/time -o "$OUT/time.txt" -f "%e %M" "$BIN" import "$CSV" --database-url "$2" --batch-size 5000 > "$OUT/import.log"
+  /usr/bin/time -o "$OUT/time.txt" -f "%e %M" "$BIN" import "$CSV" --database-url "$2" --batch-size "$BATCH" > "$OUT/import.log"
   read -r wall kb < "$OUT/time.txt"
   echo "$1 wall_s=$wall peak_rss_mb=$((kb / 1024)) $(grep -o '[0-9]* households imported' "$OUT/import.log")"
 }

@@ -1,20 +1,24 @@
 //! Importing a household file: parse every row, check documents against the file and
-//! the registry, and commit. `ValidRows` commits whole batches and reports bad rows;
+//! the registry (through its unique index, see `batch_writer`), and commit. `ValidRows` commits whole batches and reports bad rows;
 //! `AllOrNothing` writes everything in one transaction or nothing at all. Rows already
 //! imported from the same file (by content hash and row) are skipped, so a re-run after
 //! a crash completes the file without duplicates.
+
+mod batch_writer;
 
 use std::collections::HashSet;
 
 use tadamun_domain::{
     access::Access, audit::AuditAction, country_pack::CountryPack, household::HouseholdDraft,
-    identity::Document, ids::UserId,
+    identity::Document,
 };
 use tadamun_interchange::{FileFormat, HouseholdReader, RowError, sha256_hex};
 use tadamun_store::{
     Store, StoreError,
-    import::{ImportCounts, ImportErrorRecord, ImportMode, ImportRun, ImportStatus, ImportWriter},
+    import::{ImportCounts, ImportErrorRecord, ImportMode, ImportRun, ImportStatus},
 };
+
+use batch_writer::{BatchWriter, WriteJob, WriteTarget, Written};
 
 /// What to import and how.
 #[derive(Debug, Clone)]
@@ -44,6 +48,13 @@ pub enum ImportFailure {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// One household from the reader: parsed, or rejected with its row errors.
+type ReadItem = Result<tadamun_interchange::ParsedHousehold, Vec<RowError>>;
+/// Households parsed ahead are handed over in chunks, a few chunks at most, so the
+/// parser stays ahead of the writer without holding the file's households in memory.
+const PARSED_CHUNK_SIZE: usize = 512;
+const PARSED_CHUNKS: usize = 16;
 
 fn record(e: RowError) -> ImportErrorRecord {
     ImportErrorRecord {
@@ -93,33 +104,54 @@ pub async fn run_import(
         )
         .await?;
     let mut import = Importer {
-        store,
         mode: request.mode,
         already: store.imported_source_rows(&sha).await?,
         seen_documents: HashSet::new(),
         errors: Vec::new(),
         counts: ImportCounts::default(),
+        target: WriteTarget {
+            store: store.clone(),
+            mode: request.mode,
+            run: run_id,
+            sha256: sha.clone(),
+            actor: request.access.user_id,
+        },
         writer: None,
         batch: Vec::new(),
         batch_size: request.batch_size.max(1),
         done_rows: 0,
         total,
         progress,
-        run_id,
-        sha: sha.clone(),
-        actor: request.access.user_id,
         access: request.access,
     };
     let outcome = import.consume(reader).await;
     let Importer {
-        errors,
+        mut errors,
         mut counts,
         writer,
         ..
     } = import;
+    let written = match writer {
+        Some(w) => w.finish().await,
+        None => Written::default(),
+    };
+    counts.imported = written.households as i64;
+    // Documents the registry already held, found by the writer.
+    errors.extend(written.errors);
+    errors.sort_by_key(|e| e.row);
+    let outcome = match (outcome, written.error) {
+        // The writer's own error is the cause; the importer only saw it stop.
+        (_, Some(e)) | (Err(e), None) => Err(e),
+        (Ok(()), None) => Ok(()),
+    };
+    let open = written.open;
     let status = match outcome {
         Err(e) => {
-            drop(writer);
+            // An open all-or-nothing transaction rolls back as it drops.
+            if open.is_some() {
+                counts.imported = 0;
+            }
+            drop(open);
             tracing::error!(error = %e, "import stopped");
             let _ = store
                 .finish_import_run(
@@ -134,12 +166,12 @@ pub async fn run_import(
         }
         Ok(()) if request.mode == ImportMode::AllOrNothing && !errors.is_empty() => {
             // Dropping the open transaction rolls every row back.
-            drop(writer);
+            drop(open);
             counts.imported = 0;
             ImportStatus::Rejected
         }
         Ok(()) => {
-            if let Some(w) = writer {
+            if let Some(w) = open {
                 w.commit().await?;
             }
             ImportStatus::Completed
@@ -179,152 +211,158 @@ pub async fn run_import(
 }
 
 struct Importer<'a> {
-    store: &'a Store,
     mode: ImportMode,
     already: HashSet<i64>,
     seen_documents: HashSet<Document>,
     errors: Vec<ImportErrorRecord>,
     counts: ImportCounts,
-    /// The open transaction: one per batch in `ValidRows`, one per file in `AllOrNothing`.
-    writer: Option<ImportWriter>,
+    target: WriteTarget,
+    /// The writer task, started with the first clean batch.
+    writer: Option<BatchWriter>,
     batch: Vec<Pending>,
     batch_size: usize,
     done_rows: u64,
     total: u64,
     progress: &'a (dyn Fn(u64, u64) + Sync),
-    run_id: tadamun_domain::ids::ImportRunId,
-    sha: String,
-    actor: Option<UserId>,
     access: &'a Access,
 }
 
 impl Importer<'_> {
+    /// Parses on a blocking thread while this task writes, so reading the file and
+    /// loading the database overlap instead of taking turns.
     async fn consume(&mut self, reader: HouseholdReader) -> Result<(), StoreError> {
-        for item in reader {
-            match item {
-                Err(row_errors) => {
-                    self.done_rows += row_errors
-                        .iter()
-                        .map(|e| e.row)
-                        .collect::<HashSet<_>>()
-                        .len() as u64;
-                    self.errors.extend(row_errors.into_iter().map(record));
-                }
-                Ok(parsed) if !self.access.covers(&parsed.draft.governorate) => {
-                    self.done_rows += parsed.rows.len() as u64;
-                    self.errors.push(ImportErrorRecord {
-                        row: parsed.first_row as i64,
-                        column: "governorate".into(),
-                        household_ref: Some(parsed.household_ref),
-                        code: "governorate-out-of-scope".into(),
-                        message: format!(
-                            "governorate {} is outside your area",
-                            parsed.draft.governorate.as_str()
-                        ),
-                    });
-                }
-                Ok(parsed) => {
-                    let first_row = parsed.first_row as i64;
-                    if self.already.contains(&first_row) {
-                        self.counts.skipped += 1;
-                        self.done_rows += parsed.rows.len() as u64;
-                        continue;
-                    }
-                    self.batch.push(Pending {
-                        household_ref: parsed.household_ref,
-                        first_row,
-                        rows: parsed.rows,
-                        draft: parsed.draft,
-                    });
-                    if self.batch.len() >= self.batch_size {
-                        self.flush().await?;
-                    }
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<ReadItem>>(PARSED_CHUNKS);
+        let parser = tokio::task::spawn_blocking(move || {
+            let mut reader = reader;
+            loop {
+                let chunk: Vec<ReadItem> = reader.by_ref().take(PARSED_CHUNK_SIZE).collect();
+                // A closed channel means the writer stopped on an error: stop parsing too.
+                if chunk.is_empty() || sender.blocking_send(chunk).is_err() {
+                    break;
                 }
             }
+        });
+        while let Some(chunk) = receiver.recv().await {
+            for item in chunk {
+                self.take(item).await?;
+            }
+        }
+        // A parser panic is a bug in the reader: surface it rather than a short import.
+        if let Err(e) = parser.await
+            && e.is_panic()
+        {
+            std::panic::resume_unwind(e.into_panic());
         }
         self.flush().await
     }
 
-    /// Checks the batch's documents, writes the clean households, and in `ValidRows`
-    /// mode commits them.
+    /// Files one household: an error row, a skip, or a place in the next batch.
+    async fn take(&mut self, item: ReadItem) -> Result<(), StoreError> {
+        match item {
+            Err(row_errors) => {
+                self.done_rows += row_errors
+                    .iter()
+                    .map(|e| e.row)
+                    .collect::<HashSet<_>>()
+                    .len() as u64;
+                self.errors.extend(row_errors.into_iter().map(record));
+            }
+            Ok(parsed) if !self.access.covers(&parsed.draft.governorate) => {
+                self.done_rows += parsed.rows.len() as u64;
+                self.errors.push(ImportErrorRecord {
+                    row: parsed.first_row as i64,
+                    column: "governorate".into(),
+                    household_ref: Some(parsed.household_ref),
+                    code: "governorate-out-of-scope".into(),
+                    message: format!(
+                        "governorate {} is outside your area",
+                        parsed.draft.governorate.as_str()
+                    ),
+                });
+            }
+            Ok(parsed) => {
+                let first_row = parsed.first_row as i64;
+                if self.already.contains(&first_row) {
+                    self.counts.skipped += 1;
+                    self.done_rows += parsed.rows.len() as u64;
+                    return Ok(());
+                }
+                self.batch.push(Pending {
+                    household_ref: parsed.household_ref,
+                    first_row,
+                    rows: parsed.rows,
+                    draft: parsed.draft,
+                });
+                if self.batch.len() >= self.batch_size {
+                    self.flush().await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the batch's documents against the file, and hands the clean households
+    /// to the writer. Documents already in the registry are caught by the writer, from
+    /// the database's unique index, so the common case costs no lookups.
     async fn flush(&mut self) -> Result<(), StoreError> {
         if self.batch.is_empty() {
             return Ok(());
         }
         let batch = std::mem::take(&mut self.batch);
-        let documents: Vec<Document> = batch
-            .iter()
-            .flat_map(|p| {
-                p.draft
-                    .members
-                    .iter()
-                    .flat_map(|m| m.documents.iter().cloned())
-            })
-            .collect();
-        let registered = self.store.existing_documents(&documents).await?;
         let mut clean = Vec::with_capacity(batch.len());
         for pending in batch {
             self.done_rows += pending.rows.len() as u64;
             let mut ok = true;
             for (i, member) in pending.draft.members.iter().enumerate() {
                 for d in &member.documents {
-                    let reason = if registered.contains(d) {
-                        Some((
-                            "document-registered",
-                            format!(
-                                "document {} is already registered to another person",
-                                d.number
-                            ),
-                        ))
-                    } else if !self.seen_documents.insert(d.clone()) {
-                        Some((
+                    if !self.seen_documents.insert(d.clone()) {
+                        ok = false;
+                        self.errors.push(document_error(
+                            &pending,
+                            i,
                             "document-repeated",
                             format!("document {} appears earlier in this file", d.number),
-                        ))
-                    } else {
-                        None
-                    };
-                    if let Some((code, message)) = reason {
-                        ok = false;
-                        self.errors.push(ImportErrorRecord {
-                            row: pending
-                                .rows
-                                .get(i)
-                                .copied()
-                                .unwrap_or(pending.first_row as u64)
-                                as i64,
-                            column: "id_number".into(),
-                            household_ref: Some(pending.household_ref.clone()),
-                            code: code.into(),
-                            message,
-                        });
+                        ));
                     }
                 }
             }
             if ok {
-                clean.push((pending.first_row, pending.draft));
+                clean.push(pending);
             }
         }
         // An all-or-nothing run with errors will roll back: stop writing, keep checking.
         let doomed = self.mode == ImportMode::AllOrNothing && !self.errors.is_empty();
         if !clean.is_empty() && !doomed {
-            if self.writer.is_none() {
-                self.writer = Some(
-                    self.store
-                        .import_writer(self.run_id, &self.sha, self.actor, tadamun_store::now())
-                        .await?,
-                );
-            }
-            if let Some(w) = self.writer.as_mut() {
-                self.counts.imported += w.insert(&clean).await? as i64;
-            }
-            if self.mode == ImportMode::ValidRows
-                && let Some(w) = self.writer.take()
-            {
-                w.commit().await?;
+            let job = WriteJob::new(&self.target, clean);
+            let writer = self
+                .writer
+                .get_or_insert_with(|| BatchWriter::start(self.target.clone()));
+            if writer.send(job).await.is_err() {
+                // Stop reading; `run_import` reports the writer's own error.
+                return Err(StoreError::Corrupt("the import writer stopped".into()));
             }
         }
         (self.progress)(self.done_rows.min(self.total), self.total);
         Ok(())
+    }
+}
+
+/// The report line for a document of `pending`'s member `member`, on that member's row.
+fn document_error(
+    pending: &Pending,
+    member: usize,
+    code: &str,
+    message: String,
+) -> ImportErrorRecord {
+    ImportErrorRecord {
+        row: pending
+            .rows
+            .get(member)
+            .copied()
+            .unwrap_or(pending.first_row as u64) as i64,
+        column: "id_number".into(),
+        household_ref: Some(pending.household_ref.clone()),
+        code: code.into(),
+        message,
     }
 }

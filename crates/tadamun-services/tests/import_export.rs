@@ -207,6 +207,59 @@ async fn documents_already_registered_or_repeated_in_the_file_are_refused() {
     .await;
 }
 
+/// A registry holding the Zoubi family, and eight households whose sixth carries the
+/// head's national number: it sits in the third batch of two.
+async fn file_with_a_registered_document_in_batch_three(store: &Store) -> Vec<u8> {
+    let zoubi = fixtures::parse(&fixtures::zoubi_family("902"));
+    store
+        .create_household(&system(), &zoubi, tadamun_store::now())
+        .await
+        .unwrap();
+    let mut households = synthetic(8, 9);
+    households[5].members[0].documents = zoubi.members[0].documents.clone();
+    csv(&households)
+}
+
+#[tokio::test]
+async fn a_registered_document_refuses_only_its_household_and_the_rest_of_its_batch_is_written() {
+    on_both(|store| async move {
+        let bytes = file_with_a_registered_document_in_batch_three(&store).await;
+        let report = import(&store, "taken.csv", &bytes, ImportMode::ValidRows, 2).await;
+        assert_eq!(report.run.status, ImportStatus::Completed);
+        assert_eq!(report.run.imported_households, 7);
+        let codes: Vec<&str> = report.errors.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["document-registered"]);
+        assert_eq!(report.errors[0].household_ref.as_deref(), Some("H0005"));
+        // The Zoubi family, and every household of the file but the refused one.
+        assert_eq!(store.count_households(&system()).await.unwrap(), 8);
+
+        let again = import(&store, "taken.csv", &bytes, ImportMode::ValidRows, 2).await;
+        assert_eq!(again.run.imported_households, 0);
+        assert_eq!(again.run.skipped_households, 7);
+        assert_eq!(
+            again.errors.len(),
+            1,
+            "the refused household is refused again"
+        );
+        assert_eq!(store.count_households(&system()).await.unwrap(), 8);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_registered_document_in_an_all_or_nothing_file_writes_nothing() {
+    on_both(|store| async move {
+        let bytes = file_with_a_registered_document_in_batch_three(&store).await;
+        let report = import(&store, "taken.csv", &bytes, ImportMode::AllOrNothing, 2).await;
+        assert_eq!(report.run.status, ImportStatus::Rejected);
+        assert_eq!(report.run.imported_households, 0);
+        let codes: Vec<&str> = report.errors.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["document-registered"]);
+        assert_eq!(store.count_households(&system()).await.unwrap(), 1);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_windows_1256_file_keeps_its_arabic_names() {
     on_both(|store| async move {

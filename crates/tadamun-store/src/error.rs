@@ -52,4 +52,13 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl StoreError {
+    /// A document number already registered to someone: the unique index on
+    /// `person_documents (number, doc_type)` refused the write. SQLite names the
+    /// columns, PostgreSQL the constraint; both mention the table.
+    pub fn is_document_clash(&self) -> bool {
+        matches!(self, StoreError::Duplicate { constraint } if constraint.contains("person_documents"))
+    }
+}
+
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -352,46 +352,105 @@ const HISTORY_BULK_COLUMNS: &[&str] = &[
     "updated_at",
 ];
 
-impl ImportWriter {
-    /// Inserts households with their source rows. Returns how many were inserted.
-    pub async fn insert(&mut self, households: &[(i64, HouseholdDraft)]) -> Result<u64> {
-        let now = self.now;
-        let actor = self.actor.map(|u| u.0);
-        let mut hh = BulkTable::new("households", HOUSEHOLD_COLUMNS);
-        let mut persons = BulkTable::new("persons", PERSON_COLUMNS);
-        let mut documents = BulkTable::new("person_documents", DOCUMENT_COLUMNS);
-        let mut history = BulkTable::new("household_history", HISTORY_BULK_COLUMNS);
+/// Households turned into rows, ready to load. Building them is pure CPU work, so an
+/// import builds the next batch while the database writes the previous one.
+pub struct ImportBatch {
+    households: BulkTable,
+    persons: BulkTable,
+    documents: BulkTable,
+    history: BulkTable,
+}
+
+impl ImportBatch {
+    /// Rows for households imported by `run` from the file `sha256`, each tagged with
+    /// its source row so a re-run skips it.
+    pub fn new<'h>(
+        run: ImportRunId,
+        sha256: &str,
+        actor: Option<UserId>,
+        now: OffsetDateTime,
+        households: impl IntoIterator<Item = (i64, &'h HouseholdDraft)>,
+    ) -> Self {
+        let actor_id = actor.map(|u| u.0);
+        let mut batch = Self {
+            households: BulkTable::new("households", HOUSEHOLD_COLUMNS),
+            persons: BulkTable::new("persons", PERSON_COLUMNS),
+            documents: BulkTable::new("person_documents", DOCUMENT_COLUMNS),
+            history: BulkTable::new("household_history", HISTORY_BULK_COLUMNS),
+        };
         for (source_row, h) in households {
             let id = HouseholdId::new();
             let source = Source {
-                sha256: &self.sha256,
-                row: *source_row,
+                sha256,
+                row: source_row,
             };
-            hh.push(household_row(id, h, self.actor, now, Some(source)));
+            batch
+                .households
+                .push(household_row(id, h, actor, now, Some(source)));
             for (position, p) in h.members.iter().enumerate() {
                 let pid = PersonId::new();
-                persons.push(person_row(pid, id, position as i64, p, now));
+                batch
+                    .persons
+                    .push(person_row(pid, id, position as i64, p, now));
                 for d in &p.documents {
-                    documents.push(document_row(pid, d, now));
+                    batch.documents.push(document_row(pid, d, now));
                 }
             }
-            let after = serde_json::json!({ "import_run": self.run.0, "source_row": source_row })
-                .to_string();
-            history.push(args![
+            let after =
+                serde_json::json!({ "import_run": run.0, "source_row": source_row }).to_string();
+            batch.history.push(args![
                 id.0,
                 ChangeKind::Imported.as_str(),
-                actor,
+                actor_id,
                 after,
                 now,
                 now
             ]);
         }
-        hh.write(&mut self.tx).await?;
-        persons.write(&mut self.tx).await?;
-        documents.write(&mut self.tx).await?;
-        history.write(&mut self.tx).await?;
-        self.inserted += households.len() as u64;
-        Ok(households.len() as u64)
+        batch
+    }
+
+    /// How many households the batch holds.
+    pub fn len(&self) -> usize {
+        self.households.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.households.rows.is_empty()
+    }
+}
+
+impl ImportWriter {
+    /// Inserts households with their source rows. Returns how many were inserted.
+    pub async fn insert(&mut self, households: &[(i64, HouseholdDraft)]) -> Result<u64> {
+        let batch = ImportBatch::new(
+            self.run,
+            &self.sha256,
+            self.actor,
+            self.now,
+            households.iter().map(|(row, h)| (*row, h)),
+        );
+        self.insert_batch(batch).await
+    }
+
+    /// Inserts a batch built ahead with [`ImportBatch::new`].
+    ///
+    /// Documents are not looked up before writing: the unique index on
+    /// `(number, doc_type)` is the check. When it refuses a row the error satisfies
+    /// [`StoreError::is_document_clash`] and the transaction is spoilt: drop it (which
+    /// undoes everything written through it), find the registered documents with
+    /// [`Store::existing_documents`], and write the rest through a new writer. A
+    /// savepoint per batch would avoid redoing earlier batches, but SQLite copies every
+    /// page a savepoint touches into its sub-journal, which doubled the time of a
+    /// million-person import.
+    pub async fn insert_batch(&mut self, batch: ImportBatch) -> Result<u64> {
+        let n = batch.len() as u64;
+        batch.households.write(&mut self.tx).await?;
+        batch.persons.write(&mut self.tx).await?;
+        batch.documents.write(&mut self.tx).await?;
+        batch.history.write(&mut self.tx).await?;
+        self.inserted += n;
+        Ok(n)
     }
 
     pub fn inserted(&self) -> u64 {
