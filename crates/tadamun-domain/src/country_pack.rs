@@ -88,11 +88,17 @@ fn de_country<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Country, D::Erro
 impl CountryPack {
     /// The pack compiled into the binary for a country.
     pub fn builtin(country: Country) -> Self {
-        let text = match country {
+        Self::from_toml(Self::builtin_toml(country))
+            .expect("built-in country packs are checked by tests")
+    }
+
+    /// The TOML text of a built-in pack, for crates that read sections of their own
+    /// from it (tadamun-targeting reads the full programme definitions).
+    pub fn builtin_toml(country: Country) -> &'static str {
+        match country {
             Country::Jordan => include_str!("../packs/jo.toml"),
             Country::Palestine => include_str!("../packs/ps.toml"),
-        };
-        Self::from_toml(text).expect("built-in country packs are checked by tests")
+        }
     }
 
     /// Parses a pack from TOML text (a deployment may supply its own file).

@@ -1,0 +1,218 @@
+//! Scoring one household against one programme, before selection: coverage, rules,
+//! PMT score and entitlement. Every failure is this household's outcome alone.
+
+use serde::{Deserialize, Serialize};
+use tadamun_domain::{household::HouseholdDraft, ids::HouseholdId, money::Money};
+use time::Date;
+
+use crate::{
+    entitlement::Basis,
+    pmt::Score,
+    programme::{CompiledProgramme, TargetUnit},
+    rules::{CompiledRule, Evaluator, RuleOutcome},
+};
+
+/// A household to score: its registry id and its current data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applicant {
+    pub id: HouseholdId,
+    pub household: HouseholdDraft,
+}
+
+/// Why a household could not be decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Undecidable {
+    /// A rule could not be evaluated for this household.
+    Rule { rule: String, error: String },
+    /// The PMT needs a variable whose data was not recorded.
+    MissingVariable { variable: String },
+    /// The PMT has no coefficient set for the household's governorate.
+    NoRegion { governorate: String },
+    /// The entitlement formula could not be computed.
+    Entitlement { error: String },
+}
+
+/// What scoring says before selection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Provisional {
+    OutsideCoverage,
+    /// Rule `index` (in `CompiledProgramme::rules()` order) of `all` is false.
+    RuleNotMet {
+        index: usize,
+    },
+    /// None of the `any` rules holds.
+    NoneOfAny,
+    Undecidable(Undecidable),
+    /// Predicted consumption at or above the cut-off.
+    AboveCutOff,
+    /// Passes everything: eligible under threshold selection, ranked otherwise.
+    Candidate,
+}
+
+/// One household's assessment. `score` and `amount` are set as far as scoring got.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub provisional: Provisional,
+    pub predicted: Option<f64>,
+    pub amount: Money,
+    pub detail: Option<Box<Detail>>,
+}
+
+/// What a decision record adds to an assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub rules: Vec<RuleOutcome>,
+    pub score: Option<Score>,
+    /// Individual programmes: the eligible members, by index.
+    pub eligible_members: Option<Vec<usize>>,
+}
+
+/// Evaluates the programme's rules; individual programmes evaluate them per member and
+/// say which members qualify. Outcomes are per rule: true if true for some member.
+pub fn evaluate_rules(
+    p: &CompiledProgramme,
+    ev: &Evaluator,
+    h: &HouseholdDraft,
+    rules: &[&CompiledRule],
+    out: &mut Vec<RuleOutcome>,
+    scratch: &mut Vec<RuleOutcome>,
+) -> Option<Vec<usize>> {
+    if p.definition.target_unit == TargetUnit::Household {
+        ev.evaluate(rules, h, None, out);
+        return None;
+    }
+    out.clear();
+    out.resize(rules.len(), Ok(false));
+    let n_all = p.all.len();
+    let mut eligible = Vec::new();
+    for i in 0..h.members.len() {
+        ev.evaluate(rules, h, Some(i), scratch);
+        let all_ok = scratch[..n_all].iter().all(|o| *o == Ok(true));
+        let any_ok = n_all == rules.len() || scratch[n_all..].iter().any(|o| *o == Ok(true));
+        if all_ok && any_ok {
+            eligible.push(i);
+        }
+        for (agg, o) in out.iter_mut().zip(scratch.iter()) {
+            match (&agg, o) {
+                (Ok(true), _) => {}
+                (_, Ok(true)) => *agg = Ok(true),
+                (Ok(false), Err(e)) => *agg = Err(e.clone()),
+                _ => {}
+            }
+        }
+    }
+    Some(eligible)
+}
+
+/// Assesses a household from its rule outcomes (in `rules()` order).
+pub fn assess(
+    p: &CompiledProgramme,
+    h: &HouseholdDraft,
+    outcomes: &[RuleOutcome],
+    eligible_members: Option<Vec<usize>>,
+    as_of: Date,
+    detail: bool,
+) -> Assessment {
+    let mut a = Assessment {
+        provisional: Provisional::Candidate,
+        predicted: None,
+        amount: Money(0),
+        detail: None,
+    };
+    let mut d = detail.then(|| {
+        Box::new(Detail {
+            rules: outcomes.to_vec(),
+            score: None,
+            eligible_members: eligible_members.clone(),
+        })
+    });
+    a.provisional = provisional(
+        p,
+        h,
+        outcomes,
+        eligible_members.as_deref(),
+        as_of,
+        &mut a,
+        &mut d,
+    );
+    a.detail = d;
+    a
+}
+
+fn provisional(
+    p: &CompiledProgramme,
+    h: &HouseholdDraft,
+    outcomes: &[RuleOutcome],
+    eligible_members: Option<&[usize]>,
+    as_of: Date,
+    a: &mut Assessment,
+    detail: &mut Option<Box<Detail>>,
+) -> Provisional {
+    let gov = h.governorate.as_str();
+    if !p.covers(gov) {
+        return Provisional::OutsideCoverage;
+    }
+    let qualifies = match eligible_members {
+        Some(members) => !members.is_empty(),
+        None => {
+            let n_all = p.all.len();
+            outcomes[..n_all].iter().all(|o| *o == Ok(true))
+                && (n_all == outcomes.len() || outcomes[n_all..].iter().any(|o| *o == Ok(true)))
+        }
+    };
+    if !qualifies {
+        let mut ids = p.rules();
+        if let Some((i, Err(e))) = outcomes.iter().enumerate().find(|(_, o)| o.is_err()) {
+            let rule = ids.nth(i).map(|r| r.id.clone()).unwrap_or_default();
+            return Provisional::Undecidable(Undecidable::Rule {
+                rule,
+                error: e.clone(),
+            });
+        }
+        return match outcomes[..p.all.len()].iter().position(|o| *o == Ok(false)) {
+            Some(index) => Provisional::RuleNotMet { index },
+            None => Provisional::NoneOfAny,
+        };
+    }
+    let size = h.members.len() as i64;
+    let mut resources = h.socio.monthly_income;
+    if let Some(pmt) = &p.pmt {
+        let Some((set, f, ae)) = pmt.prepare(h, as_of, p.minor_per_major()) else {
+            return Provisional::Undecidable(Undecidable::NoRegion {
+                governorate: gov.to_owned(),
+            });
+        };
+        let predicted = match pmt.predict(set, &f, ae) {
+            Ok(s) => s,
+            Err(v) => {
+                return Provisional::Undecidable(Undecidable::MissingVariable {
+                    variable: v.to_owned(),
+                });
+            }
+        };
+        a.predicted = Some(predicted);
+        if let Some(d) = detail {
+            d.score = pmt.explain(set, &f, ae).ok();
+        }
+        if pmt.model.cut_off.is_some_and(|c| predicted >= c) {
+            return Provisional::AboveCutOff;
+        }
+        let consumption = predicted.exp() * ae * p.minor_per_major();
+        resources = Some(Money(consumption.round() as i64));
+    }
+    let members = eligible_members.map_or(size, |m| m.len() as i64);
+    let line = match p.lines.household_line(gov, size) {
+        Ok(l) => l,
+        Err(error) => return Provisional::Undecidable(Undecidable::Entitlement { error }),
+    };
+    match p.definition.entitlement.amount(&Basis {
+        members,
+        poverty_line: line,
+        resources,
+    }) {
+        Ok(m) => a.amount = m,
+        Err(error) => return Provisional::Undecidable(Undecidable::Entitlement { error }),
+    }
+    Provisional::Candidate
+}

@@ -1,0 +1,365 @@
+//! Decision records: for every household in every run, the inputs used, the versions,
+//! each rule's result, each score component, rank and cut-off, the outcome and its
+//! explanation in Arabic and English. `decide` runs a programme over households in
+//! memory; storing the records is the store's job.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tadamun_domain::{
+    household::HouseholdDraft,
+    ids::HouseholdId,
+    money::Money,
+    person::{Education, Relationship, Sex, WashingtonGroup, WorkStatus},
+    socio::SocioEconomic,
+};
+use time::Date;
+
+use crate::{
+    assess::{self, Applicant, Assessment, Provisional, Undecidable},
+    explain::{self, Explanation, Reason},
+    pmt::Score,
+    programme::{CompiledProgramme, SelectionMode},
+    rules::{CompiledRule, Evaluator},
+    select::{self, Candidate},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Eligible,
+    NotEligible,
+    WaitingList,
+    NotDecidable,
+}
+
+/// A member as the decision saw them: no names or documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberSnapshot {
+    pub age: i32,
+    pub sex: Sex,
+    pub relationship: Relationship,
+    pub education: Option<Education>,
+    pub work_status: Option<WorkStatus>,
+    pub disability: WashingtonGroup,
+}
+
+/// The inputs a decision used, as they were on the day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputSnapshot {
+    pub governorate: String,
+    pub members: Vec<MemberSnapshot>,
+    pub socio: SocioEconomic,
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl InputSnapshot {
+    pub fn of(h: &HouseholdDraft, as_of: Date) -> Self {
+        Self {
+            governorate: h.governorate.as_str().to_owned(),
+            members: h
+                .members
+                .iter()
+                .map(|m| MemberSnapshot {
+                    age: m.birth_date.age_on(as_of),
+                    sex: m.sex,
+                    relationship: m.relationship,
+                    education: m.education,
+                    work_status: m.work_status,
+                    disability: m.disability,
+                })
+                .collect(),
+            socio: h.socio.clone(),
+            extra: h.extra.clone(),
+        }
+    }
+}
+
+/// One rule's result for one household.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleResult {
+    pub rule: String,
+    pub version: u32,
+    pub passed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub household: HouseholdId,
+    pub programme: String,
+    pub programme_version: u32,
+    pub model_version: Option<u32>,
+    #[serde(with = "iso_date")]
+    pub as_of: Date,
+    pub inputs: InputSnapshot,
+    pub rules: Vec<RuleResult>,
+    pub score: Option<Score>,
+    /// Individual programmes: the members who qualify, by index in `inputs.members`.
+    pub eligible_members: Option<Vec<usize>>,
+    /// Rank among the households that reached ranking (1 = poorest), and how many did.
+    pub rank: Option<u32>,
+    pub ranked: Option<u32>,
+    pub cut_off: Option<f64>,
+    pub entitlement: Option<Money>,
+    pub outcome: Outcome,
+    pub explanation: Explanation,
+    pub explanation_ar: String,
+    pub explanation_en: String,
+}
+
+mod iso_date {
+    //! `YYYY-MM-DD` for the decision day.
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&d.format(FORMAT).map_err(serde::ser::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s, FORMAT).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where a household landed after selection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub outcome: Outcome,
+    pub rank: Option<u32>,
+}
+
+/// Scores every applicant (in parallel), keeping the detail decision records need when
+/// `detail` is set.
+pub fn assess_all(
+    p: &CompiledProgramme,
+    applicants: &[Applicant],
+    as_of: Date,
+    detail: bool,
+) -> Vec<Assessment> {
+    let rules: Vec<&CompiledRule> = p.rules().collect();
+    applicants
+        .par_iter()
+        .map_init(
+            || {
+                (
+                    Evaluator::new(p.env.clone(), p.lines.clone(), p.needs, as_of),
+                    Vec::new(),
+                    Vec::new(),
+                )
+            },
+            |(ev, out, scratch), a| {
+                let members = assess::evaluate_rules(p, ev, &a.household, &rules, out, scratch);
+                assess::assess(p, &a.household, out, members, as_of, detail)
+            },
+        )
+        .collect()
+}
+
+/// Selection over assessments: outcomes and ranks, plus the ranking's marginal score.
+pub fn place(
+    p: &CompiledProgramme,
+    applicants: &[Applicant],
+    assessments: &[Assessment],
+) -> (Vec<Placement>, Option<u32>, Option<f64>) {
+    let mut placements: Vec<Placement> = assessments
+        .par_iter()
+        .map(|a| Placement {
+            outcome: match a.provisional {
+                Provisional::Candidate => Outcome::Eligible,
+                Provisional::Undecidable(_) => Outcome::NotDecidable,
+                _ => Outcome::NotEligible,
+            },
+            rank: None,
+        })
+        .collect();
+    if p.definition.selection == SelectionMode::Threshold {
+        return (placements, None, None);
+    }
+    let candidates: Vec<Candidate> = assessments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.provisional == Provisional::Candidate)
+        .map(|(index, a)| Candidate {
+            index,
+            predicted: a.predicted.unwrap_or(f64::NEG_INFINITY),
+            amount: a.amount,
+            id: applicants[index].id,
+        })
+        .collect();
+    let ranked = select::budget_ranked(candidates, p.definition.budget_per_cycle);
+    for (r, c) in ranked.order.iter().enumerate() {
+        placements[c.index] = Placement {
+            outcome: if r < ranked.funded {
+                Outcome::Eligible
+            } else {
+                Outcome::WaitingList
+            },
+            rank: Some(r as u32 + 1),
+        };
+    }
+    (
+        placements,
+        Some(ranked.order.len() as u32),
+        ranked.marginal(),
+    )
+}
+
+/// Runs a programme: one decision record per applicant, in input order.
+pub fn decide(p: &CompiledProgramme, applicants: &[Applicant], as_of: Date) -> Vec<DecisionRecord> {
+    let assessments = assess_all(p, applicants, as_of, true);
+    let (placements, ranked, marginal) = place(p, applicants, &assessments);
+    applicants
+        .par_iter()
+        .zip(assessments.into_par_iter())
+        .zip(placements.par_iter())
+        .map(|((a, s), pl)| record(p, a, s, *pl, ranked, marginal, as_of))
+        .collect()
+}
+
+fn record(
+    p: &CompiledProgramme,
+    applicant: &Applicant,
+    a: Assessment,
+    placement: Placement,
+    ranked: Option<u32>,
+    marginal: Option<f64>,
+    as_of: Date,
+) -> DecisionRecord {
+    let detail = a.detail.map(|d| *d);
+    let (outcomes, score, eligible_members) = match detail {
+        Some(d) => (d.rules, d.score, d.eligible_members),
+        None => (Vec::new(), None, None),
+    };
+    let rules: Vec<RuleResult> = p
+        .rules()
+        .zip(&outcomes)
+        .map(|(r, o)| RuleResult {
+            rule: r.id.clone(),
+            version: r.version,
+            passed: o.as_ref().ok().copied(),
+            error: o.as_ref().err().cloned(),
+        })
+        .collect();
+    let model_cut_off = p.pmt.as_ref().and_then(|m| m.model.cut_off);
+    let cut_off = match p.definition.selection {
+        SelectionMode::Threshold => model_cut_off,
+        SelectionMode::BudgetRanked => marginal.or(model_cut_off),
+    };
+    let reason = reason(
+        p,
+        applicant,
+        &a.provisional,
+        a.predicted,
+        placement,
+        ranked,
+        marginal,
+    );
+    let funded = placement.outcome == Outcome::Eligible;
+    let explanation = Explanation {
+        outcome: placement.outcome,
+        top_contributions: score
+            .as_ref()
+            .map(|s| explain::top_contributions(&s.components, 3))
+            .unwrap_or_default(),
+        amount: funded.then_some(a.amount),
+        reason,
+    };
+    DecisionRecord {
+        household: applicant.id,
+        programme: p.definition.key.clone(),
+        programme_version: p.definition.version,
+        model_version: p.pmt.as_ref().map(|m| m.model.version),
+        as_of,
+        inputs: InputSnapshot::of(&applicant.household, as_of),
+        rules,
+        score,
+        eligible_members,
+        rank: placement.rank,
+        ranked,
+        cut_off,
+        entitlement: funded.then_some(a.amount),
+        outcome: placement.outcome,
+        explanation_ar: explanation.arabic(p.currency),
+        explanation_en: explanation.english(p.currency),
+        explanation,
+    }
+}
+
+fn reason(
+    p: &CompiledProgramme,
+    applicant: &Applicant,
+    provisional: &Provisional,
+    predicted: Option<f64>,
+    placement: Placement,
+    ranked: Option<u32>,
+    marginal: Option<f64>,
+) -> Reason {
+    let cut_off = p.pmt.as_ref().and_then(|m| m.model.cut_off);
+    match provisional {
+        Provisional::OutsideCoverage => Reason::OutsideCoverage {
+            governorate: applicant.household.governorate.as_str().to_owned(),
+        },
+        Provisional::RuleNotMet { index } => {
+            let r = p.rules().nth(*index).expect("index from the same rules");
+            Reason::RuleNotMet {
+                rule: r.id.clone(),
+                label_ar: r.label_ar.clone(),
+                label_en: r.label_en.clone(),
+            }
+        }
+        Provisional::NoneOfAny => Reason::NoneOfAny {
+            labels_ar: p.any.iter().map(|r| r.label_ar.clone()).collect(),
+            labels_en: p.any.iter().map(|r| r.label_en.clone()).collect(),
+        },
+        Provisional::Undecidable(u) => {
+            let (about, error) = match u {
+                Undecidable::Rule { rule, error } => (format!("rule '{rule}'"), error.clone()),
+                Undecidable::MissingVariable { variable } => (
+                    format!("PMT variable '{variable}'"),
+                    "its data is missing".to_owned(),
+                ),
+                Undecidable::NoRegion { governorate } => (
+                    "the PMT".to_owned(),
+                    format!("no coefficient set for {governorate}"),
+                ),
+                Undecidable::Entitlement { error } => ("the entitlement".to_owned(), error.clone()),
+            };
+            Reason::NotDecidable { about, error }
+        }
+        Provisional::AboveCutOff => Reason::AboveCutOff {
+            predicted: predicted.unwrap_or_default(),
+            cut_off: cut_off.unwrap_or_default(),
+        },
+        Provisional::Candidate => match (placement.rank, predicted) {
+            (Some(rank), Some(predicted)) => {
+                let of = ranked.unwrap_or(rank);
+                if placement.outcome == Outcome::Eligible {
+                    Reason::Funded {
+                        rank,
+                        of,
+                        predicted,
+                    }
+                } else {
+                    Reason::BudgetExhausted {
+                        rank,
+                        of,
+                        predicted,
+                        last_funded: marginal,
+                    }
+                }
+            }
+            (None, Some(predicted)) => Reason::BelowCutOff {
+                predicted,
+                cut_off: cut_off.unwrap_or_default(),
+            },
+            _ => Reason::RulesMet,
+        },
+    }
+}
