@@ -95,7 +95,7 @@ pub fn top_contributions(components: &[Component], n: usize) -> Vec<Contribution
         .map(|c| {
             let (label_ar, label_en) = labels(&c.variable);
             Contribution {
-                variable: c.variable.clone(),
+                variable: c.variable.to_string(),
                 label_ar,
                 label_en,
                 contribution: c.contribution,

@@ -3,7 +3,10 @@
 //! score is predicted log consumption per adult equivalent: the linear predictor of log
 //! household consumption, less the log of the household's adult equivalents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    borrow::Cow,
+    collections::{BTreeMap, HashMap},
+};
 
 use serde::{Deserialize, Serialize};
 use tadamun_domain::{household::HouseholdDraft, person::PersonDraft};
@@ -104,7 +107,8 @@ pub struct CompiledPmt {
 /// One term of a score: the variable, its value, coefficient and contribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
-    pub variable: String,
+    /// Borrowed from the catalogue: a million records need not own the names.
+    pub variable: Cow<'static, str>,
     pub value: f64,
     pub coefficient: f64,
     pub contribution: f64,
@@ -226,14 +230,14 @@ impl CompiledPmt {
         let mut components: Vec<Component> = coeffs
             .iter()
             .map(|(i, c)| Component {
-                variable: VARIABLES[*i].0.to_owned(),
+                variable: Cow::Borrowed(VARIABLES[*i].0),
                 value: f.values[*i],
                 coefficient: *c,
                 contribution: c * f.values[*i],
             })
             .collect();
         components.push(Component {
-            variable: ADULT_EQUIVALENTS.to_owned(),
+            variable: Cow::Borrowed(ADULT_EQUIVALENTS),
             value: ae,
             coefficient: -1.0,
             contribution: -ae.ln(),

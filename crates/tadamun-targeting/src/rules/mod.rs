@@ -292,12 +292,12 @@ impl Evaluator {
             return;
         }
         let mut scope = self.ctx.new_inner_scope();
-        scope.add_variable_from_value(
+        scope.add_variable_as_val(
             "household",
             value::household_value(&self.keys, h, self.as_of),
         );
         if let Some(i) = person {
-            scope.add_variable_from_value(
+            scope.add_variable_as_val(
                 "person",
                 value::member_value(&self.keys, &h.members[i], self.as_of),
             );

@@ -2,9 +2,12 @@
 //! are built ([`Needs`]), because building maps is most of the cost of evaluating a
 //! rule over a million households.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
-use cel::{Value, objects::Key, objects::Map};
+use cel::common::{
+    types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString},
+    value::Val,
+};
 use tadamun_domain::{
     household::HouseholdDraft,
     person::{PersonDraft, Relationship},
@@ -41,30 +44,17 @@ fn bit<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) -> Option<u32> 
     names.position(|n| n == name).map(|i| 1 << i)
 }
 
-/// Field names as shared strings, made once per thread and cloned per household.
+/// Which fields to build, resolved once per thread from the rules' [`Needs`].
 #[derive(Debug)]
 pub struct Keys {
-    household: Vec<Arc<String>>,
-    member: Vec<Arc<String>>,
-    assets: Vec<Arc<String>>,
-    wg: Vec<Arc<String>>,
-    needs: Needs,
-    /// Flags of `needs`, resolved once: (household field index) -> wanted.
     want_h: Vec<bool>,
     want_m: Vec<bool>,
-}
-
-fn arcs<'a>(names: impl Iterator<Item = &'a str>) -> Vec<Arc<String>> {
-    names.map(|n| Arc::new(n.to_owned())).collect()
+    needs: Needs,
 }
 
 impl Keys {
     pub fn new(needs: Needs) -> Self {
         Self {
-            household: arcs(HOUSEHOLD_FIELDS.iter().map(|(n, _)| *n)),
-            member: arcs(MEMBER_FIELDS.iter().map(|(n, _)| *n)),
-            assets: arcs(ASSET_FIELDS.iter().copied()),
-            wg: arcs(WG_FIELDS.iter().copied()),
             want_h: HOUSEHOLD_FIELDS
                 .iter()
                 .map(|(n, _)| needs.household_has(n))
@@ -82,18 +72,40 @@ impl Keys {
     }
 }
 
-fn map(entries: HashMap<Key, Value>) -> Value {
-    Value::Map(Map {
-        map: Arc::new(entries),
-    })
+type Boxed = Box<dyn Val>;
+
+// Values are built directly as the interpreter's own `Val`s, field names and enum
+// texts borrowed from statics: going through `cel::Value` would copy every map twice.
+fn key(name: &'static str) -> CelMapKey<'static> {
+    CelMapKey::String(CelString::from(name))
 }
 
-fn text(s: &str) -> Value {
-    Value::String(Arc::new(s.to_owned()))
+fn text(s: &'static str) -> Boxed {
+    Box::new(CelString::from(s))
 }
 
-fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Value) -> Value {
-    v.map(f).unwrap_or(Value::Null)
+fn owned(s: String) -> Boxed {
+    Box::new(CelString::from(s))
+}
+
+fn int(i: i64) -> Boxed {
+    Box::new(CelInt::from(i))
+}
+
+fn boolean(b: bool) -> Boxed {
+    Box::new(CelBool::from(b))
+}
+
+fn null() -> Boxed {
+    Box::new(CelNull)
+}
+
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Boxed) -> Boxed {
+    v.map(f).unwrap_or_else(null)
+}
+
+fn map(entries: HashMap<CelMapKey<'static>, Boxed>) -> Boxed {
+    Box::new(CelMap::from(entries))
 }
 
 /// The number of orphans the household cares for, from the catalogue field
@@ -106,7 +118,7 @@ pub fn orphans(h: &HouseholdDraft) -> i64 {
 }
 
 /// The `household` value of a rule, with ages reckoned on `as_of`.
-pub fn household_value(keys: &Keys, h: &HouseholdDraft, as_of: Date) -> Value {
+pub fn household_value(keys: &Keys, h: &HouseholdDraft, as_of: Date) -> Boxed {
     let mut out = HashMap::with_capacity(8);
     let head = h.head();
     for (i, (name, _)) in HOUSEHOLD_FIELDS.iter().enumerate() {
@@ -115,83 +127,85 @@ pub fn household_value(keys: &Keys, h: &HouseholdDraft, as_of: Date) -> Value {
         }
         let s = &h.socio;
         let v = match *name {
-            "size" => Value::Int(h.members.len() as i64),
-            "governorate" => text(h.governorate.as_str()),
+            "size" => int(h.members.len() as i64),
+            "governorate" => owned(h.governorate.as_str().to_owned()),
             "head_sex" => text(head.sex.as_str()),
-            "head_age" => Value::Int(head.birth_date.age_on(as_of) as i64),
-            "members" => Value::List(Arc::new(
+            "head_age" => int(head.birth_date.age_on(as_of) as i64),
+            "members" => Box::new(CelList::from(
                 h.members
                     .iter()
                     .map(|m| member_value(keys, m, as_of))
-                    .collect(),
+                    .collect::<Vec<_>>(),
             )),
             "dwelling" => opt(s.dwelling_type, |d| text(d.as_str())),
             "tenure" => opt(s.tenure, |t| text(t.as_str())),
-            "rooms" => opt(s.rooms, |r| Value::Int(r as i64)),
-            "income" => opt(s.monthly_income, |m| Value::Int(m.0)),
+            "rooms" => opt(s.rooms, |r| int(r as i64)),
+            "income" => opt(s.monthly_income, |m| int(m.0)),
             "income_source" => opt(s.main_income_source, |x| text(x.as_str())),
-            "assets" => map(keys
-                .assets
-                .iter()
-                .zip(s.assets.flags())
-                .map(|(k, f)| (Key::String(k.clone()), Value::Bool(f)))
-                .collect()),
-            "orphans" => Value::Int(orphans(h)),
-            "extra" => map(h
-                .extra
-                .iter()
-                .map(|(k, v)| (Key::String(Arc::new(k.clone())), json(v)))
-                .collect()),
-            _ => Value::Null,
+            "assets" => map(
+                ASSET_FIELDS
+                    .iter()
+                    .zip(s.assets.flags())
+                    .map(|(k, f)| (key(k), boolean(f)))
+                    .collect(),
+            ),
+            "orphans" => int(orphans(h)),
+            "extra" => map(
+                h.extra
+                    .iter()
+                    .map(|(k, v)| (CelMapKey::String(CelString::from(k.clone())), json(v)))
+                    .collect(),
+            ),
+            _ => null(),
         };
-        out.insert(Key::String(keys.household[i].clone()), v);
+        out.insert(key(name), v);
     }
     map(out)
 }
 
-fn json(v: &serde_json::Value) -> Value {
+fn json(v: &serde_json::Value) -> Boxed {
     match v {
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => n
-            .as_i64()
-            .map(Value::Int)
-            .or_else(|| n.as_f64().map(Value::Float))
-            .unwrap_or(Value::Null),
-        serde_json::Value::String(s) => text(s),
-        _ => Value::Null,
+        serde_json::Value::Bool(b) => boolean(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => int(i),
+            None => Box::new(CelDouble::from(n.as_f64().unwrap_or(0.0))),
+        },
+        serde_json::Value::String(s) => owned(s.clone()),
+        _ => null(),
     }
 }
 
 /// One member (or the `person` of an individual programme).
-pub fn member_value(keys: &Keys, m: &PersonDraft, as_of: Date) -> Value {
+pub fn member_value(keys: &Keys, m: &PersonDraft, as_of: Date) -> Boxed {
     let mut out = HashMap::with_capacity(4);
     for (i, (name, _)) in MEMBER_FIELDS.iter().enumerate() {
         if !keys.want_m[i] {
             continue;
         }
         let v = match *name {
-            "age" => Value::Int(m.birth_date.age_on(as_of) as i64),
-            "birth_date" => text(&m.birth_date.date.to_string()),
+            "age" => int(m.birth_date.age_on(as_of) as i64),
+            "birth_date" => owned(m.birth_date.date.to_string()),
             "sex" => text(m.sex.as_str()),
             "relationship" => text(m.relationship.as_str()),
             "marital_status" => opt(m.marital_status, |x| text(x.as_str())),
             "education" => opt(m.education, |x| text(x.as_str())),
             "work" => opt(m.work_status, |x| text(x.as_str())),
-            "disability" => Value::Bool(m.disability.has_disability()),
-            "wg" => map(keys
-                .wg
-                .iter()
-                .zip(m.disability.answers())
-                .map(|(k, a)| {
-                    // 0 = not asked; 1..4 the WG answer scale.
-                    let n = a.map_or(0, |d| d.as_str().parse::<i64>().unwrap_or(0));
-                    (Key::String(k.clone()), Value::Int(n))
-                })
-                .collect()),
-            "is_head" => Value::Bool(m.relationship == Relationship::Head),
-            _ => Value::Null,
+            "disability" => boolean(m.disability.has_disability()),
+            "wg" => map(
+                WG_FIELDS
+                    .iter()
+                    .zip(m.disability.answers())
+                    .map(|(k, a)| {
+                        // 0 = not asked; 1..4 the WG answer scale.
+                        let n = a.map_or(0, |d| d.as_str().parse::<i64>().unwrap_or(0));
+                        (key(k), int(n))
+                    })
+                    .collect(),
+            ),
+            "is_head" => boolean(m.relationship == Relationship::Head),
+            _ => null(),
         };
-        out.insert(Key::String(keys.member[i].clone()), v);
+        out.insert(key(name), v);
     }
     map(out)
 }
