@@ -18,7 +18,10 @@ fn main() {
         Some("ps") => Country::Palestine,
         _ => Country::Jordan,
     };
-    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let n: usize = args
+        .get(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
     let today = time::macros::date!(2026 - 01 - 15);
     let t = Instant::now();
     let applicants: Vec<Applicant> = generate(&SynthConfig {
@@ -39,10 +42,27 @@ fn main() {
         .compile(&pack)
         .expect("pack programmes compile");
     if std::env::var_os("PHASES").is_some() {
+        let mut bare = pack_programmes(country).expect("parse")[0].clone();
+        let rules = std::mem::take(&mut bare.eligibility.all);
+        for keep in 0..=rules.len() {
+            bare.eligibility.all = rules[..keep].to_vec();
+            let p = bare.compile(&pack).expect("compiles");
+            let t = Instant::now();
+            let a = decision::assess_all(&p, &applicants, today, false);
+            eprintln!(
+                "assess_all with {keep} rules: {:.3} s for {}",
+                t.elapsed().as_secs_f64(),
+                a.len()
+            );
+        }
         for detail in [false, true] {
             let t = Instant::now();
             let a = decision::assess_all(&programme, &applicants, today, detail);
-            eprintln!("assess_all(detail={detail}): {:.3} s for {}", t.elapsed().as_secs_f64(), a.len());
+            eprintln!(
+                "assess_all(detail={detail}): {:.3} s for {}",
+                t.elapsed().as_secs_f64(),
+                a.len()
+            );
         }
     }
     let t = Instant::now();
@@ -63,7 +83,12 @@ fn main() {
         records.len(),
         elapsed.as_secs_f64()
     );
-    for outcome in [Outcome::Eligible, Outcome::NotEligible, Outcome::WaitingList, Outcome::NotDecidable] {
+    for outcome in [
+        Outcome::Eligible,
+        Outcome::NotEligible,
+        Outcome::WaitingList,
+        Outcome::NotDecidable,
+    ] {
         if let Some(r) = records.iter().find(|r| r.outcome == outcome) {
             println!("  {}\n  {}", r.explanation_en, r.explanation_ar);
         }

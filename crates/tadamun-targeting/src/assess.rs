@@ -59,11 +59,11 @@ pub struct Assessment {
     pub detail: Option<Box<Detail>>,
 }
 
-/// What a decision record adds to an assessment.
+/// What a decision record adds to an assessment. The score's components are not
+/// kept: they are recomputed (without CEL, cheaply) when the record is built.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
     pub rules: Vec<RuleOutcome>,
-    pub score: Option<Score>,
     /// Individual programmes: the eligible members, by index.
     pub eligible_members: Option<Vec<usize>>,
 }
@@ -105,6 +105,13 @@ pub fn evaluate_rules(
     Some(eligible)
 }
 
+/// The score with its components, for a household that reached the PMT.
+pub fn explain_score(p: &CompiledProgramme, h: &HouseholdDraft, as_of: Date) -> Option<Score> {
+    let pmt = p.pmt.as_ref()?;
+    let (set, f, ae) = pmt.prepare(h, as_of, p.minor_per_major())?;
+    pmt.explain(set, &f, ae).ok()
+}
+
 /// Assesses a household from its rule outcomes (in `rules()` order).
 pub fn assess(
     p: &CompiledProgramme,
@@ -120,23 +127,13 @@ pub fn assess(
         amount: Money(0),
         detail: None,
     };
-    let mut d = detail.then(|| {
+    a.provisional = provisional(p, h, outcomes, eligible_members.as_deref(), as_of, &mut a);
+    a.detail = detail.then(|| {
         Box::new(Detail {
             rules: outcomes.to_vec(),
-            score: None,
-            eligible_members: eligible_members.clone(),
+            eligible_members,
         })
     });
-    a.provisional = provisional(
-        p,
-        h,
-        outcomes,
-        eligible_members.as_deref(),
-        as_of,
-        &mut a,
-        &mut d,
-    );
-    a.detail = d;
     a
 }
 
@@ -147,7 +144,6 @@ fn provisional(
     eligible_members: Option<&[usize]>,
     as_of: Date,
     a: &mut Assessment,
-    detail: &mut Option<Box<Detail>>,
 ) -> Provisional {
     let gov = h.governorate.as_str();
     if !p.covers(gov) {
@@ -192,9 +188,6 @@ fn provisional(
             }
         };
         a.predicted = Some(predicted);
-        if let Some(d) = detail {
-            d.score = pmt.explain(set, &f, ae).ok();
-        }
         if pmt.model.cut_off.is_some_and(|c| predicted >= c) {
             return Provisional::AboveCutOff;
         }

@@ -213,33 +213,58 @@ pub fn place(
 
 /// Runs a programme: one decision record per applicant, in input order.
 pub fn decide(p: &CompiledProgramme, applicants: &[Applicant], as_of: Date) -> Vec<DecisionRecord> {
+    let mut all = Vec::with_capacity(applicants.len());
+    decide_in_chunks(p, applicants, as_of, 10_000, |chunk| all.extend(chunk));
+    all
+}
+
+/// Runs a programme and hands the decision records to `sink` in input order, `chunk`
+/// at a time, so a caller that stores them (a transaction per chunk) never holds a
+/// million records at once. Selection needs every score first; the records follow.
+pub fn decide_in_chunks(
+    p: &CompiledProgramme,
+    applicants: &[Applicant],
+    as_of: Date,
+    chunk: usize,
+    mut sink: impl FnMut(Vec<DecisionRecord>),
+) {
     let assessments = assess_all(p, applicants, as_of, true);
     let (placements, ranked, marginal) = place(p, applicants, &assessments);
-    applicants
-        .par_iter()
-        .zip(assessments.into_par_iter())
-        .zip(placements.par_iter())
-        .map(|((a, s), pl)| record(p, a, s, *pl, ranked, marginal, as_of))
-        .collect()
+    let chunk = chunk.max(1);
+    for ((a, s), pl) in applicants
+        .chunks(chunk)
+        .zip(assessments.chunks(chunk))
+        .zip(placements.chunks(chunk))
+    {
+        let records = a
+            .par_iter()
+            .zip(s.par_iter())
+            .zip(pl.par_iter())
+            .map(|((a, s), pl)| record(p, a, s, *pl, ranked, marginal, as_of))
+            .collect();
+        sink(records);
+    }
 }
 
 fn record(
     p: &CompiledProgramme,
     applicant: &Applicant,
-    a: Assessment,
+    a: &Assessment,
     placement: Placement,
     ranked: Option<u32>,
     marginal: Option<f64>,
     as_of: Date,
 ) -> DecisionRecord {
-    let detail = a.detail.map(|d| *d);
-    let (outcomes, score, eligible_members) = match detail {
-        Some(d) => (d.rules, d.score, d.eligible_members),
-        None => (Vec::new(), None, None),
+    let (outcomes, eligible_members) = match &a.detail {
+        Some(d) => (d.rules.as_slice(), d.eligible_members.clone()),
+        None => (&[][..], None),
     };
+    let score = a
+        .predicted
+        .and_then(|_| assess::explain_score(p, &applicant.household, as_of));
     let rules: Vec<RuleResult> = p
         .rules()
-        .zip(&outcomes)
+        .zip(outcomes)
         .map(|(r, o)| RuleResult {
             rule: r.id.clone(),
             version: r.version,

@@ -238,7 +238,10 @@ pub fn simulate(
     let mut entered = Vec::new();
     let mut left = Vec::new();
     for (i, (x, y)) in xp.iter().zip(&yp).enumerate() {
-        match (x.outcome == Outcome::Eligible, y.outcome == Outcome::Eligible) {
+        match (
+            x.outcome == Outcome::Eligible,
+            y.outcome == Outcome::Eligible,
+        ) {
             (false, true) => entered.push(applicants[i].id),
             (true, false) => left.push(applicants[i].id),
             _ => {}

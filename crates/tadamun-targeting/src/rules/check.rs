@@ -71,10 +71,19 @@ pub fn line_column(source: &str, offset: u32) -> (u32, u32) {
 
 impl Checker<'_> {
     fn error(&mut self, id: u64, message: String) {
+        self.error_shifted(id, 0, message);
+    }
+
+    /// An error at the node's offset moved by `shift` characters: the parser places a
+    /// call at its `(` and a field at its `.`, and the message is clearer at the name.
+    fn error_shifted(&mut self, id: u64, shift: i64, message: String) {
         let (line, column) = self
             .info
             .offset_for(id)
-            .map(|(start, _)| line_column(&self.info.source, start))
+            .map(|(start, _)| {
+                let at = (start as i64 + shift).max(0) as u32;
+                line_column(&self.info.source, at)
+            })
             .unwrap_or((1, 1));
         self.errors.push(RuleError {
             line,
@@ -158,6 +167,12 @@ impl Checker<'_> {
         }
     }
 
+    fn call_error(&mut self, id: u64, name: &str, message: String) {
+        // Global and member calls alike: the name ends just before the `(`.
+        let shift = -(name.chars().count() as i64);
+        self.error_shifted(id, shift, message);
+    }
+
     fn field(&mut self, id: u64, operand: &Ty, field: &str) -> Ty {
         match operand {
             Ty::Household => match schema::household_field(field) {
@@ -182,8 +197,9 @@ impl Checker<'_> {
                 } else {
                     WG_FIELDS
                 };
-                self.error(
+                self.error_shifted(
                     id,
+                    1,
                     format!(
                         "unknown field '{field}' of {} (known: {})",
                         operand.name(),
@@ -194,8 +210,9 @@ impl Checker<'_> {
             }
             Ty::Extra if self.extra_fields.iter().any(|f| f == field) => Ty::Dyn,
             Ty::Extra => {
-                self.error(
+                self.error_shifted(
                     id,
+                    1,
                     format!(
                         "'{field}' is not a field of this country's catalogue (known: {})",
                         self.extra_fields.join(", ")
@@ -205,7 +222,7 @@ impl Checker<'_> {
             }
             Ty::Dyn => Ty::Dyn,
             other => {
-                self.error(id, format!("a {} has no field '{field}'", other.name()));
+                self.error_shifted(id, 1, format!("a {} has no field '{field}'", other.name()));
                 Ty::Dyn
             }
         }
@@ -213,8 +230,9 @@ impl Checker<'_> {
 
     fn unknown_field(&mut self, id: u64, of: &str, field: &str, known: &[(&str, Ty)]) -> Ty {
         let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
-        self.error(
+        self.error_shifted(
             id,
+            1,
             format!(
                 "unknown field '{field}' of {of} (known: {})",
                 names.join(", ")
@@ -243,23 +261,30 @@ impl Checker<'_> {
                     _ => Ty::Dyn,
                 },
                 "_?_:_" => args.get(1).cloned().unwrap_or(Ty::Dyn),
+                "_+_" | "_-_" | "_*_" | "_/_" | "_%_" | "-_"
+                    if args.iter().all(|a| *a == Ty::Int) =>
+                {
+                    Ty::Int
+                }
                 _ => Ty::Dyn,
             };
         }
         if let Some((_, arity)) = TADAMUN_FUNCTIONS.iter().find(|(n, _)| *n == name) {
             if target.is_some() {
-                self.error(
+                self.call_error(
                     id,
+                    name,
                     format!("'{name}' is called as {name}(...), not as a method"),
                 );
             }
             match arity {
-                Some(n) if args.len() != *n => self.error(
+                Some(n) if args.len() != *n => self.call_error(
                     id,
+                    name,
                     format!("'{name}' takes {n} argument(s), not {}", args.len()),
                 ),
                 None if args.is_empty() => {
-                    self.error(id, format!("'{name}' takes at least one argument"))
+                    self.call_error(id, name, format!("'{name}' takes at least one argument"))
                 }
                 _ => {}
             }
@@ -279,8 +304,9 @@ impl Checker<'_> {
         let mut known: Vec<&str> = TADAMUN_FUNCTIONS.iter().map(|(n, _)| *n).collect();
         known.extend(CEL_FUNCTIONS);
         known.extend(["all", "exists", "exists_one", "filter", "map", "has"]);
-        self.error(
+        self.call_error(
             id,
+            name,
             format!("unknown function '{name}' (known: {})", known.join(", ")),
         );
         Ty::Dyn

@@ -142,20 +142,17 @@ pub fn household_value(keys: &Keys, h: &HouseholdDraft, as_of: Date) -> Boxed {
             "rooms" => opt(s.rooms, |r| int(r as i64)),
             "income" => opt(s.monthly_income, |m| int(m.0)),
             "income_source" => opt(s.main_income_source, |x| text(x.as_str())),
-            "assets" => map(
-                ASSET_FIELDS
-                    .iter()
-                    .zip(s.assets.flags())
-                    .map(|(k, f)| (key(k), boolean(f)))
-                    .collect(),
-            ),
+            "assets" => map(ASSET_FIELDS
+                .iter()
+                .zip(s.assets.flags())
+                .map(|(k, f)| (key(k), boolean(f)))
+                .collect()),
             "orphans" => int(orphans(h)),
-            "extra" => map(
-                h.extra
-                    .iter()
-                    .map(|(k, v)| (CelMapKey::String(CelString::from(k.clone())), json(v)))
-                    .collect(),
-            ),
+            "extra" => map(h
+                .extra
+                .iter()
+                .map(|(k, v)| (CelMapKey::String(CelString::from(k.clone())), json(v)))
+                .collect()),
             _ => null(),
         };
         out.insert(key(name), v);
@@ -191,17 +188,15 @@ pub fn member_value(keys: &Keys, m: &PersonDraft, as_of: Date) -> Boxed {
             "education" => opt(m.education, |x| text(x.as_str())),
             "work" => opt(m.work_status, |x| text(x.as_str())),
             "disability" => boolean(m.disability.has_disability()),
-            "wg" => map(
-                WG_FIELDS
-                    .iter()
-                    .zip(m.disability.answers())
-                    .map(|(k, a)| {
-                        // 0 = not asked; 1..4 the WG answer scale.
-                        let n = a.map_or(0, |d| d.as_str().parse::<i64>().unwrap_or(0));
-                        (key(k), int(n))
-                    })
-                    .collect(),
-            ),
+            "wg" => map(WG_FIELDS
+                .iter()
+                .zip(m.disability.answers())
+                .map(|(k, a)| {
+                    // 0 = not asked; 1..4 the WG answer scale.
+                    let n = a.map_or(0, |d| d.as_str().parse::<i64>().unwrap_or(0));
+                    (key(k), int(n))
+                })
+                .collect()),
             "is_head" => boolean(m.relationship == Relationship::Head),
             _ => null(),
         };
