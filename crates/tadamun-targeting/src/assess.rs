@@ -89,7 +89,7 @@ pub fn evaluate_rules(
     for i in 0..h.members.len() {
         ev.evaluate(rules, h, Some(i), scratch);
         let all_ok = scratch[..n_all].iter().all(|o| *o == Ok(true));
-        let any_ok = n_all == rules.len() || scratch[n_all..].iter().any(|o| *o == Ok(true));
+        let any_ok = n_all == rules.len() || scratch[n_all..].contains(&Ok(true));
         if all_ok && any_ok {
             eligible.push(i);
         }
@@ -112,14 +112,23 @@ pub fn explain_score(p: &CompiledProgramme, h: &HouseholdDraft, as_of: Date) -> 
     pmt.explain(set, &f, ae).ok()
 }
 
-/// Assesses a household from its rule outcomes (in `rules()` order).
-pub fn assess(
+/// What the rules said: per-rule outcomes (in `rules()` order) and, for individual
+/// programmes, the qualifying members.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Verdict {
+    pub outcomes: Vec<RuleOutcome>,
+    pub eligible_members: Option<Vec<usize>>,
+}
+
+/// Assesses a household. The PMT comes first, so `rules` is only called for a
+/// household the PMT does not already settle: the simulator skips CEL for most
+/// households, and a decision gives the same outcome whether or not its rules ran.
+pub fn assess<'v>(
     p: &CompiledProgramme,
     h: &HouseholdDraft,
-    outcomes: &[RuleOutcome],
-    eligible_members: Option<Vec<usize>>,
     as_of: Date,
     detail: bool,
+    rules: impl FnOnce() -> std::borrow::Cow<'v, Verdict>,
 ) -> Assessment {
     let mut a = Assessment {
         provisional: Provisional::Candidate,
@@ -127,49 +136,33 @@ pub fn assess(
         amount: Money(0),
         detail: None,
     };
-    a.provisional = provisional(p, h, outcomes, eligible_members.as_deref(), as_of, &mut a);
-    a.detail = detail.then(|| {
-        Box::new(Detail {
-            rules: outcomes.to_vec(),
-            eligible_members,
-        })
-    });
+    // Decision records show every rule's result, so with `detail` the rules always run.
+    let mut rules = Some(rules);
+    let mut run = || (rules.take().expect("rules run at most once"))();
+    let mut verdict = detail.then(&mut run);
+    a.provisional = provisional(p, h, as_of, &mut a, || &*verdict.get_or_insert_with(run));
+    if detail {
+        let v = verdict
+            .map(std::borrow::Cow::into_owned)
+            .unwrap_or_default();
+        a.detail = Some(Box::new(Detail {
+            rules: v.outcomes,
+            eligible_members: v.eligible_members,
+        }));
+    }
     a
 }
 
-fn provisional(
+fn provisional<'a>(
     p: &CompiledProgramme,
     h: &HouseholdDraft,
-    outcomes: &[RuleOutcome],
-    eligible_members: Option<&[usize]>,
     as_of: Date,
     a: &mut Assessment,
+    rules: impl FnOnce() -> &'a Verdict,
 ) -> Provisional {
     let gov = h.governorate.as_str();
     if !p.covers(gov) {
         return Provisional::OutsideCoverage;
-    }
-    let qualifies = match eligible_members {
-        Some(members) => !members.is_empty(),
-        None => {
-            let n_all = p.all.len();
-            outcomes[..n_all].iter().all(|o| *o == Ok(true))
-                && (n_all == outcomes.len() || outcomes[n_all..].iter().any(|o| *o == Ok(true)))
-        }
-    };
-    if !qualifies {
-        let mut ids = p.rules();
-        if let Some((i, Err(e))) = outcomes.iter().enumerate().find(|(_, o)| o.is_err()) {
-            let rule = ids.nth(i).map(|r| r.id.clone()).unwrap_or_default();
-            return Provisional::Undecidable(Undecidable::Rule {
-                rule,
-                error: e.clone(),
-            });
-        }
-        return match outcomes[..p.all.len()].iter().position(|o| *o == Ok(false)) {
-            Some(index) => Provisional::RuleNotMet { index },
-            None => Provisional::NoneOfAny,
-        };
     }
     let size = h.members.len() as i64;
     let mut resources = h.socio.monthly_income;
@@ -194,7 +187,33 @@ fn provisional(
         let consumption = predicted.exp() * ae * p.minor_per_major();
         resources = Some(Money(consumption.round() as i64));
     }
-    let members = eligible_members.map_or(size, |m| m.len() as i64);
+    let verdict = rules();
+    let outcomes = &verdict.outcomes;
+    let qualifies = match &verdict.eligible_members {
+        Some(members) => !members.is_empty(),
+        None => {
+            let n_all = p.all.len();
+            outcomes[..n_all].iter().all(|o| *o == Ok(true))
+                && (n_all == outcomes.len() || outcomes[n_all..].contains(&Ok(true)))
+        }
+    };
+    if !qualifies {
+        if let Some((i, Err(e))) = outcomes.iter().enumerate().find(|(_, o)| o.is_err()) {
+            let rule = p.rules().nth(i).map(|r| r.id.clone()).unwrap_or_default();
+            return Provisional::Undecidable(Undecidable::Rule {
+                rule,
+                error: e.clone(),
+            });
+        }
+        return match outcomes[..p.all.len()].iter().position(|o| *o == Ok(false)) {
+            Some(index) => Provisional::RuleNotMet { index },
+            None => Provisional::NoneOfAny,
+        };
+    }
+    let members = verdict
+        .eligible_members
+        .as_ref()
+        .map_or(size, |m| m.len() as i64);
     let line = match p.lines.household_line(gov, size) {
         Ok(l) => l,
         Err(error) => return Provisional::Undecidable(Undecidable::Entitlement { error }),

@@ -3,7 +3,7 @@
 //! explanation in Arabic and English. `decide` runs a programme over households in
 //! memory; storing the records is the store's job.
 
-use std::collections::BTreeMap;
+use std::{borrow::Cow, collections::BTreeMap};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use tadamun_domain::{
 use time::Date;
 
 use crate::{
-    assess::{self, Applicant, Assessment, Provisional, Undecidable},
+    assess::{self, Applicant, Assessment, Provisional, Undecidable, Verdict},
     explain::{self, Explanation, Reason},
     pmt::Score,
     programme::{CompiledProgramme, SelectionMode},
@@ -135,8 +135,9 @@ pub struct Placement {
     pub rank: Option<u32>,
 }
 
-/// Scores every applicant (in parallel), keeping the detail decision records need when
-/// `detail` is set.
+/// Scores every applicant (in parallel). With `detail` (for decision records) every
+/// rule runs for every household; without, rules run only where the PMT leaves the
+/// outcome open.
 pub fn assess_all(
     p: &CompiledProgramme,
     applicants: &[Applicant],
@@ -151,12 +152,22 @@ pub fn assess_all(
                 (
                     Evaluator::new(p.env.clone(), p.lines.clone(), p.needs, as_of),
                     Vec::new(),
-                    Vec::new(),
                 )
             },
-            |(ev, out, scratch), a| {
-                let members = assess::evaluate_rules(p, ev, &a.household, &rules, out, scratch);
-                assess::assess(p, &a.household, out, members, as_of, detail)
+            |(ev, scratch), a| {
+                let h = &a.household;
+                let run = |scratch: &mut Vec<_>| {
+                    let mut v = Verdict::default();
+                    v.eligible_members =
+                        assess::evaluate_rules(p, ev, h, &rules, &mut v.outcomes, scratch);
+                    v
+                };
+                if detail {
+                    let v = run(scratch);
+                    assess::assess(p, h, as_of, true, || Cow::Owned(v))
+                } else {
+                    assess::assess(p, h, as_of, false, || Cow::Owned(run(scratch)))
+                }
             },
         )
         .collect()

@@ -2,7 +2,7 @@
 //! one (cut-off, budget, coefficients, rules), compared in memory with nothing written
 //! anywhere. Rules the two share are evaluated once per household.
 
-use std::collections::BTreeMap;
+use std::{borrow::Cow, collections::BTreeMap};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ use tadamun_domain::{ids::HouseholdId, money::Money};
 use time::Date;
 
 use crate::{
-    assess::{self, Applicant, Assessment},
+    assess::{self, Applicant, Assessment, Verdict},
     decision::{self, Outcome, Placement},
     programme::{CompiledProgramme, TargetUnit},
     rules::{CompiledRule, Evaluator, RuleOutcome},
@@ -121,16 +121,25 @@ fn assess_both(
         .map_init(
             || {
                 let ev = Evaluator::new(b.env.clone(), b.lines.clone(), needs, as_of);
-                (ev, Vec::new(), Vec::<RuleOutcome>::new())
+                (ev, Vec::<RuleOutcome>::new(), false)
             },
-            |(ev, all, own), a| {
-                ev.evaluate(&sh.rules, &a.household, None, all);
-                own.clear();
-                own.extend(sh.baseline.iter().map(|i| all[*i].clone()));
-                let x = assess::assess(b, &a.household, own, None, as_of, false);
-                own.clear();
-                own.extend(sh.changed.iter().map(|i| all[*i].clone()));
-                let y = assess::assess(c, &a.household, own, None, as_of, false);
+            |(ev, all, evaluated), a| {
+                let h = &a.household;
+                *evaluated = false;
+                // The shared rules run at most once, and only if one programme's PMT
+                // leaves the household open.
+                let mut pick = |indexes: &[usize]| {
+                    if !*evaluated {
+                        ev.evaluate(&sh.rules, h, None, all);
+                        *evaluated = true;
+                    }
+                    Cow::Owned(Verdict {
+                        outcomes: indexes.iter().map(|i| all[*i].clone()).collect(),
+                        eligible_members: None,
+                    })
+                };
+                let x = assess::assess(b, h, as_of, false, || pick(&sh.baseline));
+                let y = assess::assess(c, h, as_of, false, || pick(&sh.changed));
                 (x, y)
             },
         )

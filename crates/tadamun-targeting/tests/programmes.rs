@@ -53,8 +53,13 @@ fn a_model_naming_a_missing_variable_is_refused_naming_it() {
         .insert("rooms_per_persn".into(), 0.1);
     let err = p.compile(&pack(Country::Palestine)).unwrap_err();
     match &err {
-        ProgrammeError::Pmt(PmtError::UnknownVariable { region, variable, .. }) => {
-            assert_eq!((region.as_str(), variable.as_str()), ("gaza", "rooms_per_persn"));
+        ProgrammeError::Pmt(PmtError::UnknownVariable {
+            region, variable, ..
+        }) => {
+            assert_eq!(
+                (region.as_str(), variable.as_str()),
+                ("gaza", "rooms_per_persn")
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -64,7 +69,13 @@ fn a_model_naming_a_missing_variable_is_refused_naming_it() {
 #[test]
 fn a_governorate_outside_every_region_is_refused() {
     let mut p = example(Country::Palestine);
-    p.pmt.as_mut().unwrap().regions.get_mut("gaza").unwrap().pop();
+    p.pmt
+        .as_mut()
+        .unwrap()
+        .regions
+        .get_mut("gaza")
+        .unwrap()
+        .pop();
     let err = p.compile(&pack(Country::Palestine)).unwrap_err();
     assert!(err.to_string().contains("PS-RFH is in no region"), "{err}");
 }
@@ -75,20 +86,36 @@ fn a_bad_rule_is_refused_when_the_programme_is_saved() {
     p.eligibility.all[0].cel = Some("household.income <".into());
     let err = p.compile(&pack(Country::Jordan)).unwrap_err();
     let text = err.to_string();
-    assert!(text.starts_with("rule 'income-below-twice-line': line 1, column"), "{text}");
+    assert!(
+        text.starts_with("rule 'income-below-twice-line': line 1, column"),
+        "{text}"
+    );
 }
 
 #[test]
 fn bad_fields_are_named() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut ProgrammeVersion)>)> = vec![
+    type Change = Box<dyn Fn(&mut ProgrammeVersion)>;
+    let cases: Vec<(&str, Change)> = vec![
         ("coverage", Box::new(|p| p.coverage = vec!["PS-GZA".into()])),
-        ("budget_per_cycle", Box::new(|p| p.budget_per_cycle = Money(-1))),
-        ("recertification_months", Box::new(|p| p.recertification_months = 0)),
+        (
+            "budget_per_cycle",
+            Box::new(|p| p.budget_per_cycle = Money(-1)),
+        ),
+        (
+            "recertification_months",
+            Box::new(|p| p.recertification_months = 0),
+        ),
         ("pmt", Box::new(|p| p.pmt = None)),
-        ("poverty_line", Box::new(|p| p.poverty_line.size_elasticity = 2.0)),
-        ("entitlement", Box::new(|p| {
-            p.entitlement = tadamun_targeting::entitlement::Formula::Flat { amount: Money(-5) }
-        })),
+        (
+            "poverty_line",
+            Box::new(|p| p.poverty_line.size_elasticity = 2.0),
+        ),
+        (
+            "entitlement",
+            Box::new(|p| {
+                p.entitlement = tadamun_targeting::entitlement::Formula::Flat { amount: Money(-5) }
+            }),
+        ),
     ];
     for (field, change) in cases {
         let mut p = example(Country::Jordan);
@@ -137,7 +164,9 @@ fn a_frozen_version_refuses_edits_and_makes_a_new_version() {
     let mut v = Versioned::draft(example(Country::Jordan));
     v.freeze();
     let before = v.clone();
-    let err = v.edit_in_place(|p| p.budget_per_cycle = Money(1)).unwrap_err();
+    let err = v
+        .edit_in_place(|p| p.budget_per_cycle = Money(1))
+        .unwrap_err();
     assert!(matches!(err, ProgrammeError::Frozen { version: 1, .. }));
     assert_eq!(v, before, "a refused edit changes nothing");
     match v.edit(|p| {

@@ -56,13 +56,30 @@ fn an_unchanged_programme_changes_nothing_and_matches_decide() {
     assert!(c.entered.is_empty() && c.left.is_empty());
     assert_eq!(c.baseline, c.changed);
     let records = decide(&p, &f.applicants, TODAY);
-    let funded = records.iter().filter(|r| r.outcome == Outcome::Eligible).count() as u64;
-    let cost: i64 = records.iter().filter_map(|r| r.entitlement).map(|m| m.0).sum();
+    let funded = records
+        .iter()
+        .filter(|r| r.outcome == Outcome::Eligible)
+        .count() as u64;
+    let cost: i64 = records
+        .iter()
+        .filter_map(|r| r.entitlement)
+        .map(|m| m.0)
+        .sum();
     assert_eq!(c.baseline.beneficiaries, funded);
     assert_eq!(c.baseline.cost, Money(cost));
-    let by_gov: u64 = c.baseline.by_governorate.values().map(|g| g.beneficiaries).sum();
+    let by_gov: u64 = c
+        .baseline
+        .by_governorate
+        .values()
+        .map(|g| g.beneficiaries)
+        .sum();
     assert_eq!(by_gov, funded);
-    let households: u64 = c.baseline.by_governorate.values().map(|g| g.households).sum();
+    let households: u64 = c
+        .baseline
+        .by_governorate
+        .values()
+        .map(|g| g.households)
+        .sum();
     assert_eq!(households, f.applicants.len() as u64);
 }
 
@@ -93,10 +110,10 @@ fn adding_a_rule_only_takes_households_out() {
     let f = fixture();
     let base = example(Country::Palestine);
     let mut changed = base.clone();
-    changed
-        .eligibility
-        .all
-        .push(RuleDef::category("female-headed-only", Category::FemaleHeaded));
+    changed.eligibility.all.push(RuleDef::category(
+        "female-headed-only",
+        Category::FemaleHeaded,
+    ));
     let c = simulate(
         &f.applicants,
         &compile(Country::Palestine, &base),
@@ -131,7 +148,10 @@ fn a_smaller_budget_moves_ranked_households_to_the_waiting_list() {
     );
     assert!(c.changed.cost <= Money(5_000_000));
     assert!(c.changed.waiting > 0);
-    assert_eq!(c.changed.beneficiaries + c.left.len() as u64, c.baseline.beneficiaries);
+    assert_eq!(
+        c.changed.beneficiaries + c.left.len() as u64,
+        c.baseline.beneficiaries
+    );
 }
 
 #[test]
@@ -143,7 +163,10 @@ fn targeting_errors_follow_their_definitions() {
     let e = c.baseline.errors.unwrap();
     let records = decide(&p, &f.applicants, TODAY);
     let poor: Vec<bool> = f.truth.iter().map(|t| *t < line).collect();
-    let funded: Vec<bool> = records.iter().map(|r| r.outcome == Outcome::Eligible).collect();
+    let funded: Vec<bool> = records
+        .iter()
+        .map(|r| r.outcome == Outcome::Eligible)
+        .collect();
     let n_poor = poor.iter().filter(|p| **p).count() as u64;
     let both = poor.iter().zip(&funded).filter(|(p, f)| **p && **f).count() as u64;
     let n_funded = funded.iter().filter(|f| **f).count() as u64;
