@@ -2,6 +2,8 @@
 //! structured data (so the web layer can also render the same data through fluent).
 //! Numbers use Western digits.
 
+use std::{borrow::Cow, fmt::Write};
+
 use serde::{Deserialize, Serialize};
 use tadamun_domain::money::{Currency, Money};
 
@@ -57,9 +59,9 @@ pub enum Reason {
 /// One of the largest score contributions, with its labels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
-    pub variable: String,
-    pub label_ar: String,
-    pub label_en: String,
+    pub variable: Cow<'static, str>,
+    pub label_ar: Cow<'static, str>,
+    pub label_en: Cow<'static, str>,
     pub contribution: f64,
 }
 
@@ -72,15 +74,25 @@ pub struct Explanation {
     pub amount: Option<Money>,
 }
 
-fn labels(variable: &str) -> (String, String) {
+type Labels = (Cow<'static, str>, Cow<'static, str>);
+
+fn labels(variable: &str) -> Labels {
     if variable == ADULT_EQUIVALENTS {
-        return ("عدد البالغين المكافئين".into(), "adult equivalents".into());
+        return (
+            Cow::Borrowed("عدد البالغين المكافئين"),
+            Cow::Borrowed("adult equivalents"),
+        );
     }
     VARIABLES
         .iter()
         .find(|(n, _, _)| *n == variable)
-        .map(|(_, ar, en)| ((*ar).to_owned(), (*en).to_owned()))
-        .unwrap_or_else(|| (variable.to_owned(), variable.to_owned()))
+        .map(|(_, ar, en)| (Cow::Borrowed(*ar), Cow::Borrowed(*en)))
+        .unwrap_or_else(|| {
+            (
+                Cow::Owned(variable.to_owned()),
+                Cow::Owned(variable.to_owned()),
+            )
+        })
 }
 
 /// The `n` components that moved the score most, largest first.
@@ -95,17 +107,13 @@ pub fn top_contributions(components: &[Component], n: usize) -> Vec<Contribution
         .map(|c| {
             let (label_ar, label_en) = labels(&c.variable);
             Contribution {
-                variable: c.variable.to_string(),
+                variable: c.variable.clone(),
                 label_ar,
                 label_en,
                 contribution: c.contribution,
             }
         })
         .collect()
-}
-
-fn signed(x: f64) -> String {
-    format!("{x:+.2}")
 }
 
 impl Explanation {
@@ -161,22 +169,19 @@ impl Explanation {
         };
         let mut text = format!("{head}: {why}");
         if !self.top_contributions.is_empty() {
-            let parts: Vec<String> = self
-                .top_contributions
-                .iter()
-                .map(|c| format!("{} ({})", c.label_en, signed(c.contribution)))
-                .collect();
-            text.push_str(&format!(
-                "; the largest contributions were {}",
-                parts.join(", ")
-            ));
+            text.push_str("; the largest contributions were ");
+            for (i, c) in self.top_contributions.iter().enumerate() {
+                let sep = if i == 0 { "" } else { ", " };
+                let _ = write!(text, "{sep}{} ({:+.2})", c.label_en, c.contribution);
+            }
         }
         if let Some(a) = self.amount {
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 "; entitlement {} {} per cycle",
                 a.format(currency),
                 currency.code
-            ));
+            );
         }
         text
     }
@@ -229,19 +234,19 @@ impl Explanation {
         };
         let mut text = format!("{head}: {why}");
         if !self.top_contributions.is_empty() {
-            let parts: Vec<String> = self
-                .top_contributions
-                .iter()
-                .map(|c| format!("{} ({})", c.label_ar, signed(c.contribution)))
-                .collect();
-            text.push_str(&format!("؛ أكبر المساهمات كانت: {}", parts.join("، ")));
+            text.push_str("؛ أكبر المساهمات كانت: ");
+            for (i, c) in self.top_contributions.iter().enumerate() {
+                let sep = if i == 0 { "" } else { "، " };
+                let _ = write!(text, "{sep}{} ({:+.2})", c.label_ar, c.contribution);
+            }
         }
         if let Some(a) = self.amount {
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 "؛ الاستحقاق {} {} لكل دورة",
                 a.format(currency),
                 currency.code
-            ));
+            );
         }
         text
     }

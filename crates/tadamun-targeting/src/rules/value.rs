@@ -2,11 +2,14 @@
 //! are built ([`Needs`]), because building maps is most of the cost of evaluating a
 //! rule over a million households.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use cel::common::{
-    types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString},
-    value::Val,
+    traits::{Container, Indexer, Sizer},
+    types::{
+        CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, MAP_TYPE, Type,
+    },
+    value::{CowVal, StaticVal, Val},
 };
 use tadamun_domain::{
     household::HouseholdDraft,
@@ -202,5 +205,81 @@ pub fn member_value(keys: &Keys, m: &PersonDraft, as_of: Date) -> Boxed {
         };
         out.insert(key(name), v);
     }
-    map(out)
+    Box::new(SharedMap(Arc::new(CelMap::from(out))))
+}
+
+/// A map behind an `Arc`: the interpreter copies a value into each comprehension
+/// variable (`m` in `members.exists(m, ...)`), and copying this is a reference count,
+/// not a rebuilt map of boxed fields.
+#[derive(Debug, Clone)]
+pub struct SharedMap(Arc<CelMap<'static>>);
+
+impl Val for SharedMap {
+    fn get_type(&self) -> &Type {
+        &MAP_TYPE
+    }
+
+    fn cel_type() -> &'static Type {
+        &MAP_TYPE
+    }
+
+    fn as_container(&self) -> Option<&dyn Container> {
+        Some(self)
+    }
+
+    fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
+    where
+        Self: 'w,
+    {
+        Some(self)
+    }
+
+    fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
+    where
+        Self: 'w,
+    {
+        Some(self)
+    }
+
+    fn as_sizer(&self) -> Option<&dyn Sizer> {
+        Some(&*self.0)
+    }
+
+    fn equals(&self, other: &dyn Val) -> bool {
+        match other.downcast_ref::<SharedMap>() {
+            Some(o) => Arc::ptr_eq(&self.0, &o.0) || self.0.equals(&*o.0),
+            None => self.0.equals(other),
+        }
+    }
+
+    fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
+    where
+        Self: 'w,
+    {
+        Box::new(self.clone())
+    }
+}
+
+impl StaticVal for SharedMap {}
+
+impl Container for SharedMap {
+    fn contains(&self, key: &dyn Val) -> Result<bool, cel::ExecutionError> {
+        self.0.contains(key)
+    }
+}
+
+impl Indexer for SharedMap {
+    fn get<'b, 'w>(&'b self, key: &dyn Val) -> Result<CowVal<'b, 'w>, cel::ExecutionError>
+    where
+        Self: 'w,
+    {
+        self.0.get(key)
+    }
+
+    fn steal<'w>(self: Box<Self>, key: &dyn Val) -> Result<Box<dyn Val + 'w>, cel::ExecutionError>
+    where
+        Self: 'w,
+    {
+        self.0.get(key).map(CowVal::into_owned)
+    }
 }
