@@ -1,13 +1,18 @@
 //! Benchmark: score N synthetic households (default 1,000,000) with a pack programme's
 //! PMT and eligibility rules and build every decision record with its Arabic and
 //! English explanation, in memory, 10,000 at a time (as a store would write them).
-//! Usage: `score [jo|ps] [N]`. Generation is timed separately and not counted.
+//! Usage: `score [jo|ps] [N] [every]`; `every` reports every rule in every record
+//! (by default only the rules an outcome needed). Generation is not counted.
 
 use std::{collections::BTreeMap, time::Instant};
 
 use tadamun_domain::{country::Country, country_pack::CountryPack, ids::HouseholdId};
 use tadamun_synth::{SynthConfig, generate};
-use tadamun_targeting::{assess::Applicant, decision, programme::pack_programmes};
+use tadamun_targeting::{
+    assess::{Applicant, RuleDetail},
+    decision,
+    programme::pack_programmes,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -19,6 +24,11 @@ fn main() {
         .get(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
+    let detail = if args.get(3).is_some_and(|a| a == "every") {
+        RuleDetail::Every
+    } else {
+        RuleDetail::Needed
+    };
     let today = time::macros::date!(2026 - 01 - 15);
     let t = Instant::now();
     let applicants: Vec<Applicant> = generate(&SynthConfig {
@@ -44,7 +54,7 @@ fn main() {
     let mut records = 0;
     let mut text = 0;
     let mut samples = Vec::new();
-    decision::decide_in_chunks(&programme, &applicants, today, 10_000, |chunk| {
+    decision::decide_in_chunks(&programme, &applicants, today, detail, 10_000, |chunk| {
         for r in &chunk {
             *outcomes.entry(format!("{:?}", r.outcome)).or_default() += 1;
             text += r.explanation_ar.len() + r.explanation_en.len();
@@ -60,7 +70,7 @@ fn main() {
     });
     let elapsed = t.elapsed();
     println!(
-        "decide {} ({country}): {n} households, {records} decision records with explanations in {:.3} s; outcomes {outcomes:?}; {text} bytes of explanation",
+        "decide {} ({country}, rules {detail:?}): {n} households, {records} decision records with explanations in {:.3} s; outcomes {outcomes:?}; {text} bytes of explanation",
         programme.definition.key,
         elapsed.as_secs_f64()
     );

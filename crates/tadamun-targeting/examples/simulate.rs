@@ -1,6 +1,6 @@
 //! Benchmark: the policy simulator over N synthetic households (default 1,000,000):
 //! a pack programme against a changed one (cut-off and budget moved, a coefficient
-//! changed, a categorical rule added), with inclusion and exclusion error against the
+//! changed, a rule added or removed), with inclusion and exclusion error against the
 //! synthetic true consumption. Usage: `simulate [jo|ps] [N]`.
 
 use std::time::Instant;
@@ -50,10 +50,16 @@ fn main() {
     pmt.cut_off = pmt.cut_off.map(|c| c + 0.1);
     *pmt.sets[0].coefficients.entry("car".into()).or_default() += 0.1;
     changed.budget_per_cycle = Money(changed.budget_per_cycle.0 * 9 / 10);
-    changed
-        .eligibility
-        .any
-        .push(RuleDef::category("orphans", Category::Orphans));
+    // A rule changes too: Palestine adds orphans to its vulnerabilities; Jordan drops
+    // its employment condition.
+    if changed.eligibility.any.is_empty() {
+        changed.eligibility.all.pop();
+    } else {
+        changed
+            .eligibility
+            .any
+            .push(RuleDef::category("orphans", Category::Orphans));
+    }
     let b = base.compile(&pack).expect("compiles");
     let c = changed.compile(&pack).expect("compiles");
     // Truly poor: under the baseline cut-off, in the model's own unit.

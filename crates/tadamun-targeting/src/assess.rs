@@ -112,6 +112,16 @@ pub fn explain_score(p: &CompiledProgramme, h: &HouseholdDraft, as_of: Date) -> 
     pmt.explain(set, &f, ae).ok()
 }
 
+/// Which rules a decision record reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleDetail {
+    /// Only the rules the outcome needed: none for a household the PMT settled. CEL is
+    /// most of the cost of a run, and the PMT settles most households.
+    Needed,
+    /// Every rule for every household, for a fuller record at about twice the cost.
+    Every,
+}
+
 /// What the rules said: per-rule outcomes (in `rules()` order) and, for individual
 /// programmes, the qualifying members.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -127,7 +137,7 @@ pub fn assess<'v>(
     p: &CompiledProgramme,
     h: &HouseholdDraft,
     as_of: Date,
-    detail: bool,
+    detail: Option<RuleDetail>,
     rules: impl FnOnce() -> std::borrow::Cow<'v, Verdict>,
 ) -> Assessment {
     let mut a = Assessment {
@@ -136,12 +146,11 @@ pub fn assess<'v>(
         amount: Money(0),
         detail: None,
     };
-    // Decision records show every rule's result, so with `detail` the rules always run.
     let mut rules = Some(rules);
     let mut run = || (rules.take().expect("rules run at most once"))();
-    let mut verdict = detail.then(&mut run);
+    let mut verdict = (detail == Some(RuleDetail::Every)).then(&mut run);
     a.provisional = provisional(p, h, as_of, &mut a, || &*verdict.get_or_insert_with(run));
-    if detail {
+    if detail.is_some() {
         let v = verdict
             .map(std::borrow::Cow::into_owned)
             .unwrap_or_default();

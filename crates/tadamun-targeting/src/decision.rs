@@ -17,7 +17,7 @@ use tadamun_domain::{
 use time::Date;
 
 use crate::{
-    assess::{self, Applicant, Assessment, Provisional, Undecidable, Verdict},
+    assess::{self, Applicant, Assessment, Provisional, RuleDetail, Undecidable, Verdict},
     explain::{self, Explanation, Reason},
     pmt::Score,
     programme::{CompiledProgramme, SelectionMode},
@@ -81,6 +81,8 @@ impl InputSnapshot {
 pub struct RuleResult {
     pub rule: String,
     pub version: u32,
+    /// False when the PMT settled the outcome and the rule was not needed.
+    pub evaluated: bool,
     pub passed: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -135,14 +137,13 @@ pub struct Placement {
     pub rank: Option<u32>,
 }
 
-/// Scores every applicant (in parallel). With `detail` (for decision records) every
-/// rule runs for every household; without, rules run only where the PMT leaves the
-/// outcome open.
+/// Scores every applicant (in parallel), keeping what decision records need when
+/// `detail` is given.
 pub fn assess_all(
     p: &CompiledProgramme,
     applicants: &[Applicant],
     as_of: Date,
-    detail: bool,
+    detail: Option<RuleDetail>,
 ) -> Vec<Assessment> {
     let rules: Vec<&CompiledRule> = p.rules().collect();
     applicants
@@ -162,12 +163,7 @@ pub fn assess_all(
                         assess::evaluate_rules(p, ev, h, &rules, &mut v.outcomes, scratch);
                     v
                 };
-                if detail {
-                    let v = run(scratch);
-                    assess::assess(p, h, as_of, true, || Cow::Owned(v))
-                } else {
-                    assess::assess(p, h, as_of, false, || Cow::Owned(run(scratch)))
-                }
+                assess::assess(p, h, as_of, detail, || Cow::Owned(run(scratch)))
             },
         )
         .collect()
@@ -225,7 +221,9 @@ pub fn place(
 /// Runs a programme: one decision record per applicant, in input order.
 pub fn decide(p: &CompiledProgramme, applicants: &[Applicant], as_of: Date) -> Vec<DecisionRecord> {
     let mut all = Vec::with_capacity(applicants.len());
-    decide_in_chunks(p, applicants, as_of, 10_000, |chunk| all.extend(chunk));
+    decide_in_chunks(p, applicants, as_of, RuleDetail::Needed, 10_000, |chunk| {
+        all.extend(chunk)
+    });
     all
 }
 
@@ -236,10 +234,11 @@ pub fn decide_in_chunks(
     p: &CompiledProgramme,
     applicants: &[Applicant],
     as_of: Date,
+    detail: RuleDetail,
     chunk: usize,
     mut sink: impl FnMut(Vec<DecisionRecord>),
 ) {
-    let assessments = assess_all(p, applicants, as_of, true);
+    let assessments = assess_all(p, applicants, as_of, Some(detail));
     let (placements, ranked, marginal) = place(p, applicants, &assessments);
     let chunk = chunk.max(1);
     for ((a, s), pl) in applicants
@@ -275,12 +274,16 @@ fn record(
         .and_then(|_| assess::explain_score(p, &applicant.household, as_of));
     let rules: Vec<RuleResult> = p
         .rules()
-        .zip(outcomes)
-        .map(|(r, o)| RuleResult {
-            rule: r.id.clone(),
-            version: r.version,
-            passed: o.as_ref().ok().copied(),
-            error: o.as_ref().err().cloned(),
+        .enumerate()
+        .map(|(i, r)| {
+            let o = outcomes.get(i);
+            RuleResult {
+                rule: r.id.clone(),
+                version: r.version,
+                evaluated: o.is_some(),
+                passed: o.and_then(|o| o.as_ref().ok().copied()),
+                error: o.and_then(|o| o.as_ref().err().cloned()),
+            }
         })
         .collect();
     let model_cut_off = p.pmt.as_ref().and_then(|m| m.model.cut_off);

@@ -111,8 +111,8 @@ fn assess_both(
 ) -> (Vec<Assessment>, Vec<Assessment>) {
     let Some(sh) = shared(b, c) else {
         return (
-            decision::assess_all(b, applicants, as_of, false),
-            decision::assess_all(c, applicants, as_of, false),
+            decision::assess_all(b, applicants, as_of, None),
+            decision::assess_all(c, applicants, as_of, None),
         );
     };
     let needs = b.needs.union(c.needs);
@@ -138,8 +138,8 @@ fn assess_both(
                         eligible_members: None,
                     })
                 };
-                let x = assess::assess(b, h, as_of, false, || pick(&sh.baseline));
-                let y = assess::assess(c, h, as_of, false, || pick(&sh.changed));
+                let x = assess::assess(b, h, as_of, None, || pick(&sh.baseline));
+                let y = assess::assess(c, h, as_of, None, || pick(&sh.changed));
                 (x, y)
             },
         )

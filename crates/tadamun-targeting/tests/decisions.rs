@@ -10,7 +10,8 @@ use proptest::prelude::*;
 use tadamun_domain::{country::Country, money::Money};
 use tadamun_targeting::{
     assess::Applicant,
-    decision::{DecisionRecord, Outcome, decide},
+    assess::RuleDetail,
+    decision::{DecisionRecord, Outcome, decide, decide_in_chunks},
     pmt::ADULT_EQUIVALENTS,
     programme::TargetUnit,
     rules::RuleDef,
@@ -152,9 +153,11 @@ fn a_rule_error_makes_the_household_not_decidable_naming_the_rule() {
         .household
         .extra
         .insert("nationality".into(), serde_json::json!("jordanian"));
-    let records = decide(&p, &hs, TODAY);
+    let mut records = Vec::new();
+    decide_in_chunks(&p, &hs, TODAY, RuleDetail::Every, 7, |c| records.extend(c));
     for r in &records[1..] {
-        // Every record shows the rule's error, whatever settled the outcome.
+        // With every rule reported, each record shows the error, whatever settled it.
+        assert!(r.rules[2].evaluated);
         assert_eq!(r.rules[2].passed, None);
         assert!(r.rules[2].error.is_some());
         let open = r.score.as_ref().is_some_and(|s| s.predicted < 4.80);
@@ -171,6 +174,25 @@ fn a_rule_error_makes_the_household_not_decidable_naming_the_rule() {
     }
     assert!(records.iter().any(|r| r.outcome == Outcome::NotDecidable));
     assert_eq!(records[0].rules[2].passed, Some(true));
+    // Reporting only the needed rules changes no outcome.
+    let needed = decide(&p, &hs, TODAY);
+    for (a, b) in records.iter().zip(&needed) {
+        assert_eq!(a.outcome, b.outcome);
+        assert_eq!(a.explanation_en, b.explanation_en);
+    }
+}
+
+#[test]
+fn rules_the_pmt_made_unnecessary_are_reported_as_not_evaluated() {
+    let p = compile(Country::Palestine, &example(Country::Palestine));
+    let records = decide(&p, ps_households(), TODAY);
+    for r in &records {
+        let above = r.score.as_ref().is_some_and(|s| s.predicted >= 6.30);
+        assert_eq!(r.rules.iter().all(|x| !x.evaluated), above);
+        if !above {
+            assert!(r.rules.iter().all(|x| x.evaluated && x.passed.is_some()));
+        }
+    }
 }
 
 #[test]
