@@ -116,42 +116,69 @@ pub fn top_contributions(components: &[Component], n: usize) -> Vec<Contribution
         .collect()
 }
 
+/// A number with two decimals (Western digits), by integer arithmetic: formatting a
+/// million explanations with the float formatter costs more than scoring them.
+struct D2(f64);
+
+impl std::fmt::Display for D2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = (self.0 * 100.0).round() as i64;
+        let sign = if n < 0 {
+            "-"
+        } else if f.sign_plus() {
+            "+"
+        } else {
+            ""
+        };
+        let abs = n.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
 impl Explanation {
     pub fn english(&self, currency: Currency) -> String {
-        let head = match self.outcome {
-            Outcome::Eligible => "eligible",
-            Outcome::NotEligible => "not eligible",
-            Outcome::WaitingList => "on the waiting list",
-            Outcome::NotDecidable => "not decidable",
-        };
-        let why = match &self.reason {
+        let mut t = String::with_capacity(320);
+        t.push_str(match self.outcome {
+            Outcome::Eligible => "eligible: ",
+            Outcome::NotEligible => "not eligible: ",
+            Outcome::WaitingList => "on the waiting list: ",
+            Outcome::NotDecidable => "not decidable: ",
+        });
+        let _ = match &self.reason {
             Reason::OutsideCoverage { governorate } => {
-                format!("the programme does not cover governorate {governorate}")
+                write!(t, "the programme does not cover governorate {governorate}")
             }
             Reason::RuleNotMet { label_en, .. } => {
-                format!("the condition \"{label_en}\" is not met")
+                write!(t, "the condition \"{label_en}\" is not met")
             }
             Reason::NoneOfAny { labels_en, .. } => {
-                format!("none of these holds: {}", labels_en.join("; "))
+                write!(t, "none of these holds: {}", labels_en.join("; "))
             }
-            Reason::NotDecidable { about, error } => {
-                format!("{about} could not be evaluated ({error}); the record needs correcting")
-            }
-            Reason::AboveCutOff { predicted, cut_off } => {
-                format!(
-                    "predicted consumption {predicted:.2} is at or above the cut-off {cut_off:.2}"
-                )
-            }
-            Reason::BelowCutOff { predicted, cut_off } => {
-                format!("predicted consumption {predicted:.2} is below the cut-off {cut_off:.2}")
-            }
-            Reason::RulesMet => "every condition of the programme is met".to_owned(),
+            Reason::NotDecidable { about, error } => write!(
+                t,
+                "{about} could not be evaluated ({error}); the record needs correcting"
+            ),
+            Reason::AboveCutOff { predicted, cut_off } => write!(
+                t,
+                "predicted consumption {} is at or above the cut-off {}",
+                D2(*predicted),
+                D2(*cut_off)
+            ),
+            Reason::BelowCutOff { predicted, cut_off } => write!(
+                t,
+                "predicted consumption {} is below the cut-off {}",
+                D2(*predicted),
+                D2(*cut_off)
+            ),
+            Reason::RulesMet => write!(t, "every condition of the programme is met"),
             Reason::Funded {
                 rank,
                 of,
                 predicted,
-            } => format!(
-                "ranked {rank} of {of} by predicted consumption ({predicted:.2}), within the cycle budget"
+            } => write!(
+                t,
+                "ranked {rank} of {of} by predicted consumption ({}), within the cycle budget",
+                D2(*predicted)
             ),
             Reason::BudgetExhausted {
                 rank,
@@ -159,64 +186,75 @@ impl Explanation {
                 predicted,
                 last_funded,
             } => {
-                let last = last_funded.map_or(String::new(), |l| {
-                    format!("; the last funded household scored {l:.2}")
-                });
-                format!(
-                    "ranked {rank} of {of} by predicted consumption ({predicted:.2}); the cycle budget ran out before this rank{last}"
-                )
+                let _ = write!(
+                    t,
+                    "ranked {rank} of {of} by predicted consumption ({}); the cycle budget ran out before this rank",
+                    D2(*predicted)
+                );
+                match last_funded {
+                    Some(l) => write!(t, "; the last funded household scored {}", D2(*l)),
+                    None => Ok(()),
+                }
             }
         };
-        let mut text = format!("{head}: {why}");
         if !self.top_contributions.is_empty() {
-            text.push_str("; the largest contributions were ");
+            t.push_str("; the largest contributions were ");
             for (i, c) in self.top_contributions.iter().enumerate() {
                 let sep = if i == 0 { "" } else { ", " };
-                let _ = write!(text, "{sep}{} ({:+.2})", c.label_en, c.contribution);
+                let _ = write!(t, "{sep}{} ({:+})", c.label_en, D2(c.contribution));
             }
         }
         if let Some(a) = self.amount {
             let _ = write!(
-                text,
+                t,
                 "; entitlement {} {} per cycle",
                 a.format(currency),
                 currency.code
             );
         }
-        text
+        t
     }
 
     pub fn arabic(&self, currency: Currency) -> String {
-        let head = match self.outcome {
-            Outcome::Eligible => "مؤهل",
-            Outcome::NotEligible => "غير مؤهل",
-            Outcome::WaitingList => "على قائمة الانتظار",
-            Outcome::NotDecidable => "تعذر البت",
-        };
-        let why = match &self.reason {
+        let mut t = String::with_capacity(480);
+        t.push_str(match self.outcome {
+            Outcome::Eligible => "مؤهل: ",
+            Outcome::NotEligible => "غير مؤهل: ",
+            Outcome::WaitingList => "على قائمة الانتظار: ",
+            Outcome::NotDecidable => "تعذر البت: ",
+        });
+        let _ = match &self.reason {
             Reason::OutsideCoverage { governorate } => {
-                format!("البرنامج لا يغطي المحافظة {governorate}")
+                write!(t, "البرنامج لا يغطي المحافظة {governorate}")
             }
-            Reason::RuleNotMet { label_ar, .. } => format!("الشرط «{label_ar}» غير متحقق"),
+            Reason::RuleNotMet { label_ar, .. } => write!(t, "الشرط «{label_ar}» غير متحقق"),
             Reason::NoneOfAny { labels_ar, .. } => {
-                format!("لم يتحقق أي من الشروط التالية: {}", labels_ar.join("؛ "))
+                write!(t, "لم يتحقق أي من الشروط التالية: {}", labels_ar.join("؛ "))
             }
             Reason::NotDecidable { about, error } => {
-                format!("تعذر تقييم {about} ({error})؛ يلزم تصحيح السجل")
+                write!(t, "تعذر تقييم {about} ({error})؛ يلزم تصحيح السجل")
             }
-            Reason::AboveCutOff { predicted, cut_off } => {
-                format!("الاستهلاك المتوقع {predicted:.2} أعلى من الحد {cut_off:.2} أو يساويه")
-            }
-            Reason::BelowCutOff { predicted, cut_off } => {
-                format!("الاستهلاك المتوقع {predicted:.2} أدنى من الحد {cut_off:.2}")
-            }
-            Reason::RulesMet => "جميع شروط البرنامج متحققة".to_owned(),
+            Reason::AboveCutOff { predicted, cut_off } => write!(
+                t,
+                "الاستهلاك المتوقع {} أعلى من الحد {} أو يساويه",
+                D2(*predicted),
+                D2(*cut_off)
+            ),
+            Reason::BelowCutOff { predicted, cut_off } => write!(
+                t,
+                "الاستهلاك المتوقع {} أدنى من الحد {}",
+                D2(*predicted),
+                D2(*cut_off)
+            ),
+            Reason::RulesMet => write!(t, "جميع شروط البرنامج متحققة"),
             Reason::Funded {
                 rank,
                 of,
                 predicted,
-            } => format!(
-                "الترتيب {rank} من {of} حسب الاستهلاك المتوقع ({predicted:.2}) ضمن موازنة الدورة"
+            } => write!(
+                t,
+                "الترتيب {rank} من {of} حسب الاستهلاك المتوقع ({}) ضمن موازنة الدورة",
+                D2(*predicted)
             ),
             Reason::BudgetExhausted {
                 rank,
@@ -224,30 +262,73 @@ impl Explanation {
                 predicted,
                 last_funded,
             } => {
-                let last = last_funded.map_or(String::new(), |l| {
-                    format!("؛ وكانت درجة آخر أسرة ممولة {l:.2}")
-                });
-                format!(
-                    "الترتيب {rank} من {of} حسب الاستهلاك المتوقع ({predicted:.2})؛ نفدت موازنة الدورة قبل هذا الترتيب{last}"
-                )
+                let _ = write!(
+                    t,
+                    "الترتيب {rank} من {of} حسب الاستهلاك المتوقع ({})؛ نفدت موازنة الدورة قبل هذا الترتيب",
+                    D2(*predicted)
+                );
+                match last_funded {
+                    Some(l) => write!(t, "؛ وكانت درجة آخر أسرة ممولة {}", D2(*l)),
+                    None => Ok(()),
+                }
             }
         };
-        let mut text = format!("{head}: {why}");
         if !self.top_contributions.is_empty() {
-            text.push_str("؛ أكبر المساهمات كانت: ");
+            t.push_str("؛ أكبر المساهمات كانت: ");
             for (i, c) in self.top_contributions.iter().enumerate() {
                 let sep = if i == 0 { "" } else { "، " };
-                let _ = write!(text, "{sep}{} ({:+.2})", c.label_ar, c.contribution);
+                let _ = write!(t, "{sep}{} ({:+})", c.label_ar, D2(c.contribution));
             }
         }
         if let Some(a) = self.amount {
             let _ = write!(
-                text,
+                t,
                 "؛ الاستحقاق {} {} لكل دورة",
                 a.format(currency),
                 currency.code
             );
         }
-        text
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_decimals_round_half_away_and_keep_the_sign() {
+        assert_eq!(D2(3.125).to_string(), "3.13");
+        assert_eq!(D2(-0.004).to_string(), "0.00");
+        assert_eq!(D2(-0.406).to_string(), "-0.41");
+        assert_eq!(format!("{:+}", D2(0.25)), "+0.25");
+        assert_eq!(D2(2.95).to_string(), "2.95");
+    }
+
+    #[test]
+    fn an_explanation_is_rendered_from_its_data_in_both_languages() {
+        let e = Explanation {
+            outcome: Outcome::NotEligible,
+            reason: Reason::AboveCutOff {
+                predicted: 3.1234,
+                cut_off: 2.95,
+            },
+            top_contributions: vec![Contribution {
+                variable: "car".into(),
+                label_ar: "تملك سيارة".into(),
+                label_en: "owns a car".into(),
+                contribution: 0.25,
+            }],
+            amount: None,
+        };
+        let jod = Currency::of(tadamun_domain::country::Country::Jordan);
+        assert_eq!(
+            e.arabic(jod),
+            "غير مؤهل: الاستهلاك المتوقع 3.12 أعلى من الحد 2.95 أو يساويه؛ أكبر المساهمات كانت: تملك سيارة (+0.25)"
+        );
+        assert_eq!(
+            e.english(jod),
+            "not eligible: predicted consumption 3.12 is at or above the cut-off 2.95; the largest contributions were owns a car (+0.25)"
+        );
     }
 }
