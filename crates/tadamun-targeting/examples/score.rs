@@ -49,6 +49,18 @@ fn main() {
         .compile(&pack)
         .expect("pack programmes compile");
 
+    if std::env::var_os("PHASES").is_some() {
+        let t = Instant::now();
+        let a = decision::assess_all(&programme, &applicants, today, Some(detail));
+        eprintln!("phase: scoring alone {:.3} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let placed = decision::place(&programme, &applicants, &a);
+        eprintln!(
+            "phase: selection {:.3} s ({} placed)",
+            t.elapsed().as_secs_f64(),
+            placed.0.len()
+        );
+    }
     let t = Instant::now();
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut records = 0;

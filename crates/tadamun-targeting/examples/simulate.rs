@@ -90,12 +90,13 @@ fn main() {
     for (name, s) in [("baseline", &r.baseline), ("changed", &r.changed)] {
         let e = s.errors.as_ref().expect("truth given");
         println!(
-            "  {name}: {} beneficiaries, {} waiting, {} not decidable, cost {} of budget {}, coverage {:.3}, inclusion error {:.3}, exclusion error {:.3}, {} governorates",
+            "  {name}: {} beneficiaries, {} waiting, {} not decidable, cost {} of budget {} (over: {}), coverage {:.3}, inclusion error {:.3}, exclusion error {:.3}, {} governorates",
             s.beneficiaries,
             s.waiting,
             s.not_decidable,
             s.cost.0,
             s.budget.0,
+            s.over_budget,
             s.coverage,
             e.inclusion_error,
             e.exclusion_error,

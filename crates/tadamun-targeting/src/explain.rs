@@ -137,7 +137,7 @@ impl std::fmt::Display for D2 {
 
 impl Explanation {
     pub fn english(&self, currency: Currency) -> String {
-        let mut t = String::with_capacity(320);
+        let mut t = String::with_capacity(448);
         t.push_str(match self.outcome {
             Outcome::Eligible => "eligible: ",
             Outcome::NotEligible => "not eligible: ",
@@ -216,7 +216,7 @@ impl Explanation {
     }
 
     pub fn arabic(&self, currency: Currency) -> String {
-        let mut t = String::with_capacity(480);
+        let mut t = String::with_capacity(768);
         t.push_str(match self.outcome {
             Outcome::Eligible => "مؤهل: ",
             Outcome::NotEligible => "غير مؤهل: ",

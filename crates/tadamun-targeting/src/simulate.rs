@@ -54,6 +54,9 @@ pub struct Summary {
     pub not_decidable: u64,
     pub cost: Money,
     pub budget: Money,
+    /// Threshold selection pays everyone eligible: the cost may pass the budget, and
+    /// the planner should see that it does.
+    pub over_budget: bool,
     pub coverage: f64,
     pub by_governorate: BTreeMap<String, GovernorateFigures>,
     pub errors: Option<TargetingErrors>,
@@ -203,6 +206,7 @@ fn summarise(
         not_decidable,
         cost: Money(cost),
         budget: p.definition.budget_per_cycle,
+        over_budget: cost > p.definition.budget_per_cycle.0,
         coverage: ratio(beneficiaries, households),
         by_governorate,
         errors: truth.map(|_| TargetingErrors {

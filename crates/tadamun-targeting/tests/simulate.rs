@@ -98,6 +98,18 @@ fn raising_the_cut_off_only_brings_households_in() {
     );
     assert!(!c.entered.is_empty());
     assert!(c.left.is_empty());
+    // Threshold selection pays everyone under the cut-off and says when that passes
+    // the budget.
+    let mut tight = changed.clone();
+    tight.budget_per_cycle = Money(1);
+    let t = simulate(
+        &f.applicants,
+        &compile(Country::Palestine, &base),
+        &compile(Country::Palestine, &tight),
+        TODAY,
+        None,
+    );
+    assert!(t.changed.over_budget && t.changed.cost > Money(1));
     assert_eq!(
         c.changed.beneficiaries,
         c.baseline.beneficiaries + c.entered.len() as u64
@@ -147,6 +159,7 @@ fn a_smaller_budget_moves_ranked_households_to_the_waiting_list() {
         None,
     );
     assert!(c.changed.cost <= Money(5_000_000));
+    assert!(!c.changed.over_budget);
     assert!(c.changed.waiting > 0);
     assert_eq!(
         c.changed.beneficiaries + c.left.len() as u64,
