@@ -358,19 +358,43 @@ fn reason(
             labels_en: p.any.iter().map(|r| r.label_en.clone()).collect(),
         },
         Provisional::Undecidable(u) => {
-            let (about, error) = match u {
-                Undecidable::Rule { rule, error } => (format!("rule '{rule}'"), error.clone()),
-                Undecidable::MissingVariable { variable } => (
-                    format!("PMT variable '{variable}'"),
-                    "its data is missing".to_owned(),
-                ),
+            let (about_ar, about_en, error) = match u {
+                Undecidable::Rule { rule, error } => {
+                    let label = p.rules().find(|r| &r.id == rule);
+                    let ar = label.map_or(rule.as_str(), |r| r.label_ar.as_str());
+                    (
+                        format!("الشرط «{ar}»"),
+                        format!("rule '{rule}'"),
+                        error.clone(),
+                    )
+                }
+                Undecidable::MissingVariable { variable } => {
+                    let ar = crate::variables::VARIABLES
+                        .iter()
+                        .find(|(n, _, _)| n == variable)
+                        .map_or(variable.as_str(), |(_, ar, _)| ar);
+                    (
+                        format!("متغير «{ar}» لأن بياناته غير مسجلة"),
+                        format!("PMT variable '{variable}'"),
+                        "its data is missing".to_owned(),
+                    )
+                }
                 Undecidable::NoRegion { governorate } => (
+                    format!("اختبار الوسائل التقريبي للمحافظة {governorate}"),
                     "the PMT".to_owned(),
                     format!("no coefficient set for {governorate}"),
                 ),
-                Undecidable::Entitlement { error } => ("the entitlement".to_owned(), error.clone()),
+                Undecidable::Entitlement { error } => (
+                    "مبلغ الاستحقاق".to_owned(),
+                    "the entitlement".to_owned(),
+                    error.clone(),
+                ),
             };
-            Reason::NotDecidable { about, error }
+            Reason::NotDecidable {
+                about_ar,
+                about_en,
+                error,
+            }
         }
         Provisional::AboveCutOff => Reason::AboveCutOff {
             predicted: predicted.unwrap_or_default(),

@@ -29,8 +29,11 @@ pub enum Reason {
         labels_ar: Vec<String>,
         labels_en: Vec<String>,
     },
+    /// `about_*` names what could not be evaluated; `error` is the technical detail,
+    /// kept for staff (and the English text), not put in the Arabic sentence.
     NotDecidable {
-        about: String,
+        about_ar: String,
+        about_en: String,
         error: String,
     },
     AboveCutOff {
@@ -154,7 +157,11 @@ impl Explanation {
             Reason::NoneOfAny { labels_en, .. } => {
                 write!(t, "none of these holds: {}", labels_en.join("; "))
             }
-            Reason::NotDecidable { about, error } => write!(
+            Reason::NotDecidable {
+                about_en: about,
+                error,
+                ..
+            } => write!(
                 t,
                 "{about} could not be evaluated ({error}); the record needs correcting"
             ),
@@ -231,8 +238,8 @@ impl Explanation {
             Reason::NoneOfAny { labels_ar, .. } => {
                 write!(t, "لم يتحقق أي من الشروط التالية: {}", labels_ar.join("؛ "))
             }
-            Reason::NotDecidable { about, error } => {
-                write!(t, "تعذر تقييم {about} ({error})؛ يلزم تصحيح السجل")
+            Reason::NotDecidable { about_ar, .. } => {
+                write!(t, "تعذر تقييم {about_ar}؛ يلزم تصحيح بيانات الأسرة")
             }
             Reason::AboveCutOff { predicted, cut_off } => write!(
                 t,

@@ -235,3 +235,13 @@ fn person_is_only_known_in_individual_programmes() {
     assert!(def.compile(&env(), &[], false).is_err());
     assert!(def.compile(&env(), &[], true).is_ok());
 }
+
+#[test]
+fn a_parse_error_points_at_the_offending_token() {
+    // The second `>` is at column 18.
+    let (line, column, message) = first_error("household.size > > 3");
+    assert_eq!((line, column), (1, 18), "{message}");
+    let (line, column, _) = first_error("household.size > 1 &&\n  household.rooms >");
+    assert_eq!(line, 2);
+    assert!(column >= 18, "{column}");
+}

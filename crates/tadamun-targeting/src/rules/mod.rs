@@ -222,7 +222,7 @@ impl RuleDef {
                 .iter()
                 .map(|p| RuleError {
                     line: p.pos.0.max(1) as u32,
-                    column: (p.pos.1 + 1).max(1) as u32,
+                    column: p.pos.1.max(1) as u32,
                     message: p.msg.clone(),
                 })
                 .collect(),
