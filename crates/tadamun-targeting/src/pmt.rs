@@ -267,3 +267,80 @@ impl CompiledPmt {
 
 /// The name of the adult-equivalence term in score components (`-ln(AE)`).
 pub const ADULT_EQUIVALENTS: &str = "adult_equivalents";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> PmtModel {
+        PmtModel {
+            version: 3,
+            cut_off: Some(4.0),
+            equivalence: EquivalenceScale::default(),
+            regions: BTreeMap::new(),
+            sets: vec![CoefficientSet {
+                region: "all".into(),
+                intercept: 5.0,
+                coefficients: BTreeMap::from([
+                    ("car".to_owned(), 0.5),
+                    ("members".to_owned(), 0.1),
+                ]),
+            }],
+        }
+    }
+
+    fn features(car: f64, members: f64) -> Features {
+        let mut values = [0.0; variables::COUNT];
+        values[variables::index("car").unwrap()] = car;
+        values[variables::index("members").unwrap()] = members;
+        Features { values, missing: 0 }
+    }
+
+    #[test]
+    fn the_score_is_the_linear_predictor_less_log_adult_equivalents() {
+        let m = model().compile(&["JO-AM".to_owned()]).unwrap();
+        let set = m.set_for("JO-AM").unwrap();
+        let p = m.predict(set, &features(1.0, 4.0), 2.0).unwrap();
+        assert!((p - (5.0 + 0.5 + 0.4 - 2f64.ln())).abs() < 1e-12);
+        let s = m.explain(set, &features(1.0, 4.0), 2.0).unwrap();
+        assert_eq!(s.predicted, p);
+        assert_eq!(s.components.last().unwrap().variable, ADULT_EQUIVALENTS);
+    }
+
+    #[test]
+    fn a_missing_variable_is_named_when_scoring() {
+        let m = model().compile(&["JO-AM".to_owned()]).unwrap();
+        let mut f = features(1.0, 4.0);
+        f.missing = 1 << variables::index("car").unwrap();
+        assert_eq!(m.predict(0, &f, 1.0), Err("car"));
+    }
+
+    #[test]
+    fn the_oecd_modified_scale_counts_one_first_adult() {
+        let e = EquivalenceScale::default();
+        // 1 + 0.5 + 3 × 0.3
+        let ae = e.first_adult + e.other_adult + 3.0 * e.child;
+        assert!((ae - 2.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn several_sets_need_a_regions_table() {
+        let mut m = model();
+        let mut second = m.sets[0].clone();
+        second.region = "gaza".into();
+        m.sets.push(second);
+        let err = m.compile(&["PS-GZA".to_owned()]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "several coefficient sets need a `regions` table"
+        );
+    }
+
+    #[test]
+    fn a_region_without_a_set_is_refused() {
+        let mut m = model();
+        m.regions = BTreeMap::from([("gaza".to_owned(), vec!["PS-GZA".to_owned()])]);
+        let err = m.compile(&["PS-GZA".to_owned()]).unwrap_err();
+        assert_eq!(err.to_string(), "region 'gaza' has no coefficient set");
+    }
+}

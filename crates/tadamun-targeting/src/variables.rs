@@ -239,3 +239,17 @@ pub fn features(h: &HouseholdDraft, as_of: Date, minor_per_major: f64) -> Featur
     );
     Features { values: v, missing }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variable_has_a_unique_name_and_both_labels() {
+        for (i, (name, ar, en)) in VARIABLES.iter().enumerate() {
+            assert_eq!(index(name), Some(i));
+            assert!(!ar.is_empty() && !en.is_empty());
+        }
+        assert_eq!(index("rooms_per_persn"), None);
+    }
+}
