@@ -25,7 +25,7 @@ use crate::{
     select::{self, Candidate},
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Eligible,
@@ -221,22 +221,38 @@ pub fn place(
 /// Runs a programme: one decision record per applicant, in input order.
 pub fn decide(p: &CompiledProgramme, applicants: &[Applicant], as_of: Date) -> Vec<DecisionRecord> {
     let mut all = Vec::with_capacity(applicants.len());
-    decide_in_chunks(p, applicants, as_of, RuleDetail::Needed, 10_000, |chunk| {
+    chunks(p, applicants, as_of, RuleDetail::Needed, 10_000, |chunk| {
         all.extend(chunk)
     });
     all
 }
 
-/// Runs a programme and hands the decision records to `sink` in input order, `chunk`
+/// Runs a programme and shows the decision records to `sink` in input order, `chunk`
 /// at a time, so a caller that stores them (a transaction per chunk) never holds a
 /// million records at once. Selection needs every score first; the records follow.
+/// Records are freed in parallel after `sink` returns: freed on one thread, memory
+/// allocated on the others costs as much as building it.
 pub fn decide_in_chunks(
     p: &CompiledProgramme,
     applicants: &[Applicant],
     as_of: Date,
     detail: RuleDetail,
     chunk: usize,
-    mut sink: impl FnMut(Vec<DecisionRecord>),
+    mut sink: impl FnMut(&[DecisionRecord]),
+) {
+    chunks(p, applicants, as_of, detail, chunk, |records| {
+        sink(&records);
+        records.into_par_iter().for_each(drop);
+    });
+}
+
+fn chunks(
+    p: &CompiledProgramme,
+    applicants: &[Applicant],
+    as_of: Date,
+    detail: RuleDetail,
+    chunk: usize,
+    mut each: impl FnMut(Vec<DecisionRecord>),
 ) {
     let assessments = assess_all(p, applicants, as_of, Some(detail));
     let (placements, ranked, marginal) = place(p, applicants, &assessments);
@@ -252,7 +268,7 @@ pub fn decide_in_chunks(
             .zip(pl.par_iter())
             .map(|((a, s), pl)| record(p, a, s, *pl, ranked, marginal, as_of))
             .collect();
-        sink(records);
+        each(records);
     }
 }
 

@@ -100,13 +100,19 @@ fn labels(variable: &str) -> Labels {
 
 /// The `n` components that moved the score most, largest first.
 pub fn top_contributions(components: &[Component], n: usize) -> Vec<Contribution> {
-    let mut c: Vec<&Component> = components
-        .iter()
-        .filter(|c| c.contribution != 0.0)
-        .collect();
-    c.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
-    c.into_iter()
-        .take(n)
+    // A partial selection: a million records need not sort every component list.
+    let mut top: Vec<&Component> = Vec::with_capacity(n + 1);
+    for c in components.iter().filter(|c| c.contribution != 0.0) {
+        let at = top
+            .iter()
+            .position(|t| c.contribution.abs() > t.contribution.abs())
+            .unwrap_or(top.len());
+        if at < n {
+            top.insert(at, c);
+            top.truncate(n);
+        }
+    }
+    top.into_iter()
         .map(|c| {
             let (label_ar, label_en) = labels(&c.variable);
             Contribution {
@@ -302,6 +308,29 @@ impl Explanation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_largest_contributions_come_first_by_size_whatever_their_sign() {
+        let c = |v: &str, x: f64| Component {
+            variable: Cow::Owned(v.to_owned()),
+            value: 1.0,
+            coefficient: x,
+            contribution: x,
+        };
+        let top = top_contributions(
+            &[
+                c("car", 0.2),
+                c("fridge", -0.5),
+                c("internet", 0.0),
+                c("computer", 0.3),
+                c("members", 0.1),
+            ],
+            3,
+        );
+        let names: Vec<&str> = top.iter().map(|t| &*t.variable).collect();
+        assert_eq!(names, ["fridge", "computer", "car"]);
+        assert_eq!(top[0].label_en, "owns a fridge");
+    }
 
     #[test]
     fn two_decimals_round_half_away_and_keep_the_sign() {

@@ -157,7 +157,9 @@ fn a_rule_error_makes_the_household_not_decidable_naming_the_rule() {
         .extra
         .insert("nationality".into(), serde_json::json!("jordanian"));
     let mut records = Vec::new();
-    decide_in_chunks(&p, &hs, TODAY, RuleDetail::Every, 7, |c| records.extend(c));
+    decide_in_chunks(&p, &hs, TODAY, RuleDetail::Every, 7, |c| {
+        records.extend_from_slice(c)
+    });
     for r in &records[1..] {
         // With every rule reported, each record shows the error, whatever settled it.
         assert!(r.rules[2].evaluated);
