@@ -31,6 +31,8 @@ pub enum Undecidable {
     NoRegion { governorate: String },
     /// The entitlement formula could not be computed.
     Entitlement { error: String },
+    /// Every member has died or left: there is no one to assess.
+    NoMembers,
 }
 
 /// What scoring says before selection.
@@ -172,6 +174,9 @@ fn provisional<'a>(
     let gov = h.governorate.as_str();
     if !p.covers(gov) {
         return Provisional::OutsideCoverage;
+    }
+    if h.members.is_empty() {
+        return Provisional::Undecidable(Undecidable::NoMembers);
     }
     let size = h.members.len() as i64;
     let mut resources = h.socio.monthly_income;

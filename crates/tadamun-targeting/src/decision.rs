@@ -400,6 +400,11 @@ fn reason(
                     "the PMT".to_owned(),
                     format!("no coefficient set for {governorate}"),
                 ),
+                Undecidable::NoMembers => (
+                    "الأسرة لعدم وجود أفراد أحياء فيها".to_owned(),
+                    "the household".to_owned(),
+                    "it has no living members".to_owned(),
+                ),
                 Undecidable::Entitlement { error } => (
                     "مبلغ الاستحقاق".to_owned(),
                     "the entitlement".to_owned(),

@@ -317,3 +317,28 @@ proptest! {
         prop_assert!(spent <= budget);
     }
 }
+
+#[test]
+fn a_household_without_living_members_is_not_decidable_and_the_run_goes_on() {
+    for detail in [RuleDetail::Needed, RuleDetail::Every] {
+        let p = compile(Country::Palestine, &example(Country::Palestine));
+        let mut hs = ps_households()[..10].to_vec();
+        hs[4].household.members.clear();
+        let mut records = Vec::new();
+        decide_in_chunks(&p, &hs, TODAY, detail, 3, |c| records.extend_from_slice(c));
+        assert_eq!(records.len(), 10);
+        assert_eq!(records[4].outcome, Outcome::NotDecidable);
+        assert!(
+            records[4].explanation_en.contains("no living members"),
+            "{}",
+            records[4].explanation_en
+        );
+        assert!(
+            records
+                .iter()
+                .filter(|r| r.outcome != Outcome::NotDecidable)
+                .count()
+                == 9
+        );
+    }
+}

@@ -291,6 +291,12 @@ impl Evaluator {
         if rules.is_empty() {
             return;
         }
+        if h.members.is_empty() {
+            // A household whose members have all died has no head to describe.
+            let reason = "the household has no living members".to_owned();
+            out.extend(rules.iter().map(|_| Err(reason.clone())));
+            return;
+        }
         let mut scope = self.ctx.new_inner_scope();
         scope.add_variable_as_val(
             "household",
