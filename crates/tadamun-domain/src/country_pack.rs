@@ -68,7 +68,8 @@ pub enum FieldKind {
     Choice { options: Vec<String> },
 }
 
-/// An example programme shipped with the pack (its rules arrive with targeting).
+/// An example programme shipped with the pack: the keys the registry shows. The full
+/// definition in the same table (rules, PMT, budget) is read by tadamun-targeting.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExampleProgramme {
     pub key: String,

@@ -46,6 +46,16 @@ fn a_programme_round_trips_through_json() {
 }
 
 #[test]
+fn a_programme_round_trips_through_toml() {
+    for country in [Country::Jordan, Country::Palestine] {
+        let p = example(country);
+        let text = toml::to_string(&p).unwrap();
+        let back: ProgrammeVersion = toml::from_str(&text).unwrap();
+        assert_eq!(back, p);
+    }
+}
+
+#[test]
 fn a_model_naming_a_missing_variable_is_refused_naming_it() {
     let mut p = example(Country::Palestine);
     p.pmt.as_mut().unwrap().sets[1]
