@@ -68,7 +68,8 @@ pub enum FieldKind {
     Choice { options: Vec<String> },
 }
 
-/// An example programme shipped with the pack (its rules arrive with targeting).
+/// An example programme shipped with the pack: the keys the registry shows. The full
+/// definition in the same table (rules, PMT, budget) is read by tadamun-targeting.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExampleProgramme {
     pub key: String,
@@ -88,11 +89,17 @@ fn de_country<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Country, D::Erro
 impl CountryPack {
     /// The pack compiled into the binary for a country.
     pub fn builtin(country: Country) -> Self {
-        let text = match country {
+        Self::from_toml(Self::builtin_toml(country))
+            .expect("built-in country packs are checked by tests")
+    }
+
+    /// The TOML text of a built-in pack, for crates that read sections of their own
+    /// from it (tadamun-targeting reads the full programme definitions).
+    pub fn builtin_toml(country: Country) -> &'static str {
+        match country {
             Country::Jordan => include_str!("../packs/jo.toml"),
             Country::Palestine => include_str!("../packs/ps.toml"),
-        };
-        Self::from_toml(text).expect("built-in country packs are checked by tests")
+        }
     }
 
     /// Parses a pack from TOML text (a deployment may supply its own file).

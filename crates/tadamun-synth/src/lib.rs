@@ -16,6 +16,7 @@
 //! a clerk could have typed.
 
 mod clans;
+pub mod consumption;
 mod context;
 mod draw;
 mod family;
