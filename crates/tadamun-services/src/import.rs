@@ -74,7 +74,8 @@ struct Pending {
     draft: HouseholdDraft,
 }
 
-/// Runs an import. `progress(done_rows, total_rows)` is called as batches are written.
+/// Runs an import. `progress(done_rows, total_rows)` is called as batches are handed
+/// to the writers, with the rows finished so far (committed, skipped or refused).
 #[tracing::instrument(skip_all, fields(file = request.file_name, mode = request.mode.as_str()))]
 pub async fn run_import(
     store: &Store,
@@ -103,7 +104,9 @@ pub async fn run_import(
             now,
         )
         .await?;
+    let (finished_rows, written_rows) = tokio::sync::mpsc::unbounded_channel();
     let mut import = Importer {
+        written_rows,
         mode: request.mode,
         already: store.imported_source_rows(&sha).await?,
         seen_documents: HashSet::new(),
@@ -115,6 +118,7 @@ pub async fn run_import(
             run: run_id,
             sha256: sha.clone(),
             actor: request.access.user_id,
+            finished_rows,
         },
         writer: None,
         batch: Vec::new(),
@@ -125,16 +129,16 @@ pub async fn run_import(
         access: request.access,
     };
     let outcome = import.consume(reader).await;
-    let Importer {
-        mut errors,
-        mut counts,
-        writer,
-        ..
-    } = import;
-    let written = match writer {
+    let written = match import.writer.take() {
         Some(w) => w.finish().await,
         None => Written::default(),
     };
+    import.report_progress();
+    let Importer {
+        mut errors,
+        mut counts,
+        ..
+    } = import;
     counts.imported = written.households as i64;
     // Documents the registry already held, found by the writer.
     errors.extend(written.errors);
@@ -211,6 +215,8 @@ pub async fn run_import(
 }
 
 struct Importer<'a> {
+    /// Rows of batches the writers have finished.
+    written_rows: tokio::sync::mpsc::UnboundedReceiver<u64>,
     mode: ImportMode,
     already: HashSet<i64>,
     seen_documents: HashSet<Document>,
@@ -311,7 +317,6 @@ impl Importer<'_> {
         let batch = std::mem::take(&mut self.batch);
         let mut clean = Vec::with_capacity(batch.len());
         for pending in batch {
-            self.done_rows += pending.rows.len() as u64;
             let mut ok = true;
             for (i, member) in pending.draft.members.iter().enumerate() {
                 for d in &member.documents {
@@ -328,6 +333,8 @@ impl Importer<'_> {
             }
             if ok {
                 clean.push(pending);
+            } else {
+                self.done_rows += pending.rows.len() as u64;
             }
         }
         // An all-or-nothing run with errors will roll back: stop writing, keep checking.
@@ -342,8 +349,17 @@ impl Importer<'_> {
                 return Err(StoreError::Corrupt("the import writer stopped".into()));
             }
         }
-        (self.progress)(self.done_rows.min(self.total), self.total);
+        self.report_progress();
         Ok(())
+    }
+
+    /// Counts the rows the writers have finished and tells the caller: progress means
+    /// rows committed (or refused), not rows handed over.
+    fn report_progress(&mut self) {
+        while let Ok(rows) = self.written_rows.try_recv() {
+            self.done_rows += rows;
+        }
+        (self.progress)(self.done_rows.min(self.total), self.total);
     }
 }
 

@@ -133,14 +133,14 @@ async fn a_bad_row_is_reported_and_the_mode_decides_what_is_kept() {
 #[tokio::test]
 async fn an_import_killed_midway_is_completed_by_a_rerun() {
     on_both(|store| async move {
-        let file = csv(&synthetic(30, 3));
+        let file = csv(&synthetic(100, 3));
         let store2 = store.clone();
         let file2 = file.clone();
         let killed = tokio::spawn(async move {
-            let calls = AtomicU32::new(0);
-            let crash = |_: u64, _: u64| {
-                if calls.fetch_add(1, Ordering::SeqCst) == 1 {
-                    panic!("simulated crash after two committed batches");
+            // Dies as soon as a batch is committed, with most of the file still unread.
+            let crash = |done: u64, _: u64| {
+                if done > 0 {
+                    panic!("simulated crash after a committed batch");
                 }
             };
             run_import(
@@ -159,17 +159,20 @@ async fn an_import_killed_midway_is_completed_by_a_rerun() {
         })
         .await;
         assert!(killed.is_err(), "the import died");
-        assert_eq!(
-            store.count_households(&system()).await.unwrap(),
-            20,
-            "two whole batches survived"
+        // The dying importer aborts its writers; a commit already sent still lands.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let survived = store.count_households(&system()).await.unwrap();
+        assert_eq!(survived % 10, 0, "only whole batches survive: {survived}");
+        assert!(
+            (10..100).contains(&survived),
+            "some batches, not all: {survived}"
         );
         let rerun = import(&store, "k.csv", &file, ImportMode::ValidRows, 10).await;
         assert_eq!(
             (rerun.run.imported_households, rerun.run.skipped_households),
-            (10, 20)
+            (100 - survived, survived)
         );
-        assert_eq!(store.count_households(&system()).await.unwrap(), 30);
+        assert_eq!(store.count_households(&system()).await.unwrap(), 100);
     })
     .await;
 }

@@ -8,7 +8,10 @@
 //! the run is lost anyway, so later batches are only checked. Files of new people, the
 //! common case, pay no lookups at all.
 
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
 
 use tadamun_domain::ids::{ImportRunId, UserId};
 use tadamun_store::{
@@ -56,6 +59,8 @@ pub(super) struct WriteTarget {
     pub run: ImportRunId,
     pub sha256: String,
     pub actor: Option<UserId>,
+    /// Source rows of each finished batch (written, or refused), for the progress bar.
+    pub finished_rows: mpsc::UnboundedSender<u64>,
 }
 
 /// Households with their rows already built, so the writer only writes.
@@ -83,8 +88,19 @@ fn build_rows(target: &WriteTarget, pending: &[Pending]) -> ImportBatch {
 
 /// Where the importer sends batches; the tasks behind it start on first use.
 pub(super) struct BatchWriter {
-    sender: mpsc::Sender<WriteJob>,
+    sender: Option<mpsc::Sender<WriteJob>>,
     tasks: Vec<JoinHandle<Written>>,
+    stop: Arc<AtomicBool>,
+}
+
+/// An importer that stops without [`BatchWriter::finish`] (a panic, a dropped future)
+/// stops its writers too: each finishes the statement it is in, rolls its batch back
+/// instead of committing, and takes no more. Aborting the tasks instead would cut a
+/// query in half and hand a broken connection back to the pool.
+impl Drop for BatchWriter {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
 }
 
 impl BatchWriter {
@@ -98,22 +114,36 @@ impl BatchWriter {
         // One batch waiting per writer keeps them busy without piling up memory.
         let (sender, receiver) = mpsc::channel(writers);
         let receiver = Arc::new(Mutex::new(receiver));
+        let stop = Arc::new(AtomicBool::new(false));
         let tasks = (0..writers)
-            .map(|_| tokio::spawn(write_batches(target.clone(), receiver.clone())))
+            .map(|_| {
+                tokio::spawn(write_batches(
+                    target.clone(),
+                    receiver.clone(),
+                    stop.clone(),
+                ))
+            })
             .collect();
-        Self { sender, tasks }
+        Self {
+            sender: Some(sender),
+            tasks,
+            stop,
+        }
     }
 
     /// Queues a batch. `Err` means every writer stopped: call [`Self::finish`] for why.
     pub async fn send(&self, job: WriteJob) -> Result<(), ()> {
-        self.sender.send(job).await.map_err(|_| ())
+        match &self.sender {
+            Some(sender) => sender.send(job).await.map_err(|_| ()),
+            None => Err(()),
+        }
     }
 
     /// Waits until every queued batch is written.
-    pub async fn finish(self) -> Written {
-        drop(self.sender);
+    pub async fn finish(mut self) -> Written {
+        self.sender = None;
         let mut written = Written::default();
-        for task in self.tasks {
+        for task in std::mem::take(&mut self.tasks) {
             match task.await {
                 Ok(w) => written.absorb(w),
                 Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
@@ -128,13 +158,20 @@ impl BatchWriter {
     }
 }
 
-async fn write_batches(target: WriteTarget, jobs: Arc<Mutex<mpsc::Receiver<WriteJob>>>) -> Written {
+async fn write_batches(
+    target: WriteTarget,
+    jobs: Arc<Mutex<mpsc::Receiver<WriteJob>>>,
+    stop: Arc<AtomicBool>,
+) -> Written {
     let mut written = Written::default();
     loop {
         // Held only while waiting, so the other writers take the next batches.
         let job = jobs.lock().await.recv().await;
         let Some(job) = job else { break };
-        if let Err(e) = write_one(&target, job, &mut written).await {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        if let Err(e) = write_one(&target, job, &mut written, &stop).await {
             written.error = Some(e);
             // Closing stops the importer and the other writers at their next batch.
             jobs.lock().await.close();
@@ -148,16 +185,34 @@ async fn write_one(
     target: &WriteTarget,
     job: WriteJob,
     written: &mut Written,
+    stop: &AtomicBool,
 ) -> Result<(), StoreError> {
+    let rows = job.pending.iter().map(|p| p.rows.len() as u64).sum();
     if written.refused {
         refuse_registered(target, job.pending, &mut written.errors).await?;
-        return Ok(());
+    } else {
+        write_or_refuse(target, job, written, stop).await?;
     }
+    // The importer may have stopped listening; progress is not worth an error.
+    let _ = target.finished_rows.send(rows);
+    Ok(())
+}
+
+async fn write_or_refuse(
+    target: &WriteTarget,
+    job: WriteJob,
+    written: &mut Written,
+    stop: &AtomicBool,
+) -> Result<(), StoreError> {
     let mut writer = match written.open.take() {
         Some(w) => w,
         None => open_writer(target).await?,
     };
     match writer.insert_batch(job.rows).await {
+        Ok(_) if stop.load(Ordering::SeqCst) => {
+            // The importer is gone: dropping the writer rolls the batch back.
+            return Err(StoreError::Corrupt("the import stopped".into()));
+        }
         Ok(n) => {
             written.households += n;
             match target.mode {
