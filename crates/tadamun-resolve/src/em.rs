@@ -1,0 +1,205 @@
+//! Fellegi–Sunter weights. `u` (how often levels occur between unrelated records) is
+//! measured on random pairs, and on exact name agreement from the name frequencies;
+//! `m` (how often they occur between duplicates) and the match share are learnt by EM
+//! on the candidate pairs, the way Splink trains. EM runs on the histogram of level
+//! patterns (a few thousand distinct ones), so it costs nothing at any scale.
+
+// Field and level indices address several parallel tables at once; ranges read best.
+#![allow(clippy::needless_range_loop)]
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::{
+    compare::{FIELDS, NULL, Pattern, compare},
+    record::{Dataset, PARTS},
+};
+
+/// Learnt probabilities per field and level (levels beyond a field's count unused).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Prior share of candidate pairs that are duplicates.
+    pub lambda: f64,
+    pub m: [[f64; 5]; 10],
+    pub u: [[f64; 5]; 10],
+    /// Chance that two random records share a name part exactly (Σ p²), per position:
+    /// the base of the term-frequency adjustment.
+    pub name_collision: [f64; PARTS],
+}
+
+impl Default for Model {
+    /// Hand-set priors, used by the real-time check before any batch has been trained.
+    fn default() -> Self {
+        let mut m = [[0.0; 5]; 10];
+        let mut u = [[0.0; 5]; 10];
+        for (i, f) in FIELDS.iter().enumerate() {
+            let n = f.levels();
+            for l in 0..n {
+                // Duplicates mostly agree exactly; strangers mostly disagree.
+                m[i][l] = if l == n - 1 {
+                    0.85
+                } else {
+                    0.15 / (n - 1) as f64
+                };
+                u[i][l] = if l == 0 { 0.9 } else { 0.1 / (n - 1) as f64 };
+            }
+        }
+        // Exact agreement between strangers is rare for numbers, common for sex.
+        u[5] = [0.999_98, 0.000_01, 0.000_01, 0.0, 0.0];
+        u[6] = [0.999_9, 0.000_05, 0.000_05, 0.0, 0.0];
+        u[7] = [0.5, 0.5, 0.0, 0.0, 0.0];
+        u[8] = [0.85, 0.15, 0.0, 0.0, 0.0];
+        u[9] = [0.999_9, 0.000_1, 0.0, 0.0, 0.0];
+        Model {
+            lambda: 0.01,
+            m,
+            u,
+            name_collision: [0.02, 0.02, 0.02, 0.01],
+        }
+    }
+}
+
+impl Model {
+    /// log2(m/u) of one field at one level; 0 for a missing value.
+    pub fn weight(&self, field: usize, level: u8) -> f64 {
+        if level == NULL {
+            return 0.0;
+        }
+        let l = level as usize;
+        (self.m[field][l].max(1e-6) / self.u[field][l].max(1e-9))
+            .log2()
+            .clamp(-12.0, 22.0)
+    }
+
+    pub fn prior_weight(&self) -> f64 {
+        (self.lambda / (1.0 - self.lambda)).log2()
+    }
+}
+
+/// A tiny deterministic generator for random pairs (no dependency needed).
+struct SplitMix(u64);
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Measures `u` on `samples` random pairs and the exact-name collision rates.
+pub fn estimate_u(d: &Dataset, samples: usize) -> Model {
+    let mut model = Model::default();
+    let n = d.len() as u64;
+    if n < 2 {
+        return model;
+    }
+    let counts: Vec<[[u64; 8]; 10]> = (0..samples)
+        .into_par_iter()
+        .chunks(65_536)
+        .map(|chunk| {
+            let mut rng = SplitMix(chunk[0] as u64);
+            let mut c = [[0u64; 8]; 10];
+            for _ in chunk {
+                let a = rng.next() % n;
+                let b = rng.next() % n;
+                if a == b {
+                    continue;
+                }
+                let l = compare(d, &d.persons[a as usize], &d.persons[b as usize]);
+                for (f, &lv) in l.iter().enumerate() {
+                    c[f][lv as usize] += 1;
+                }
+            }
+            c
+        })
+        .collect();
+    for (f, field) in FIELDS.iter().enumerate() {
+        let levels = field.levels();
+        let seen: Vec<u64> = (0..levels)
+            .map(|l| counts.iter().map(|c| c[f][l]).sum())
+            .collect();
+        let total: u64 = seen.iter().sum();
+        if total == 0 {
+            continue;
+        }
+        for l in 0..levels {
+            // Half a pseudo-count keeps unseen levels finite.
+            model.u[f][l] = (seen[l] as f64 + 0.5) / (total as f64 + 0.5 * levels as f64);
+        }
+    }
+    let people = d.len() as f64;
+    for pos in 0..PARTS {
+        let named: f64 = d.token_counts[pos].iter().map(|&c| f64::from(c)).sum();
+        if named > 0.0 {
+            model.name_collision[pos] = d.token_counts[pos]
+                .iter()
+                .map(|&c| (f64::from(c) / people).powi(2))
+                .sum::<f64>()
+                .max(1e-9);
+            model.u[pos][3] = model.name_collision[pos];
+        }
+    }
+    model
+}
+
+/// The level pattern of every candidate pair, and their histogram.
+pub fn patterns(d: &Dataset, pairs: &[u64]) -> Vec<Pattern> {
+    pairs
+        .par_iter()
+        .map(|&p| {
+            let (a, b) = ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize);
+            Pattern::from_levels(&compare(d, &d.persons[a], &d.persons[b]))
+        })
+        .collect()
+}
+
+/// Learns `m` and `lambda` by EM on the candidates' patterns, `u` held fixed.
+pub fn train(mut model: Model, pats: &[Pattern], iterations: usize) -> Model {
+    let mut hist: HashMap<Pattern, u64> = HashMap::new();
+    for &p in pats {
+        *hist.entry(p).or_default() += 1;
+    }
+    let hist: Vec<(Pattern, f64)> = hist.into_iter().map(|(p, c)| (p, c as f64)).collect();
+    let total: f64 = hist.iter().map(|h| h.1).sum();
+    if total == 0.0 {
+        return model;
+    }
+    model.lambda = 0.05;
+    for _ in 0..iterations {
+        let mut num = [[0.0f64; 5]; 10];
+        let mut matched = 0.0;
+        for &(p, count) in &hist {
+            let mut wm = model.lambda;
+            let mut wu = 1.0 - model.lambda;
+            for f in 0..FIELDS.len() {
+                let l = p.level(f);
+                if l != NULL {
+                    wm *= model.m[f][l as usize].max(1e-12);
+                    wu *= model.u[f][l as usize].max(1e-12);
+                }
+            }
+            let r = wm / (wm + wu) * count;
+            matched += r;
+            for f in 0..FIELDS.len() {
+                let l = p.level(f);
+                if l != NULL {
+                    num[f][l as usize] += r;
+                }
+            }
+        }
+        model.lambda = (matched / total).clamp(1e-6, 0.999);
+        for (f, field) in FIELDS.iter().enumerate() {
+            let levels = field.levels();
+            let den: f64 = num[f][..levels].iter().sum();
+            if den > 0.0 {
+                for l in 0..levels {
+                    model.m[f][l] = (num[f][l] + 1e-3) / (den + 1e-3 * levels as f64);
+                }
+            }
+        }
+    }
+    model
+}
