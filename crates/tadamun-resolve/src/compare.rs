@@ -98,8 +98,10 @@ impl Pattern {
     }
 }
 
-/// Names: 3 same key, 2 same skeleton (a spelling or script variant), 1 close
-/// (Jaro–Winkler ≥ 0.88 on letters or skeletons), 0 different.
+/// Names: 3 same key; 2 one letter replaced or two neighbours swapped (same script),
+/// or the same skeleton (across scripts); 1 close (Jaro–Winkler ≥ 0.88 on letters, or
+/// on skeletons across scripts); 0 different. Within one script the skeleton is not
+/// enough: محمد and محمود share one.
 pub fn name_level(a: Option<&Token>, b: Option<&Token>, same_token: bool) -> u8 {
     let (Some(a), Some(b)) = (a, b) else {
         return NULL;
@@ -107,15 +109,30 @@ pub fn name_level(a: Option<&Token>, b: Option<&Token>, same_token: bool) -> u8 
     if same_token {
         return 3;
     }
+    if a.latin == b.latin {
+        if one_slip(&a.key, &b.key) {
+            return 2;
+        }
+        return u8::from(jaro_winkler(&a.key, &b.key) >= 0.88);
+    }
     if a.skeleton == b.skeleton && !a.skeleton_text.is_empty() {
         return 2;
     }
-    let close = if a.latin == b.latin {
-        jaro_winkler(&a.key, &b.key) >= 0.88
-    } else {
-        jaro_winkler(&a.skeleton_text, &b.skeleton_text) >= 0.88
-    };
-    u8::from(close)
+    u8::from(jaro_winkler(&a.skeleton_text, &b.skeleton_text) >= 0.88)
+}
+
+/// Same length, and one letter differs or two neighbours are swapped.
+fn one_slip(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() || a.len() < 3 {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    diff.len() == 1
+        || (diff.len() == 2
+            && diff[1] == diff[0] + 1
+            && a[diff[0]] == b[diff[1]]
+            && a[diff[1]] == b[diff[0]])
 }
 
 /// Dates: 4 equal, 3 day and month swapped or one day off, 2 one digit of the day or
@@ -237,6 +254,36 @@ mod tests {
         assert_eq!(number_level(9_871_234_567, 10, 9_871_234_576, 10, 2), 1);
         assert_eq!(number_level(9_871_234_567, 10, 9_871_234_599, 10, 2), 0);
         assert_eq!(number_level(9_871_234_567, 10, 0, 0, 2), NULL);
+    }
+
+    fn token(d: &mut Dataset, name: &str) -> u32 {
+        let r = crate::record::InputRecord {
+            record_id: name.into(),
+            given_name: name.into(),
+            ..Default::default()
+        };
+        d.push(&r).unwrap();
+        d.persons.last().unwrap().names[0]
+    }
+
+    fn level(a: &str, b: &str) -> u8 {
+        let mut d = Dataset::default();
+        let (x, y) = (token(&mut d, a), token(&mut d, b));
+        name_level(d.token(x), d.token(y), x == y)
+    }
+
+    #[test]
+    fn names_that_share_a_skeleton_in_one_script_are_not_a_slip() {
+        assert_eq!(level("محمد", "محمود"), 1);
+        assert_eq!(level("محمد", "مُحمّد"), 3);
+        assert_eq!(level("ابراهيم", "ابراحيم"), 2);
+    }
+
+    #[test]
+    fn a_latin_spelling_meets_its_arabic_name_at_the_skeleton_level() {
+        assert_eq!(level("Mohammed", "محمد"), 2);
+        assert_eq!(level("Mahmoud", "محمد"), 1);
+        assert_eq!(level("Khaled", "سمير"), 0);
     }
 
     #[test]

@@ -1,8 +1,11 @@
-//! Fellegi–Sunter weights. `u` (how often levels occur between unrelated records) is
-//! measured on random pairs, and on exact name agreement from the name frequencies;
-//! `m` (how often they occur between duplicates) and the match share are learnt by EM
-//! on the candidate pairs, the way Splink trains. EM runs on the histogram of level
-//! patterns (a few thousand distinct ones), so it costs nothing at any scale.
+//! Fellegi–Sunter weights. `u` (how often levels occur between different people) and
+//! `m` (how often between duplicates) are learnt by two-class EM on the candidate
+//! pairs, starting from `u` measured on random pairs. Learning `u` on the candidates
+//! rather than fixing it from random pairs matters: candidates already agree on their
+//! blocking fields, so against random-pair `u` every candidate looks like a match and
+//! EM collapses (λ → 1). Random pairs still give the exact-name collision rates that
+//! the term-frequency adjustment needs. EM runs on the histogram of level patterns (a
+//! few thousand distinct ones), so it costs nothing at any scale.
 
 // Field and level indices address several parallel tables at once; ranges read best.
 #![allow(clippy::needless_range_loop)]
@@ -156,28 +159,98 @@ pub fn patterns(d: &Dataset, pairs: &[u64]) -> Vec<Pattern> {
         .collect()
 }
 
-/// Learns `m` and `lambda` by EM on the candidates' patterns, `u` held fixed.
+/// A training rule: the pairs it selects, and the fields it conditions on (those are
+/// not learnt from it, since selecting on them biases their levels).
+struct Rule {
+    selects: fn(Pattern) -> bool,
+    conditioned: &'static [usize],
+}
+
+const RULES: [Rule; 3] = [
+    // Same birth date and given name: learns names, numbers, phone, places.
+    Rule {
+        selects: |p| p.level(4) == 4 && p.level(0) >= 2,
+        conditioned: &[0, 4],
+    },
+    // Same national ID: learns everything else, the given name included.
+    Rule {
+        selects: |p| p.level(5) == 2,
+        conditioned: &[5],
+    },
+    // Same given, father and family name: learns the date and the numbers.
+    Rule {
+        selects: |p| p.level(0) >= 2 && p.level(1) >= 2 && p.level(3) >= 2,
+        conditioned: &[0, 1, 3],
+    },
+];
+
+/// Learns `m` the way Splink does: EM with `u` fixed (from random pairs) on the
+/// pairs each training rule selects, each field learnt only from rules that do not
+/// condition on it, the estimates averaged. Fields no rule could learn keep their
+/// prior. Two-class EM on all candidates is not used: it finds families (same
+/// father, household and phone) as readily as duplicates.
 pub fn train(mut model: Model, pats: &[Pattern], iterations: usize) -> Model {
+    let mut sum = [[0.0f64; 5]; 10];
+    let mut learnt = [0usize; 10];
+    let mut lambdas = Vec::new();
+    for rule in &RULES {
+        let subset: Vec<Pattern> = pats
+            .iter()
+            .copied()
+            .filter(|&p| (rule.selects)(p))
+            .collect();
+        if subset.len() < 50 {
+            continue;
+        }
+        let (m, lambda) = em_fixed_u(&model, &subset, rule.conditioned, iterations);
+        lambdas.push(lambda);
+        for f in 0..FIELDS.len() {
+            if !rule.conditioned.contains(&f) {
+                learnt[f] += 1;
+                for l in 0..5 {
+                    sum[f][l] += m[f][l];
+                }
+            }
+        }
+    }
+    for f in 0..FIELDS.len() {
+        if learnt[f] > 0 {
+            for l in 0..5 {
+                model.m[f][l] = sum[f][l] / learnt[f] as f64;
+            }
+        }
+    }
+    // The prior share of duplicates among all candidates is not what any rule saw;
+    // take the smallest rule's share scaled down: thresholds are set in score units.
+    model.lambda = 0.01;
+    let _ = lambdas;
+    model
+}
+
+fn em_fixed_u(
+    model: &Model,
+    pats: &[Pattern],
+    conditioned: &[usize],
+    iterations: usize,
+) -> ([[f64; 5]; 10], f64) {
     let mut hist: HashMap<Pattern, u64> = HashMap::new();
     for &p in pats {
         *hist.entry(p).or_default() += 1;
     }
     let hist: Vec<(Pattern, f64)> = hist.into_iter().map(|(p, c)| (p, c as f64)).collect();
     let total: f64 = hist.iter().map(|h| h.1).sum();
-    if total == 0.0 {
-        return model;
-    }
-    model.lambda = 0.05;
+    let mut m = Model::default().m;
+    let mut lambda = 0.3;
     for _ in 0..iterations {
         let mut num = [[0.0f64; 5]; 10];
         let mut matched = 0.0;
         for &(p, count) in &hist {
-            let mut wm = model.lambda;
-            let mut wu = 1.0 - model.lambda;
+            let mut wm = lambda;
+            let mut wu = 1.0 - lambda;
             for f in 0..FIELDS.len() {
                 let l = p.level(f);
-                if l != NULL {
-                    wm *= model.m[f][l as usize].max(1e-12);
+                if l != NULL && !conditioned.contains(&f) {
+                    wm *= m[f][l as usize].max(1e-12);
                     wu *= model.u[f][l as usize].max(1e-12);
                 }
             }
@@ -190,16 +263,16 @@ pub fn train(mut model: Model, pats: &[Pattern], iterations: usize) -> Model {
                 }
             }
         }
-        model.lambda = (matched / total).clamp(1e-6, 0.999);
+        lambda = (matched / total).clamp(1e-6, 0.999);
         for (f, field) in FIELDS.iter().enumerate() {
             let levels = field.levels();
             let den: f64 = num[f][..levels].iter().sum();
             if den > 0.0 {
                 for l in 0..levels {
-                    model.m[f][l] = (num[f][l] + 1e-3) / (den + 1e-3 * levels as f64);
+                    m[f][l] = (num[f][l] + 1e-3) / (den + 1e-3 * levels as f64);
                 }
             }
         }
     }
-    model
+    (m, lambda)
 }

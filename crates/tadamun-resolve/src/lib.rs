@@ -28,7 +28,7 @@ pub use em::Model;
 pub use record::{Dataset, InputRecord};
 pub use score::{Band, Thresholds};
 
-use crate::{cluster::Edge, compare::Pattern};
+use crate::cluster::Edge;
 
 /// Tuning of a batch run; the defaults are what `tadamun dedup` uses.
 #[derive(Debug, Clone)]
@@ -66,16 +66,7 @@ pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
     let candidates = blocking::candidate_pairs(d, config.limits);
     let model = em::estimate_u(d, config.u_samples);
     let pats = em::patterns(d, &candidates);
-    // Train on pairs that agree at least roughly on the given name: siblings and
-    // twins (same father, household, phone) would otherwise look like a match class.
-    let training: Vec<Pattern> = pats
-        .iter()
-        .copied()
-        .filter(|p| matches!(p.level(0), 1..=3))
-        .collect();
-    let mut model = em::train(model, &training, config.em_iterations);
-    // Training never sees a disagreeing given name among duplicates; assume 1 in 100.
-    model.m[0][0] = 0.01;
+    let model = em::train(model, &pats, config.em_iterations);
     drop(pats);
     let pairs: Vec<Edge> = candidates
         .par_iter()

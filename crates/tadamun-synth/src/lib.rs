@@ -18,6 +18,7 @@
 mod clans;
 mod context;
 mod draw;
+pub mod duplicates;
 mod family;
 mod names;
 mod numbers;
