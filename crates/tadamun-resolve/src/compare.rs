@@ -135,8 +135,10 @@ fn one_slip(a: &str, b: &str) -> bool {
             && a[diff[1]] == b[diff[0]])
 }
 
-/// Dates: 4 equal, 3 day and month swapped or one day off, 2 one digit of the day or
-/// month wrong or a year off with the same day and month, 1 within two years, 0 else.
+/// Dates: 4 equal, 3 day and month swapped or one day off, 2 the same month or day
+/// in the same year, a year off with the same day and month, or the same year where
+/// one date is 1 January (the usual stand-in for "only the year is known"), 1 within
+/// two years, 0 else.
 pub fn date_level(a: u32, b: u32) -> u8 {
     if a == 0 || b == 0 {
         return NULL;
@@ -152,7 +154,10 @@ pub fn date_level(a: u32, b: u32) -> u8 {
     if ya == yb && ma == mb && da.abs_diff(db) == 1 {
         return 3;
     }
-    if (ya == yb && (ma == mb || da == db)) || (ya.abs_diff(yb) == 1 && ma == mb && da == db) {
+    let year_only = a % 10000 == 101 || b % 10000 == 101;
+    if (ya == yb && (ma == mb || da == db || year_only))
+        || (ya.abs_diff(yb) == 1 && ma == mb && da == db)
+    {
         return 2;
     }
     if ya.abs_diff(yb) <= 2 {
@@ -245,6 +250,11 @@ mod tests {
         assert_eq!(date_level(D, 19_910_701), 1);
         assert_eq!(date_level(D, 20_000_312), 0);
         assert_eq!(date_level(D, 0), NULL);
+        assert_eq!(
+            date_level(D, 19_900_101),
+            2,
+            "1 January stands for a known year only"
+        );
     }
 
     #[test]

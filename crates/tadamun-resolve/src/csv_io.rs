@@ -1,7 +1,12 @@
 //! The only module that touches files: reads `persons.csv` (columns in any order,
 //! unknown ones ignored) and writes `clusters.csv` and `pairs.csv`.
 
-use std::{collections::HashMap, io};
+use std::{
+    collections::HashMap,
+    fs::File,
+    io::{self, BufReader, BufWriter},
+    path::Path,
+};
 
 use crate::{
     cluster::Edge,
@@ -40,6 +45,68 @@ const COLUMNS: [&str; 12] = [
     "governorate",
     "household_id",
 ];
+
+/// Why a file run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{path}: {source}")]
+    Input { path: String, source: InputError },
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("thread pool: {0}")]
+    Threads(String),
+}
+
+/// Counts for the command's closing line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunSummary {
+    pub records: usize,
+    pub clusters: usize,
+    pub matched_pairs: usize,
+    pub review_pairs: usize,
+}
+
+/// `tadamun dedup`: reads `input`, writes `output` (and `pairs`), on `threads` threads
+/// (all cores when `None`).
+pub fn dedup_files(
+    input: &Path,
+    output: &Path,
+    pairs: Option<&Path>,
+    threads: Option<usize>,
+) -> Result<RunSummary, RunError> {
+    let io_err = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| RunError::Io { path, source }
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let file = File::open(input).map_err(io_err(input))?;
+    let d = read_persons(BufReader::with_capacity(1 << 20, file)).map_err(|source| {
+        RunError::Input {
+            path: input.display().to_string(),
+            source,
+        }
+    })?;
+    let outcome = pool.install(|| crate::dedup(&d, &crate::DedupConfig::default()));
+    let out = BufWriter::new(File::create(output).map_err(io_err(output))?);
+    write_clusters(out, &d, &outcome.clusters).map_err(io_err(output))?;
+    if let Some(p) = pairs {
+        let out = BufWriter::new(File::create(p).map_err(io_err(p))?);
+        write_pairs(out, &d, &outcome.pairs).map_err(io_err(p))?;
+    }
+    let mut roots = outcome.clusters.clone();
+    roots.sort_unstable();
+    roots.dedup();
+    let count = |b| outcome.pairs.iter().filter(|e| e.band == b).count();
+    Ok(RunSummary {
+        records: d.len(),
+        clusters: roots.len(),
+        matched_pairs: count(crate::Band::Match),
+        review_pairs: count(crate::Band::Review),
+    })
+}
 
 /// Reads a persons CSV into a dataset.
 pub fn read_persons(input: impl io::Read) -> Result<Dataset, InputError> {

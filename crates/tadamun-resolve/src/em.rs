@@ -39,15 +39,21 @@ impl Default for Model {
         for (i, f) in FIELDS.iter().enumerate() {
             let n = f.levels();
             for l in 0..n {
-                // Duplicates mostly agree exactly; strangers mostly disagree.
-                m[i][l] = if l == n - 1 {
-                    0.85
-                } else {
-                    0.15 / (n - 1) as f64
+                // Duplicates mostly agree exactly or nearly; strangers mostly disagree.
+                m[i][l] = match l {
+                    0 => 0.03,
+                    l if l == n - 1 => 0.8,
+                    l if l == n - 2 => 0.12,
+                    _ => 0.05,
                 };
                 u[i][l] = if l == 0 { 0.9 } else { 0.1 / (n - 1) as f64 };
             }
         }
+        // Duplicates often move, change phone and sit in another household.
+        m[6] = [0.3, 0.05, 0.65, 0.0, 0.0];
+        m[7] = [0.02, 0.98, 0.0, 0.0, 0.0];
+        m[8] = [0.25, 0.75, 0.0, 0.0, 0.0];
+        m[9] = [0.95, 0.05, 0.0, 0.0, 0.0];
         // Exact agreement between strangers is rare for numbers, common for sex.
         u[5] = [0.999_98, 0.000_01, 0.000_01, 0.0, 0.0];
         u[6] = [0.999_9, 0.000_05, 0.000_05, 0.0, 0.0];
@@ -96,7 +102,8 @@ impl SplitMix {
 pub fn estimate_u(d: &Dataset, samples: usize) -> Model {
     let mut model = Model::default();
     let n = d.len() as u64;
-    if n < 2 {
+    // A few records say nothing about strangers; keep the priors.
+    if n < 1000 {
         return model;
     }
     let counts: Vec<[[u64; 8]; 10]> = (0..samples)
