@@ -26,11 +26,19 @@ fi
 "$HERE/.venv/bin/pip" install -q 'splink==5.*' duckdb pandas
 "$HERE/.venv/bin/python" -c 'import splink, duckdb; print("splink", splink.__version__, "duckdb", duckdb.__version__)'
 
-(cd "$ROOT" && cargo build -q --release -p tadamun && cargo build -q --release -p tadamun-resolve --examples)
-BIN="$ROOT/target/release"
+# TARGET_DIR lets a run reuse another build directory; TADAMUN=example runs the
+# resolver's `dedup` example (the same `tadamun_resolve::dedup` call, without the web
+# stack the binary links) when a release build of the binary is out of reach.
+TARGET_DIR=${TARGET_DIR:-$ROOT/target}
+TADAMUN=${TADAMUN:-binary}
+if [ "$TADAMUN" = binary ]; then
+  (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET_DIR cargo build -q --release -p tadamun)
+fi
+(cd "$ROOT" && CARGO_TARGET_DIR=$TARGET_DIR cargo build -q --release -p tadamun-resolve --examples)
+BIN="$TARGET_DIR/release"
 EX="$BIN/examples"
 
-RESULTS="$WORK/results-$N.jsonl"
+RESULTS=${RESULTS:-$WORK/results-$N.jsonl}
 : > "$RESULTS"
 for tier in $TIERS; do
   base="$WORK/$tier-$N"
@@ -40,7 +48,9 @@ for tier in $TIERS; do
     for tool in $TOOLS; do
       out="$WORK/$tier-$N-$tool"
       case $tool in
-        tadamun) cmd=("$BIN/tadamun" dedup --input "$base.csv" --output "$out.clusters.csv" --pairs "$out.pairs.csv" --threads "$THREADS") ;;
+        tadamun)
+          if [ "$TADAMUN" = binary ]; then dedup=("$BIN/tadamun" dedup); else dedup=("$EX/dedup"); fi
+          cmd=("${dedup[@]}" --input "$base.csv" --output "$out.clusters.csv" --pairs "$out.pairs.csv" --threads "$THREADS") ;;
         splink-raw) cmd=("$HERE/.venv/bin/python" "$HERE/splink_dedup.py" "$base.csv" "$out.clusters.csv" "$out.pairs.csv") ;;
         splink-translit) cmd=("$HERE/.venv/bin/python" "$HERE/splink_dedup.py" "$base.ascii.csv" "$out.clusters.csv" "$out.pairs.csv") ;;
       esac

@@ -19,7 +19,7 @@ pub struct BlockingLimits {
 
 impl Default for BlockingLimits {
     fn default() -> Self {
-        BlockingLimits { cap: 40, window: 6 }
+        BlockingLimits { cap: 16, window: 6 }
     }
 }
 
@@ -177,7 +177,7 @@ mod tests {
         let limits = BlockingLimits::default();
         let pairs = candidate_pairs(&d, limits);
         // Every key block is windowed: at most keys × n × window pairs, not n²/2.
-        assert!(pairs.len() <= 5 * 2000 * limits.window, "{}", pairs.len());
+        assert!(pairs.len() <= 9 * 2000 * limits.window, "{}", pairs.len());
         assert!(pairs.len() >= 2000);
     }
 }

@@ -181,11 +181,16 @@ pub fn write_clusters(out: impl io::Write, d: &Dataset, clusters: &[u32]) -> io:
     w.flush()
 }
 
-/// Writes `left_id,right_id,score,band` for every compared pair.
+/// Non-match pairs scoring below this are not written: at a million records the
+/// candidates run to tens of millions, nearly all plain strangers.
+pub const PAIRS_FLOOR: f32 = -5.0;
+
+/// Writes `left_id,right_id,score,band` for every compared pair scoring at least
+/// `PAIRS_FLOOR` (all `match` and `review` pairs, and the near misses).
 pub fn write_pairs(out: impl io::Write, d: &Dataset, pairs: &[Edge]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["left_id", "right_id", "score", "band"])?;
-    for e in pairs {
+    for e in pairs.iter().filter(|e| e.score >= PAIRS_FLOOR) {
         w.write_record([
             &*d.ids[e.a as usize],
             &*d.ids[e.b as usize],

@@ -45,7 +45,7 @@ impl Default for DedupConfig {
         DedupConfig {
             limits: BlockingLimits::default(),
             thresholds: Thresholds::default(),
-            u_samples: 2_000_000,
+            u_samples: 500_000,
             em_iterations: 25,
         }
     }

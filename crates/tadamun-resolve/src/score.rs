@@ -54,7 +54,7 @@ pub struct Evidence {
 /// A household-context rule that fired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// Same household, different given names: siblings or twins.
+    /// Same household, given names not identical: siblings or twins.
     SameHouseholdDifferentName,
     /// Same given and family name, one's grandfather is the other's namesake, fathers
     /// differ and a generation apart: a grandson named after his grandfather.
@@ -93,7 +93,9 @@ fn tf_adjust(d: &Dataset, model: &Model, pos: usize, token: u32) -> f64 {
 
 fn contexts(levels: &[u8; 10], a: &Person, b: &Person) -> Vec<Context> {
     let mut out = Vec::new();
-    if levels[9] == 1 && levels[0] <= 1 {
+    // In one household any difference in the given name means another child: twins
+    // named رنا and رشا are commoner there than a clerk retyping a member.
+    if levels[9] == 1 && levels[0] <= 2 {
         out.push(Context::SameHouseholdDifferentName);
     }
     let generation_apart =
@@ -155,7 +157,9 @@ pub fn score_pair(
     }
     let context = contexts(&levels, pa, pb);
     score -= context.iter().map(|c| c.penalty()).sum::<f64>();
-    let guard = guard(&levels);
+    // A household rule is a contradiction, not only a penalty: it keeps the pair
+    // out of the match band however much else agrees.
+    let guard = guard(&levels).or_else(|| (!context.is_empty()).then_some(Field::Household));
     let band = if score >= thresholds.matched && guard.is_none() {
         Band::Match
     } else if score >= thresholds.review {

@@ -116,7 +116,7 @@ pub fn generate_duplicates(
     persons: usize,
     tier: Tier,
 ) -> Vec<(PersonRow, TruthRow)> {
-    let mut rng = Rng::seed_from_u64(base.seed ^ 0xD0B1_E5);
+    let mut rng = Rng::seed_from_u64(base.seed ^ 0x00D0_B1E5);
     // About 4.6 persons per household; duplicates and negatives add ~17%.
     let households = (persons as f64 / 4.6 / 1.17).ceil() as usize;
     let config = SynthConfig {
