@@ -4,6 +4,36 @@
 //! (فاطمة / فاطمه), alef maqsura or ya (مصطفى / مصطفي), with or without diacritics and
 //! tatweel, compounds joined or split (عبد الله / عبدالله). The key folds all of these.
 //! Everything here works on `char`s, never on UTF-8 bytes, and performs no IO.
+//!
+//! Two families of functions:
+//! - **Stored search keys** (`normalize_letters`, `name_key`): their output is kept in
+//!   databases, so it never changes.
+//! - **Matching** (for identity resolution): `match_key` and `name_words` also drop
+//!   honorifics (الحاج، الشيخ، د.), the connectors بن/ابن/بنت, the article ال and
+//!   family particles آل, بني/بنو, and join Latin compounds (Abdel-Rahman, Nour El-Din);
+//!   `parse_full_name` splits a one-field name into four parts; `name_skeleton` is a
+//!   consonant key shared by Arabic and Latin spellings (see `skeleton` for why a
+//!   skeleton); `jaro_winkler` compares letters; `transliterate` writes one ASCII
+//!   character per Arabic letter for byte-based tools.
+//!
+//! ```
+//! use tadamun_arabic::{match_key, name_skeleton, parse_full_name};
+//! assert_eq!(match_key("الحاج عبد الله بن علي الزعبي"), "عبدالله علي زعبي");
+//! assert_eq!(name_skeleton("Mohammed Al-Zoubi"), name_skeleton("مُحمّد الزعبي"));
+//! assert_eq!(parse_full_name("احمد محمد سالم بني هاني").family, "هاني");
+//! ```
+
+mod latin;
+mod particles;
+mod similarity;
+mod skeleton;
+mod transliterate;
+
+pub use latin::is_latin;
+pub use particles::{ParsedName, match_key, name_words, parse_full_name};
+pub use similarity::jaro_winkler;
+pub use skeleton::{name_skeleton, word_skeleton};
+pub use transliterate::transliterate;
 
 /// Folds one character to its canonical letter, or `None` when it carries no identity
 /// (diacritics, tatweel, bidi marks).
@@ -82,6 +112,25 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Spellings a clerk may type for one name (same script, so same match key).
+    const VARIANTS: &[&[&str]] = &[
+        &["أحمد", "احمد", "أَحْمَد", "احـمد"],
+        &["عبد الله", "عبدالله", "عبد اللّه", "الشيخ عبد الله"],
+        &["أبو بكر", "ابوبكر", "ابو بكر"],
+        &["نور الدين", "نورالدين", "نور  الدين"],
+        &["فاطمة", "فاطمه", "الحاجة فاطمة"],
+        &["مصطفى", "مصطفي"],
+        &["محمد بن علي", "محمد ابن علي", "محمد علي"],
+        &["الزعبي", "زعبي", "آل الزعبي"],
+        &["بني هاني", "هاني", "بنو هاني"],
+        &[
+            "Abdel Rahman",
+            "Abd al-Rahman",
+            "abd el rahman",
+            "Abdul Rahman",
+        ],
+    ];
+
     #[test]
     fn hamza_seats_fold_to_bare_alef() {
         assert_eq!(name_key("أحمد"), name_key("احمد"));
@@ -128,6 +177,30 @@ mod tests {
             prop_assert_eq!(name_key(&once), once.clone());
             let letters = normalize_letters(&s);
             prop_assert_eq!(normalize_letters(&letters), letters);
+        }
+
+        #[test]
+        fn matching_keys_are_idempotent(s in "\\PC{0,40}") {
+            let once = match_key(&s);
+            prop_assert_eq!(match_key(&once), once.clone());
+            let sk = name_skeleton(&s);
+            prop_assert_eq!(name_skeleton(&once), sk);
+        }
+
+        #[test]
+        fn arabic_like_input_is_idempotent(s in "[ ابتجحدرسعفقكلمنهويأإآةىال]{0,30}|(عبد|ال|بن|بني|الحاج|الدين| ){0,8}") {
+            let once = match_key(&s);
+            prop_assert_eq!(match_key(&once), once.clone());
+        }
+
+        #[test]
+        fn listed_spelling_variants_share_a_match_key(
+            i in 0usize..VARIANTS.len(), j in 0usize..4, k in 0usize..4,
+        ) {
+            let set = VARIANTS[i];
+            let (a, b) = (set[j % set.len()], set[k % set.len()]);
+            prop_assert_eq!(match_key(a), match_key(b));
+            prop_assert_eq!(name_skeleton(a), name_skeleton(b));
         }
 
         #[test]

@@ -19,6 +19,7 @@ mod clans;
 pub mod consumption;
 mod context;
 mod draw;
+pub mod duplicates;
 mod family;
 mod names;
 mod numbers;

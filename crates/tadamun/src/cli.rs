@@ -97,6 +97,19 @@ pub enum Command {
         #[arg(long, default_value = "JO")]
         country: String,
     },
+    /// Find duplicate persons in a CSV file (no database): writes record_id,cluster_id.
+    Dedup {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        output: PathBuf,
+        /// Also write every compared pair: left_id,right_id,score,band.
+        #[arg(long)]
+        pairs: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Manage staff users.
     User {
         #[command(subcommand)]

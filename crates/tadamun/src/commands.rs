@@ -87,6 +87,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("exported {rows} persons to {}", file.display());
             }
         }
+        Command::Dedup {
+            input,
+            output,
+            pairs,
+            threads,
+        } => {
+            let s =
+                tadamun_resolve::csv_io::dedup_files(&input, &output, pairs.as_deref(), threads)?;
+            println!(
+                "{} records, {} clusters, {} pairs matched, {} for review",
+                s.records, s.clusters, s.matched_pairs, s.review_pairs
+            );
+        }
         Command::Synth {
             file,
             households,

@@ -1,0 +1,90 @@
+//! Identity resolution without a database: batch deduplication of person records and
+//! the real-time duplicate check, with comparators that understand Arabic names.
+//!
+//! The batch pipeline ([`dedup`]):
+//! 1. [`record`]: records interned (each distinct name spelled once, normalised once).
+//! 2. [`blocking`]: candidate pairs from several keys, big blocks windowed.
+//! 3. [`compare`]: each pair becomes a pattern of agreement levels.
+//! 4. [`em`]: Fellegi–Sunter `u` from random pairs, `m` by EM on the candidates.
+//! 5. [`score`]: weights with term-frequency adjustment, household context, bands.
+//! 6. [`cluster`]: majority-linkage clustering that does not chain relatives.
+//!
+//! [`realtime::check`] scores one incoming record against given candidates and says
+//! why, in plain language. Only [`csv_io`] reads or writes files.
+
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+pub mod csv_io;
+pub mod em;
+pub mod realtime;
+pub mod record;
+pub mod score;
+
+use rayon::prelude::*;
+
+pub use blocking::BlockingLimits;
+pub use em::Model;
+pub use record::{Dataset, InputRecord};
+pub use score::{Band, Thresholds};
+
+use crate::cluster::Edge;
+
+/// Tuning of a batch run; the defaults are what `tadamun dedup` uses.
+#[derive(Debug, Clone)]
+pub struct DedupConfig {
+    pub limits: BlockingLimits,
+    pub thresholds: Thresholds,
+    /// Random pairs sampled to measure `u`.
+    pub u_samples: usize,
+    pub em_iterations: usize,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            limits: BlockingLimits::default(),
+            thresholds: Thresholds::default(),
+            u_samples: 500_000,
+            em_iterations: 25,
+        }
+    }
+}
+
+/// The result of a batch run.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Per record: the index of its cluster's first record.
+    pub clusters: Vec<u32>,
+    /// Every compared pair with its score and band.
+    pub pairs: Vec<Edge>,
+    pub model: Model,
+}
+
+/// Deduplicates a dataset on the current rayon pool.
+pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
+    let candidates = blocking::candidate_pairs(d, config.limits);
+    let model = em::estimate_u(d, config.u_samples);
+    let pats = em::patterns(d, &candidates);
+    let model = em::train(model, &pats, config.em_iterations);
+    drop(pats);
+    let pairs: Vec<Edge> = candidates
+        .par_iter()
+        .map(|&p| {
+            let (a, b) = ((p >> 32) as u32, (p & 0xFFFF_FFFF) as u32);
+            let s = score::score_pair(d, &model, &config.thresholds, a, b, true, false);
+            Edge {
+                a,
+                b,
+                score: s.score as f32,
+                band: s.band,
+            }
+        })
+        .collect();
+    let clusters = cluster::cluster(d.len(), &pairs);
+    Outcome {
+        clusters,
+        pairs,
+        model,
+    }
+}

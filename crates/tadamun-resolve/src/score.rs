@@ -1,0 +1,177 @@
+//! Scoring a pair: the Fellegi–Sunter sum with term-frequency adjustment (agreeing on
+//! a rare family name says more than agreeing on محمد), household-context rules, and
+//! the guard that keeps the auto-merge band for pairs with no contradiction on the
+//! fields that separate relatives (given name, father's name, birth date).
+
+use crate::{
+    compare::{FIELDS, Field, NULL, compare},
+    em::Model,
+    record::{Dataset, NONE, Person},
+};
+
+/// What to do with a scored pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    NonMatch,
+    Review,
+    Match,
+}
+
+impl Band {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Match => "match",
+            Band::Review => "review",
+            Band::NonMatch => "non-match",
+        }
+    }
+}
+
+/// Score cut-offs, in log2 odds.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    pub matched: f64,
+    pub review: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            matched: 12.0,
+            review: 2.0,
+        }
+    }
+}
+
+/// One field's part in a score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub field: Field,
+    pub level: u8,
+    pub weight: f64,
+}
+
+/// A household-context rule that fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Same household, given names not identical: siblings or twins.
+    SameHouseholdDifferentName,
+    /// Same given and family name, one's grandfather is the other's namesake, fathers
+    /// differ and a generation apart: a grandson named after his grandfather.
+    NamedAfterGrandfather,
+}
+
+impl Context {
+    pub fn penalty(self) -> f64 {
+        match self {
+            Context::SameHouseholdDifferentName => 30.0,
+            Context::NamedAfterGrandfather => 20.0,
+        }
+    }
+}
+
+/// A pair's full score with its reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub score: f64,
+    pub band: Band,
+    pub evidence: Vec<Evidence>,
+    pub context: Vec<Context>,
+    /// Why the pair is kept out of the match band despite its score, if it is.
+    pub guard: Option<Field>,
+}
+
+/// Term-frequency adjustment for an exact name agreement at `pos`, in bits.
+fn tf_adjust(d: &Dataset, model: &Model, pos: usize, token: u32) -> f64 {
+    if token == NONE || d.is_empty() {
+        return 0.0;
+    }
+    (model.name_collision[pos] / d.frequency(pos, token))
+        .log2()
+        .clamp(-4.0, 5.0)
+}
+
+fn contexts(levels: &[u8; 10], a: &Person, b: &Person) -> Vec<Context> {
+    let mut out = Vec::new();
+    // In one household any difference in the given name means another child: twins
+    // named رنا and رشا are commoner there than a clerk retyping a member.
+    if levels[9] == 1 && levels[0] <= 2 {
+        out.push(Context::SameHouseholdDifferentName);
+    }
+    let generation_apart =
+        a.birth != 0 && b.birth != 0 && (a.birth / 10000).abs_diff(b.birth / 10000) >= 30;
+    let named_after = |x: &Person, y: &Person| x.names[2] != NONE && x.names[2] == y.names[0];
+    if levels[0] >= 2
+        && levels[1] == 0
+        && generation_apart
+        && (named_after(a, b) || named_after(b, a))
+    {
+        out.push(Context::NamedAfterGrandfather);
+    }
+    out
+}
+
+/// Which contradiction keeps a pair out of the match band, if any.
+fn guard(levels: &[u8; 10]) -> Option<Field> {
+    if levels[0] == NULL || levels[0] == 0 {
+        return Some(Field::Given);
+    }
+    if levels[1] == 0 {
+        return Some(Field::Father);
+    }
+    // A birth date far off is only outweighed by the same national ID.
+    if levels[4] <= 1 && levels[5] != 2 {
+        return Some(Field::Birth);
+    }
+    None
+}
+
+/// Scores records `a` and `b` of `d`. `tf` turns term-frequency adjustment on (off for
+/// the real-time check, which sees too few records to count names).
+pub fn score_pair(
+    d: &Dataset,
+    model: &Model,
+    thresholds: &Thresholds,
+    a: u32,
+    b: u32,
+    tf: bool,
+    explain: bool,
+) -> Scored {
+    let (pa, pb) = (&d.persons[a as usize], &d.persons[b as usize]);
+    let levels = compare(d, pa, pb);
+    let mut score = model.prior_weight();
+    let mut evidence = Vec::new();
+    for (f, field) in FIELDS.iter().enumerate() {
+        let mut w = model.weight(f, levels[f]);
+        if tf && f < 4 && levels[f] == 3 {
+            w += tf_adjust(d, model, f, pa.names[f]);
+        }
+        score += w;
+        if explain && levels[f] != NULL {
+            evidence.push(Evidence {
+                field: *field,
+                level: levels[f],
+                weight: w,
+            });
+        }
+    }
+    let context = contexts(&levels, pa, pb);
+    score -= context.iter().map(|c| c.penalty()).sum::<f64>();
+    // A household rule is a contradiction, not only a penalty: it keeps the pair
+    // out of the match band however much else agrees.
+    let guard = guard(&levels).or_else(|| (!context.is_empty()).then_some(Field::Household));
+    let band = if score >= thresholds.matched && guard.is_none() {
+        Band::Match
+    } else if score >= thresholds.review {
+        Band::Review
+    } else {
+        Band::NonMatch
+    };
+    Scored {
+        score,
+        band,
+        evidence,
+        context,
+        guard,
+    }
+}
