@@ -13,7 +13,7 @@ BATCH=${BATCH:-20000}
 PG=${TADAMUN_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 OUT=${OUT:-target/bench}
 mkdir -p "$OUT"
-cargo build --release -p tadamun --examples --bin tadamun
+[ -n "${NO_BUILD:-}" ] || cargo build --release -p tadamun --examples --bin tadamun
 BIN=target/release/tadamun
 CSV="$OUT/households-$HOUSEHOLDS.csv"
 [ -f "$CSV" ] || $BIN synth "$CSV" --households "$HOUSEHOLDS" --seed "$SEED"

@@ -1,7 +1,6 @@
 //! The import and export use cases end to end, on SQLite and PostgreSQL: modes,
 //! re-runs, a crash mid-import, document checks, encodings, and a round trip.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use tadamun_store::testing::fixtures::system;
 
 use tadamun_domain::{country::Country, country_pack::CountryPack, household::HouseholdDraft};
