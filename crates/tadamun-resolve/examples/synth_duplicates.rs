@@ -32,20 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let rows = generate_duplicates(&config, persons, tier);
     let mut out = csv::Writer::from_path(arg(&args, "--out", "persons.csv"))?;
-    out.write_record([
-        "record_id",
-        "given_name",
-        "father_name",
-        "grandfather_name",
-        "family_name",
-        "full_name",
-        "sex",
-        "birth_date",
-        "national_id",
-        "phone",
-        "governorate",
-        "household_id",
-    ])?;
+    out.write_record(tadamun_resolve::csv_io::COLUMNS)?;
     let mut truth = csv::Writer::from_path(arg(&args, "--truth", "truth.csv"))?;
     truth.write_record([
         "record_id",

@@ -31,7 +31,8 @@ pub enum InputError {
     Csv { line: u64, source: csv::Error },
 }
 
-const COLUMNS: [&str; 12] = [
+/// The input columns `tadamun dedup` reads, in the order generators write them.
+pub const COLUMNS: [&str; 12] = [
     "record_id",
     "given_name",
     "father_name",
