@@ -3,6 +3,8 @@
 //! `AllOrNothing` writes everything in one transaction or nothing at all. Rows already
 //! imported from the same file (by content hash and row) are skipped, so a re-run after
 //! a crash completes the file without duplicates.
+//! On SQLite a file as large as the registry loads with the name-search indexes
+//! deferred (`Store::defer_search_indexes`) and rebuilt once at the end.
 
 mod batch_writer;
 
@@ -93,6 +95,33 @@ pub async fn run_import(
     let reader = HouseholdReader::new(request.bytes, format, pack, now.date())
         .map_err(|e| ImportFailure::File(e.to_string()))?;
     let total = reader.total_rows() as u64;
+    let deferred = store.defer_search_indexes(total).await?;
+    let outcome = import_rows(store, request, reader, total, progress).await;
+    if deferred {
+        // Batches committed before a failure need the indexes as much as a full run.
+        let rebuilt = store.rebuild_search_indexes().await;
+        if outcome.is_ok() {
+            rebuilt?;
+        }
+    }
+    if outcome
+        .as_ref()
+        .is_ok_and(|r| r.run.imported_households > 0)
+    {
+        store.refresh_statistics().await?;
+    }
+    outcome
+}
+
+/// The import proper, once the file is known to be readable.
+async fn import_rows(
+    store: &Store,
+    request: ImportRequest<'_>,
+    reader: HouseholdReader,
+    total: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<ImportReport, ImportFailure> {
+    let now = tadamun_store::now();
     let sha = sha256_hex(request.bytes);
     let run_id = store
         .start_import_run(
@@ -204,9 +233,6 @@ pub async fn run_import(
             })),
         );
     store.record_audit(&entry).await?;
-    if counts.imported > 0 {
-        store.refresh_statistics().await?;
-    }
     let run = store
         .import_run(&tadamun_domain::access::Access::system("import"), run_id)
         .await?

@@ -454,3 +454,36 @@ async fn an_importer_cannot_write_households_outside_their_area_and_the_run_is_a
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_file_larger_than_the_registry_is_searchable_by_name_once_imported() {
+    on_both(|store| async move {
+        // Over 10,000 persons into an empty registry: SQLite defers its name indexes.
+        let households = synthetic(2_300, 11);
+        let persons: usize = households.iter().map(|h| h.members.len()).sum();
+        assert!(persons > 10_000, "{persons} persons");
+        let report = import(
+            &store,
+            "large.csv",
+            &csv(&households),
+            ImportMode::ValidRows,
+            500,
+        )
+        .await;
+        assert_eq!(report.run.imported_households, 2_300);
+        assert_eq!(store.search_indexes_present().await.unwrap().len(), 3);
+        let last = &households[2_299].members[0].name;
+        let query = format!("{} {}", last.given.as_str(), last.family.as_str());
+        let hits = store
+            .search_persons(&system(), &query, None, 50)
+            .await
+            .unwrap()
+            .hits;
+        assert!(
+            hits.iter()
+                .any(|h| h.full_name.starts_with(last.given.as_str())),
+            "{query} is found"
+        );
+    })
+    .await;
+}

@@ -108,6 +108,9 @@ impl Store {
                 .connect_with(
                     options
                         .clone()
+                        // Bulk imports touch index pages all over the file; 256 MiB
+                        // (allocated only as pages are read) took 7 s off a million.
+                        .pragma("cache_size", "-262144")
                         .pragma("wal_autocheckpoint", "100000")
                         .pragma("journal_size_limit", "67108864"),
                 )
@@ -151,6 +154,8 @@ impl Store {
             Backend::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
             Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
+        // An import killed before it rebuilt the name-search indexes left them missing.
+        self.rebuild_search_indexes().await?;
         self.ensure_builtin_roles(crate::now()).await
     }
 
@@ -161,6 +166,10 @@ impl Store {
             Backend::Sqlite { .. } => 1,
             Backend::Postgres(_) => 2,
         }
+    }
+
+    pub(crate) fn is_sqlite(&self) -> bool {
+        matches!(self.backend, Backend::Sqlite { .. })
     }
 
     pub fn backend_name(&self) -> &'static str {

@@ -10,6 +10,7 @@ mod bulk;
 mod db;
 mod error;
 mod rows;
+mod search_indexes;
 mod values;
 
 pub mod access;
