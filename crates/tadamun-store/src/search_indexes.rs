@@ -74,7 +74,7 @@ impl Store {
     }
 
     /// The name-search indexes that exist, each with its definition as the database
-    /// reports it, for tests and health checks.
+    /// reports it, so tests can hold a rebuild to the migration.
     pub async fn search_indexes_present(&self) -> Result<Vec<(String, String)>> {
         let sql = if self.is_sqlite() {
             "select name, sql from sqlite_master where type = 'index' and name in ($1, $2, $3) order by name"
