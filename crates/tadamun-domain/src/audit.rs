@@ -48,6 +48,7 @@ text_enum!(
         ChangeRejected => "change_rejected",
         ChangeApplied => "change_applied",
         AuditExported => "audit_exported",
+        DuplicateDecided => "duplicate_decided",
     }
 );
 

@@ -20,6 +20,7 @@ text_enum!(
         ChangeHead => "change_head",
         MoveHousehold => "move_household",
         CorrectDocument => "correct_document",
+        UnmergePerson => "unmerge_person",
     }
 );
 
@@ -45,7 +46,11 @@ pub enum ChangePayload {
     /// A person registered by mistake: marked deleted, kept in history.
     DeletePerson { person: PersonId },
     /// Two records of one person: documents move to `keep`, `remove` is marked merged.
+    /// `keep` may belong to another household (a family registered at two offices);
+    /// the request is filed on `remove`'s household.
     MergePersons { keep: PersonId, remove: PersonId },
+    /// Undoes a merge: the merged record returns with the documents it gave.
+    UnmergePerson { person: PersonId },
 }
 
 /// A stored change request.

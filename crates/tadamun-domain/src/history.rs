@@ -25,6 +25,7 @@ text_enum!(
         HeadChanged => "head_changed",
         PersonDeleted => "person_deleted",
         PersonsMerged => "persons_merged",
+        PersonsUnmerged => "persons_unmerged",
         DocumentCorrected => "document_corrected",
         Restricted => "restricted",
         Unrestricted => "unrestricted",

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod change;
 pub mod country;
 pub mod country_pack;
+pub mod duplicate;
 pub mod error;
 pub mod history;
 pub mod household;

@@ -121,6 +121,9 @@ fn copy_text(arg: &Arg, buf: &mut String) {
         Arg::Int(Some(n)) => {
             let _ = write!(buf, "{n}");
         }
+        Arg::Float(Some(f)) => {
+            let _ = write!(buf, "{f}");
+        }
         Arg::Bool(b) => buf.push(if *b { 't' } else { 'f' }),
         Arg::Date(Some(d)) => {
             let _ = write!(buf, "{d}");
@@ -133,9 +136,12 @@ fn copy_text(arg: &Arg, buf: &mut String) {
                     .unwrap_or_default()
             );
         }
-        Arg::Uuid(None) | Arg::Text(None) | Arg::Int(None) | Arg::Date(None) | Arg::Time(None) => {
-            buf.push_str("\\N")
-        }
+        Arg::Uuid(None)
+        | Arg::Text(None)
+        | Arg::Int(None)
+        | Arg::Float(None)
+        | Arg::Date(None)
+        | Arg::Time(None) => buf.push_str("\\N"),
     }
 }
 

@@ -11,7 +11,7 @@ use tadamun_domain::{
         ChangePayload, ChangeRequest, ChangeRequestKind, ChangeRequestStatus, sensitive_changes,
     },
     history::ChangeKind,
-    household::Household,
+    household::{Household, HouseholdStatus},
     ids::{HouseholdId, PersonId, UserId},
 };
 use time::OffsetDateTime;
@@ -23,10 +23,11 @@ use crate::{
     backend::Store,
     db::{Tx, args},
     error::{Result, StoreError},
+    households::person_columns,
     households::{
         Approval, add_living_members, apply_edit, bump_version, insert_history, snapshot,
     },
-    rows::corrupt,
+    rows::{DocumentRow, PersonRow, corrupt},
 };
 
 #[derive(sqlx::FromRow)]
@@ -102,7 +103,60 @@ struct Described {
     after: serde_json::Value,
 }
 
-fn describe(household: &Household, payload: &ChangePayload) -> Result<Described> {
+/// What a request needs besides its own household: the household holding the record
+/// a merge keeps, when that is another one, and the record an unmerge restores.
+struct Context {
+    household: Household,
+    keep_household: Option<Household>,
+    merged: Option<MergedRecord>,
+}
+
+impl Context {
+    /// The household the kept record of a merge or unmerge belongs to.
+    fn keep_side(&self) -> &Household {
+        self.keep_household.as_ref().unwrap_or(&self.household)
+    }
+}
+
+/// A record merged into another, as an unmerge finds it.
+struct MergedRecord {
+    person: tadamun_domain::person::Person,
+    merged_into: PersonId,
+    /// Documents the merge moved to the kept record (empty for merges made before
+    /// they were recorded).
+    moved_documents: Vec<Uuid>,
+    /// The merge removed the household's last member and dissolved it.
+    dissolved_household: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct MergedRow {
+    merged_into: Uuid,
+    keep_household: Uuid,
+}
+
+/// A checked request, ready to be written.
+pub(crate) struct FiledChange {
+    pub id: Uuid,
+    args: Vec<crate::db::Arg>,
+    entry: tadamun_domain::audit::NewAuditEntry,
+}
+
+impl FiledChange {
+    pub(crate) async fn insert(&self, tx: &mut Tx) -> Result<()> {
+        tx.execute(
+            "insert into change_requests (id, household_id, kind, governorate_code, target_governorate_code, payload_json, before_json, after_json, reason, status, requested_by, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $11)",
+            self.args.clone(),
+        )
+        .await?;
+        append_audit(tx, &self.entry).await?;
+        Ok(())
+    }
+}
+
+fn describe(ctx: &Context, payload: &ChangePayload) -> Result<Described> {
+    let household = &ctx.household;
     let member = |id: &PersonId| {
         household
             .members
@@ -155,8 +209,15 @@ fn describe(household: &Household, payload: &ChangePayload) -> Result<Described>
                     "choose two different records",
                 ));
             }
-            let (k, r) = (member(keep)?, member(remove)?);
-            if household.head().is_some_and(|h| h.id == *remove) {
+            let r = member(remove)?;
+            let k = ctx
+                .keep_side()
+                .members
+                .iter()
+                .find(|m| m.id == *keep)
+                .ok_or_else(|| invalid("keep", "not-found", "the record to keep was not found"))?;
+            // A head goes only with the household: one registered twice whole.
+            if household.head().is_some_and(|h| h.id == *remove) && household.members.len() > 1 {
                 return Err(invalid(
                     "remove",
                     "head-cannot-be-deleted",
@@ -171,15 +232,126 @@ fn describe(household: &Household, payload: &ChangePayload) -> Result<Described>
             }
             Ok(Described {
                 kind: ChangeRequestKind::MergePersons,
-                target: None,
+                target: other_governorate(ctx),
                 before: serde_json::json!({ "keep": k, "remove": r }),
                 after: serde_json::to_value(merged).unwrap_or_default(),
+            })
+        }
+        ChangePayload::UnmergePerson { person } => {
+            let m = ctx
+                .merged
+                .as_ref()
+                .filter(|m| m.person.id == *person)
+                .ok_or_else(|| {
+                    invalid("person", "not-merged", "this record is not a merged one")
+                })?;
+            Ok(Described {
+                kind: ChangeRequestKind::UnmergePerson,
+                target: other_governorate(ctx),
+                before: serde_json::json!({ "merged": m.person, "merged_into": m.merged_into }),
+                after: serde_json::to_value(&m.person).unwrap_or_default(),
             })
         }
     }
 }
 
+/// The kept record's governorate when it is not the request's own.
+fn other_governorate(ctx: &Context) -> Option<GovernorateCode> {
+    ctx.keep_household
+        .as_ref()
+        .map(|k| k.governorate.clone())
+        .filter(|g| *g != ctx.household.governorate)
+}
+
 impl Store {
+    /// Loads what `describe` and `apply` need for a payload on this household.
+    async fn change_context(
+        &self,
+        access: &Access,
+        household: Household,
+        payload: &ChangePayload,
+    ) -> Result<Context> {
+        let mut ctx = Context {
+            household,
+            keep_household: None,
+            merged: None,
+        };
+        let keep = match payload {
+            ChangePayload::MergePersons { keep, .. } => {
+                let row: Option<(Uuid,)> = self
+                    .fetch_optional(
+                        "select household_id from persons where id = $1 and deleted_at is null",
+                        args![keep.0],
+                    )
+                    .await?;
+                row.map(|(h,)| HouseholdId(h))
+            }
+            ChangePayload::UnmergePerson { person } => {
+                let row: Option<MergedRow> = self
+                    .fetch_optional(
+                        "select p.merged_into, k.household_id as keep_household from persons p join persons k on k.id = p.merged_into \
+                         where p.id = $1 and p.household_id = $2",
+                        args![person.0, ctx.household.id.0],
+                    )
+                    .await?;
+                match row {
+                    Some(r) => {
+                        ctx.merged = Some(self.merged_record(*person, r.merged_into).await?);
+                        Some(HouseholdId(r.keep_household))
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(k) = keep.filter(|k| *k != ctx.household.id) {
+            // The requester and the approver must see both records.
+            ctx.keep_household = Some(
+                self.get_household(access, k)
+                    .await?
+                    .ok_or(StoreError::NotFound)?,
+            );
+        }
+        Ok(ctx)
+    }
+
+    async fn merged_record(&self, person: PersonId, merged_into: Uuid) -> Result<MergedRecord> {
+        let row: PersonRow = self
+            .fetch_optional(
+                concat!("select ", person_columns!(), " from persons where id = $1"),
+                args![person.0],
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let docs: Vec<DocumentRow> = self
+            .fetch_all(
+                "select person_id, doc_type, number from person_documents where person_id = $1 order by created_at, id",
+                args![person.0],
+            )
+            .await?;
+        let documents = docs
+            .into_iter()
+            .map(DocumentRow::into_document)
+            .collect::<Result<Vec<_>>>()?;
+        let merge: Option<(Option<String>,)> = self
+            .fetch_optional(
+                "select after_json from household_history where person_id = $1 and kind = 'persons_merged' order by id desc limit 1",
+                args![person.0],
+            )
+            .await?;
+        let after = merge
+            .and_then(|(j,)| j)
+            .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+            .unwrap_or_default();
+        Ok(MergedRecord {
+            person: row.into_person(documents)?,
+            merged_into: PersonId(merged_into),
+            moved_documents: serde_json::from_value(after["moved_documents"].clone())
+                .unwrap_or_default(),
+            dissolved_household: after["dissolved_household"].as_bool().unwrap_or(false),
+        })
+    }
+
     /// Files a change that needs a second person's approval. Returns the request id.
     pub async fn request_change(
         &self,
@@ -189,6 +361,25 @@ impl Store {
         reason: &str,
         now: OffsetDateTime,
     ) -> Result<Uuid> {
+        let filed = self
+            .prepare_change(access, household_id, payload, reason, now)
+            .await?;
+        let mut tx = self.begin().await?;
+        filed.insert(&mut tx).await?;
+        tx.commit().await?;
+        Ok(filed.id)
+    }
+
+    /// Checks a change request and describes it, reading only; `FiledChange::insert`
+    /// writes it inside the caller's transaction.
+    pub(crate) async fn prepare_change(
+        &self,
+        access: &Access,
+        household_id: HouseholdId,
+        payload: &ChangePayload,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<FiledChange> {
         let household = self
             .get_household(access, household_id)
             .await?
@@ -205,27 +396,9 @@ impl Store {
                 "say why the change is needed",
             ));
         }
-        let d = describe(&household, payload)?;
+        let ctx = self.change_context(access, household, payload).await?;
+        let d = describe(&ctx, payload)?;
         let id = Uuid::now_v7();
-        let mut tx = self.begin().await?;
-        tx.execute(
-            "insert into change_requests (id, household_id, kind, governorate_code, target_governorate_code, payload_json, before_json, after_json, reason, status, requested_by, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $11)",
-            args![
-                id,
-                household_id.0,
-                d.kind.as_str(),
-                household.governorate.as_str(),
-                d.target.as_ref().map(|g| g.as_str()),
-                serde_json::to_string(payload).map_err(|e| corrupt("payload", e))?,
-                d.before.to_string(),
-                d.after.to_string(),
-                reason,
-                requester.0,
-                now
-            ],
-        )
-        .await?;
         let entry = access
             .audit(
                 AuditAction::ChangeRequested,
@@ -242,9 +415,20 @@ impl Store {
                     "after": d.after,
                 })),
             );
-        append_audit(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(id)
+        let args = args![
+            id,
+            household_id.0,
+            d.kind.as_str(),
+            ctx.household.governorate.as_str(),
+            d.target.as_ref().map(|g| g.as_str()),
+            serde_json::to_string(payload).map_err(|e| corrupt("payload", e))?,
+            d.before.to_string(),
+            d.after.to_string(),
+            reason,
+            requester.0,
+            now
+        ];
+        Ok(FiledChange { id, args, entry })
     }
 
     /// A request on a household the caller may see.
@@ -340,6 +524,9 @@ impl Store {
             .get_household(access, request.household_id)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let ctx = self
+            .change_context(access, household, &request.payload)
+            .await?;
         let mut tx = self.begin().await?;
         let n = tx
             .execute(
@@ -355,12 +542,12 @@ impl Store {
                 actor: Some(request.requested_by),
                 approved_by: Some(approver),
             };
-            apply(&mut tx, &household, &request.payload, approval, now).await?;
+            apply(&mut tx, &ctx, &request.payload, approval, now).await?;
             let applied = access
                 .audit(
                     AuditAction::ChangeApplied,
                     "household",
-                    Some(household.id.to_string()),
+                    Some(ctx.household.id.to_string()),
                     now,
                 )
                 .with_change(Some(&request.before), Some(&request.after));
@@ -391,11 +578,12 @@ impl Store {
 /// Applies an approved payload inside the decision's transaction.
 async fn apply(
     tx: &mut Tx,
-    household: &Household,
+    ctx: &Context,
     payload: &ChangePayload,
     approval: Approval,
     now: OffsetDateTime,
 ) -> Result<()> {
+    let household = &ctx.household;
     match payload {
         ChangePayload::Edit {
             version,
@@ -420,16 +608,34 @@ async fn apply(
         }
         ChangePayload::MergePersons { keep, remove } => {
             let r = describe_member(household, remove)?;
-            describe_member(household, keep)?;
+            let keeper = ctx.keep_side();
+            describe_member(keeper, keep)?;
             bump_version(tx, household.id, household.version, approval.actor, now).await?;
-            // Documents the kept record lacks move to it; duplicates go with the removed one.
-            tx.execute(
-                "update person_documents set person_id = $1, updated_at = $2 where person_id = $3 \
-                 and doc_type not in (select doc_type from person_documents where person_id = $1)",
-                args![keep.0, now, remove.0],
-            )
-            .await?;
+            if keeper.id != household.id {
+                bump_version(tx, keeper.id, keeper.version, approval.actor, now).await?;
+            }
+            // Documents the kept record lacks move to it; duplicates go with the removed
+            // one. Their ids are kept in history so an unmerge can return them.
+            let moved: Vec<(Uuid,)> = tx
+                .fetch_all(
+                    "select id from person_documents where person_id = $1 \
+                     and doc_type not in (select doc_type from person_documents where person_id = $2) order by id",
+                    args![remove.0, keep.0],
+                )
+                .await?;
+            let moved: Vec<Uuid> = moved.into_iter().map(|(id,)| id).collect();
+            for id in &moved {
+                tx.execute(
+                    "update person_documents set person_id = $1, updated_at = $2 where id = $3",
+                    args![keep.0, now, *id],
+                )
+                .await?;
+            }
             mark_removed(tx, household.id, r, Some(*keep), now).await?;
+            let dissolved = household.members.len() == 1;
+            if dissolved {
+                set_status(tx, household.id, HouseholdStatus::Dissolved).await?;
+            }
             insert_history(
                 tx,
                 household.id,
@@ -437,12 +643,99 @@ async fn apply(
                 ChangeKind::PersonsMerged,
                 approval,
                 snapshot(r),
-                Some(serde_json::json!({ "merged_into": keep.0 })),
+                Some(serde_json::json!({
+                    "merged_into": keep.0,
+                    "moved_documents": moved,
+                    "dissolved_household": dissolved,
+                })),
                 now,
             )
-            .await
+            .await?;
+            if keeper.id != household.id {
+                insert_history(
+                    tx,
+                    keeper.id,
+                    Some(*keep),
+                    ChangeKind::PersonsMerged,
+                    approval,
+                    None,
+                    Some(serde_json::json!({ "received_from": remove.0, "household": household.id, "moved_documents": moved })),
+                    now,
+                )
+                .await?;
+            }
+            Ok(())
+        }
+        ChangePayload::UnmergePerson { person } => {
+            let m = ctx
+                .merged
+                .as_ref()
+                .filter(|m| m.person.id == *person)
+                .ok_or(StoreError::Conflict)?;
+            let keeper = ctx.keep_side();
+            bump_version(tx, household.id, household.version, approval.actor, now).await?;
+            if keeper.id != household.id {
+                bump_version(tx, keeper.id, keeper.version, approval.actor, now).await?;
+            }
+            let n = tx
+                .execute(
+                    "update persons set deleted_at = null, merged_into = null, version = version + 1, updated_at = $1 where id = $2 and merged_into = $3",
+                    args![now, person.0, m.merged_into.0],
+                )
+                .await?;
+            if n != 1 {
+                return Err(StoreError::Conflict);
+            }
+            for id in &m.moved_documents {
+                tx.execute(
+                    "update person_documents set person_id = $1, updated_at = $2 where id = $3 and person_id = $4",
+                    args![person.0, now, *id, m.merged_into.0],
+                )
+                .await?;
+            }
+            if m.person.date_of_death.is_none() {
+                add_living_members(tx, household.id, 1).await?;
+            }
+            if m.dissolved_household {
+                set_status(tx, household.id, HouseholdStatus::Active).await?;
+            }
+            let after = serde_json::json!({ "separated_from": m.merged_into.0, "returned_documents": m.moved_documents });
+            insert_history(
+                tx,
+                household.id,
+                Some(*person),
+                ChangeKind::PersonsUnmerged,
+                approval,
+                None,
+                Some(after.clone()),
+                now,
+            )
+            .await?;
+            if keeper.id != household.id {
+                insert_history(
+                    tx,
+                    keeper.id,
+                    Some(m.merged_into),
+                    ChangeKind::PersonsUnmerged,
+                    approval,
+                    None,
+                    Some(after),
+                    now,
+                )
+                .await?;
+            }
+            crate::duplicates::mark_different(tx, *person, m.merged_into, now).await
         }
     }
+}
+
+async fn set_status(tx: &mut Tx, household: HouseholdId, status: HouseholdStatus) -> Result<()> {
+    tx.execute(
+        "update households set status = $1 where id = $2",
+        args![status.as_str(), household.0],
+    )
+    .await?;
+    Ok(())
 }
 
 fn describe_member<'a>(

@@ -18,6 +18,7 @@ pub(crate) enum Arg {
     Uuid(Option<Uuid>),
     Text(Option<String>),
     Int(Option<i64>),
+    Float(Option<f64>),
     Bool(bool),
     Date(Option<Date>),
     Time(Option<OffsetDateTime>),
@@ -39,6 +40,7 @@ arg_from! {
     Option<&str> => |v| Arg::Text(v.map(str::to_owned)),
     i64 => |v| Arg::Int(Some(v)),
     Option<i64> => |v| Arg::Int(v),
+    f64 => |v| Arg::Float(Some(v)),
     bool => |v| Arg::Bool(v),
     Date => |v| Arg::Date(Some(v)),
     Option<Date> => |v| Arg::Date(v),
@@ -61,6 +63,7 @@ macro_rules! bind_all {
                 Arg::Uuid(v) => q.bind(v),
                 Arg::Text(v) => q.bind(v),
                 Arg::Int(v) => q.bind(v),
+                Arg::Float(v) => q.bind(v),
                 Arg::Bool(v) => q.bind(v),
                 Arg::Date(v) => q.bind(v),
                 Arg::Time(v) => q.bind($time(v)),
@@ -164,6 +167,26 @@ impl Tx {
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
+        })
+    }
+
+    /// Rows read inside the transaction, seeing its own writes.
+    pub async fn fetch_all<T: Row>(
+        &mut self,
+        sql: impl SqlSafeStr,
+        args: Vec<Arg>,
+    ) -> Result<Vec<T>> {
+        Ok(match self {
+            Tx::Sqlite(tx) => {
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args, pg_time)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
         })
     }
 

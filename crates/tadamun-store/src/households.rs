@@ -42,6 +42,7 @@ macro_rules! person_columns {
     };
 }
 pub(crate) use household_columns;
+pub(crate) use person_columns;
 
 /// `$1, $2, …, $n` for an `in (…)` list.
 pub(crate) fn placeholders(n: usize) -> String {

@@ -18,6 +18,7 @@ pub mod areas;
 pub mod audit;
 pub mod changes;
 pub mod dashboard;
+pub mod duplicates;
 pub mod events;
 pub mod export;
 pub mod households;
