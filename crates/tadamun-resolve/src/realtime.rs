@@ -59,6 +59,18 @@ fn explain(s: &Scored) -> (String, String) {
     (en.join("; "), ar.join("، "))
 }
 
+/// The reasons for one scored pair of a batch run, English then Arabic, for the
+/// registry's review queue.
+pub fn explain_pair(
+    d: &Dataset,
+    model: &Model,
+    thresholds: &Thresholds,
+    a: u32,
+    b: u32,
+) -> (String, String) {
+    explain(&score_pair(d, model, thresholds, a, b, true, true))
+}
+
 /// Scores `incoming` against each of `candidates`, best first.
 pub fn check(
     incoming: &InputRecord,
