@@ -9,13 +9,24 @@ use axum::{
     response::Response,
 };
 use serde::Deserialize;
-use tadamun_domain::{FieldError, change::ChangePayload, ids::PersonId};
+use tadamun_domain::{
+    FieldError,
+    change::ChangePayload,
+    duplicate::DuplicateSource,
+    ids::{HouseholdId, PersonId},
+};
+use tadamun_services::duplicates::{MemberDuplicates, check_household, queue_found};
 use tadamun_store::StoreError;
 
-use super::{FormPairs, households::parse_id, see_other};
+use super::{
+    FormPairs,
+    households::{governorate_name, parse_id},
+    see_other,
+};
 use crate::{
     error::{AppError, AppResult},
     forms::{Fieldset, HouseholdForm, errors_by_input, fieldsets, summary},
+    i18n::Tr,
     session::PageUser,
     state::AppState,
     views::{Chrome, render},
@@ -35,6 +46,66 @@ struct FormPage {
     errors: Vec<(String, String)>,
     sets: Vec<Fieldset>,
     more_rows_href: String,
+    duplicates: Vec<MemberDuplicatesView>,
+}
+
+/// Possible registry records for one member of the household being registered.
+struct MemberDuplicatesView {
+    member: String,
+    found: Vec<FoundView>,
+}
+
+struct FoundView {
+    band: String,
+    /// `None` outside the clerk's area: only the governorate is named.
+    seen: Option<SeenView>,
+    hidden: String,
+}
+
+struct SeenView {
+    name: String,
+    href: String,
+    birth: String,
+    id_number: String,
+    reason: String,
+}
+
+fn duplicates_view(
+    state: &AppState,
+    tr: Tr,
+    found: &[MemberDuplicates],
+) -> Vec<MemberDuplicatesView> {
+    found
+        .iter()
+        .map(|m| MemberDuplicatesView {
+            member: tr.t_args(
+                "form-duplicates-member",
+                &[("n", tr.num(m.member as i64 + 1))],
+            ),
+            found: m
+                .found
+                .iter()
+                .map(|f| FoundView {
+                    band: tr.label("duplicate-band", f.band.as_str()),
+                    seen: f.seen.as_ref().map(|s| SeenView {
+                        name: s.full_name.clone(),
+                        href: format!("/households/{}", f.household_id),
+                        birth: tr.date(s.birth_date),
+                        id_number: s
+                            .national_id
+                            .as_deref()
+                            .map(|n| tr.digits(n))
+                            .unwrap_or_default(),
+                        reason: tr.pick(&s.reason_ar, &s.reason_en).to_owned(),
+                    }),
+                    hidden: tr.t_args(
+                        "form-duplicates-hidden",
+                        &[("governorate", governorate_name(state, tr, &f.governorate))],
+                    ),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +120,7 @@ struct Draw<'a> {
     errors: Vec<(String, FieldError)>,
     alert: Option<String>,
     status: StatusCode,
+    duplicates: Vec<MemberDuplicatesView>,
 }
 
 fn draw(state: &AppState, d: Draw<'_>) -> Response {
@@ -79,6 +151,7 @@ fn draw(state: &AppState, d: Draw<'_>) -> Response {
         errors: summary(&tr, &d.errors),
         sets: fieldsets(&d.form, &state.pack, &tr, &d.errors),
         more_rows_href: format!("{here}?rows={}", (rows + 1).min(MAX_ROWS)),
+        duplicates: d.duplicates,
     };
     let mut response = render(&page);
     *response.status_mut() = d.status;
@@ -107,6 +180,7 @@ pub(crate) async fn new_page(
             errors: Vec::new(),
             alert: None,
             status: StatusCode::OK,
+            duplicates: Vec::new(),
         },
     )
 }
@@ -136,8 +210,38 @@ pub(crate) async fn edit_page(
             errors: Vec::new(),
             alert: None,
             status: StatusCode::OK,
+            duplicates: Vec::new(),
         },
     ))
+}
+
+/// After "different people, register anyway", the pairs still go to the review queue:
+/// a clerk outside the other record's area could not compare them.
+async fn queue_after_create(
+    state: &AppState,
+    user: &PageUser,
+    draft: &tadamun_domain::household::HouseholdDraft,
+    id: HouseholdId,
+) -> AppResult<()> {
+    let found = check_household(&state.store, &user.access, draft, Some(id)).await?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let stored = state
+        .store
+        .get_household(&user.access, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    queue_found(
+        &state.store,
+        &user.access,
+        &stored,
+        &found,
+        DuplicateSource::Registration,
+        tadamun_store::now(),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The "add a row" button re-draws the form with one more empty row and nothing saved.
@@ -163,17 +267,45 @@ pub(crate) async fn create(
                 errors: Vec::new(),
                 alert: None,
                 status: StatusCode::OK,
+                duplicates: Vec::new(),
             },
         ));
     }
     let (raw, rows, _) = form.to_raw();
     let now = tadamun_store::now();
+    let confirmed = pairs.get("confirm_distinct") == Some("1");
     let result = match raw.parse(&state.pack, now.date()) {
-        Ok(draft) => state
-            .store
-            .create_household(&user.access, &draft, now)
-            .await
-            .map_err(AppError::from),
+        Ok(draft) => {
+            if !confirmed {
+                let found = check_household(&state.store, &user.access, &draft, None).await?;
+                if !found.is_empty() {
+                    // Nothing is saved until the clerk has looked at the candidates.
+                    return Ok(draw(
+                        &state,
+                        Draw {
+                            user: &user,
+                            form,
+                            edit_of: None,
+                            errors: Vec::new(),
+                            alert: None,
+                            status: StatusCode::CONFLICT,
+                            duplicates: duplicates_view(&state, user.tr, &found),
+                        },
+                    ));
+                }
+            }
+            match state
+                .store
+                .create_household(&user.access, &draft, now)
+                .await
+            {
+                Ok(id) if confirmed => {
+                    queue_after_create(&state, &user, &draft, id).await?;
+                    Ok(id)
+                }
+                other => other.map_err(AppError::from),
+            }
+        }
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
@@ -190,6 +322,7 @@ pub(crate) async fn create(
                     errors,
                     alert,
                     status: StatusCode::UNPROCESSABLE_ENTITY,
+                    duplicates: Vec::new(),
                 },
             ))
         }
@@ -223,6 +356,7 @@ pub(crate) async fn update(
                 errors: Vec::new(),
                 alert: None,
                 status: StatusCode::OK,
+                duplicates: Vec::new(),
             },
         ));
     }
@@ -280,6 +414,7 @@ pub(crate) async fn update(
                     errors: Vec::new(),
                     alert,
                     status: StatusCode::CONFLICT,
+                    duplicates: Vec::new(),
                 },
             ))
         }
@@ -294,6 +429,7 @@ pub(crate) async fn update(
                     errors: Vec::new(),
                     alert,
                     status: StatusCode::CONFLICT,
+                    duplicates: Vec::new(),
                 },
             ))
         }
@@ -309,6 +445,7 @@ pub(crate) async fn update(
                     errors,
                     alert,
                     status: StatusCode::UNPROCESSABLE_ENTITY,
+                    duplicates: Vec::new(),
                 },
             ))
         }

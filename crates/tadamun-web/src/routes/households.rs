@@ -219,7 +219,7 @@ fn fact(label: String, value: String, isolate: bool) -> Fact {
     }
 }
 
-fn governorate_name(state: &AppState, tr: Tr, code: &str) -> String {
+pub(crate) fn governorate_name(state: &AppState, tr: Tr, code: &str) -> String {
     state
         .pack
         .governorates

@@ -25,6 +25,7 @@ mod admin_users;
 mod audit_log;
 mod changes;
 mod dashboard;
+mod duplicates;
 mod enrol;
 mod events;
 mod export;
@@ -139,6 +140,7 @@ pub(crate) fn routes() -> Routes {
             get(export::xlsx),
         )
         .merge(changes::routes())
+        .merge(duplicates::routes())
         .merge(audit_log::routes())
 }
 

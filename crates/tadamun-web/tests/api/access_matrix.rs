@@ -46,6 +46,9 @@ struct Fixture {
     amman: HouseholdId,
     change: uuid::Uuid,
     import_run: String,
+    /// Queued pairs: inside Irbid, and reaching into Amman.
+    pair_inside: uuid::Uuid,
+    pair_across: uuid::Uuid,
 }
 
 /// The concrete requests for one route, or `None` when the matrix lacks the route.
@@ -150,6 +153,31 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
             &format!("/changes/{}/decision", fx.change),
             form(&[("decision", "maybe")]),
         ),
+        ("GET", "/duplicates") => one("/duplicates", Body::None),
+        ("POST", "/duplicates/{id}/decision") => Some(vec![
+            Sample {
+                path: format!("/duplicates/{}/decision", fx.pair_inside),
+                target: Target::InScope,
+                body: form(&[("decision", "maybe")]),
+            },
+            Sample {
+                path: format!("/duplicates/{}/decision", fx.pair_across),
+                target: Target::OutOfScope,
+                body: form(&[("decision", "different")]),
+            },
+        ]),
+        ("POST", "/duplicates/{id}/unmerge") => Some(vec![
+            Sample {
+                path: format!("/duplicates/{}/unmerge", fx.pair_inside),
+                target: Target::InScope,
+                body: form(&[("reason", "x")]),
+            },
+            Sample {
+                path: format!("/duplicates/{}/unmerge", fx.pair_across),
+                target: Target::OutOfScope,
+                body: form(&[("reason", "x")]),
+            },
+        ]),
         ("GET", "/audit") => one("/audit", Body::None),
         ("GET", "/audit.csv") => one("/audit.csv", Body::None),
         ("GET", "/import") => one("/import", Body::None),
@@ -296,12 +324,63 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await
         .unwrap();
+    let a = app
+        .store
+        .get_household(&system(), amman)
+        .await
+        .unwrap()
+        .unwrap();
+    let pair = |x: tadamun_domain::ids::PersonId, y: tadamun_domain::ids::PersonId| {
+        tadamun_store::duplicates::QueuedPair {
+            a: x,
+            b: y,
+            score: 5.0,
+            band: tadamun_domain::duplicate::DuplicateBand::Review,
+            reason_en: String::new(),
+            reason_ar: String::new(),
+        }
+    };
+    app.store
+        .queue_duplicates(
+            &system(),
+            &[
+                pair(h.members[0].id, h.members[1].id),
+                pair(h.members[0].id, a.members[0].id),
+            ],
+            tadamun_domain::duplicate::DuplicateSource::Batch,
+            tadamun_store::now(),
+        )
+        .await
+        .unwrap();
+    let queued = app
+        .store
+        .duplicate_queue(
+            &system(),
+            tadamun_domain::duplicate::DuplicateStatus::Open,
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    let find = |household: HouseholdId| {
+        queued
+            .iter()
+            .find(|c| c.a.household_id == household.0 || c.b.household_id == household.0)
+            .unwrap()
+            .id
+    };
     Fixture {
         maker: maker_id,
         irbid,
         amman,
         change,
         import_run: run.to_string(),
+        pair_inside: queued
+            .iter()
+            .find(|c| c.a.household_id == irbid.0 && c.b.household_id == irbid.0)
+            .unwrap()
+            .id,
+        pair_across: find(amman),
     }
 }
 

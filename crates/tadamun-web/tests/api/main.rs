@@ -10,6 +10,7 @@ mod admin_users;
 mod auth;
 mod backends;
 mod changes;
+mod duplicates;
 mod events;
 mod health;
 mod households;

@@ -1,0 +1,204 @@
+//! The duplicate check at registration and the review queue, through the pages: a
+//! family typed again is stopped with the candidate and its reasons, nothing is saved
+//! until the clerk confirms, the pair is queued, and a clerk settles it (two people,
+//! or one person through a merge a second supervisor approves, which can be undone).
+
+use tadamun_domain::access::AreaScope;
+use tadamun_store::{access::Grants, testing::fixtures::system};
+
+use crate::helpers::{form_pairs, household, spawn_app};
+
+#[tokio::test]
+async fn registering_a_family_again_shows_the_candidate_and_saves_only_when_confirmed() {
+    let app = spawn_app().await;
+    let first = app
+        .seed(&household("أحمد", "الزعبي", 10, "0791234567"))
+        .await;
+    app.login_as_clerk().await;
+    // The same family typed again at another office: hamza dropped, no ID numbers.
+    let mut again = household("احمد", "الزعبي", 11, "0797654321");
+    again.governorate = "JO-AM".into();
+    for m in &mut again.members {
+        m.id_number.clear();
+    }
+    let pairs = form_pairs(&again);
+    let (status, body) = app.post_form("/households/new", &pairs).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("id=\"possible-duplicates\""));
+    assert!(
+        body.contains("أحمد محمود الزعبي"),
+        "the registered head is named"
+    );
+    assert!(body.contains(&format!("href=\"/households/{first}\"")));
+    assert!(body.contains("الاسم الأول: متطابق"), "with reasons in Arabic");
+    assert!(body.contains("id=\"confirm-distinct\""));
+    assert_eq!(
+        app.store.count_households(&system()).await.unwrap(),
+        1,
+        "nothing saved before the clerk looked"
+    );
+
+    let mut confirmed = pairs.clone();
+    confirmed.push(("confirm_distinct".into(), "1".into()));
+    let r = app
+        .browser
+        .post(app.url("/households/new"))
+        .form(&confirmed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.url().path().starts_with("/households/"));
+    assert_eq!(app.store.count_households(&system()).await.unwrap(), 2);
+
+    let (status, queue) = app.get_page("/duplicates").await;
+    assert_eq!(status, 200);
+    assert!(queue.contains("أحمد محمود الزعبي"), "{queue}");
+    assert!(queue.contains("وُجد عند التسجيل"), "source named");
+    let pair_id = queue
+        .split("id=\"pair-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let (status, _) = app
+        .post_form(
+            &format!("/duplicates/{pair_id}/decision"),
+            &[
+                ("decision".into(), "different".into()),
+                ("reason".into(), "توأمان".into()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, open) = app.get_page("/duplicates").await;
+    assert!(
+        !open.contains(&format!("pair-{pair_id}")),
+        "settled pairs leave the queue"
+    );
+    let (_, different) = app.get_page("/duplicates?status=different").await;
+    assert!(different.contains(&format!("pair-{pair_id}")));
+}
+
+#[tokio::test]
+async fn one_person_is_merged_by_a_second_supervisor_and_the_merge_can_be_undone() {
+    let app = spawn_app().await;
+    let kept = app
+        .seed(&household("يوسف", "النمري", 20, "0791112222"))
+        .await;
+    let mut twice = household("يوسف", "النمري", 21, "0793334444");
+    twice.members.truncate(1);
+    twice.members[0].id_number.clear();
+    twice.governorate = "JO-AM".into();
+    let now = tadamun_store::now();
+    let draft = twice.parse(&app.pack, now.date()).unwrap();
+    let found = tadamun_services::duplicates::check_household(&app.store, &system(), &draft, None)
+        .await
+        .unwrap();
+    let removed = app
+        .store
+        .create_household(&system(), &draft, now)
+        .await
+        .unwrap();
+    let stored = app
+        .store
+        .get_household(&system(), removed)
+        .await
+        .unwrap()
+        .unwrap();
+    tadamun_services::duplicates::queue_found(
+        &app.store,
+        &system(),
+        &stored,
+        &found,
+        tadamun_domain::duplicate::DuplicateSource::Import,
+        now,
+    )
+    .await
+    .unwrap();
+    let keep_id = app
+        .store
+        .get_household(&system(), kept)
+        .await
+        .unwrap()
+        .unwrap()
+        .members[0]
+        .id;
+    app.login_as_clerk().await;
+    let (_, queue) = app.get_page("/duplicates").await;
+    let pair_id = queue
+        .split("id=\"pair-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the check queued the pair")
+        .to_owned();
+    let r = app
+        .browser
+        .post(app.url(&format!("/duplicates/{pair_id}/decision")))
+        .form(&[
+            ("decision", "same"),
+            ("keep", &keep_id.to_string()),
+            ("reason", "سُجّل مرتين"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let request = r.url().path().trim_start_matches("/changes/").to_owned();
+    assert!(uuid::Uuid::parse_str(&request).is_ok(), "{}", r.url());
+
+    // A second supervisor approves it.
+    let grants = Grants {
+        roles: ["registry_supervisor".to_owned()].into(),
+        scope: AreaScope::National,
+    };
+    let checker_id = app
+        .store
+        .create_user("checker", "checker", "$argon2id$unused", &grants, now)
+        .await
+        .unwrap();
+    let checker = app
+        .store
+        .user_access(checker_id, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let request = uuid::Uuid::parse_str(&request).unwrap();
+    app.store
+        .decide_change_request(&checker, request, true, "", now)
+        .await
+        .unwrap();
+    let gone = app
+        .store
+        .get_household(&system(), removed)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(gone.members.is_empty());
+
+    let (_, same) = app.get_page("/duplicates?status=same").await;
+    assert!(
+        same.contains(&format!("/duplicates/{pair_id}/unmerge")),
+        "{same}"
+    );
+    let r = app
+        .browser
+        .post(app.url(&format!("/duplicates/{pair_id}/unmerge")))
+        .form(&[("reason", "ليس الشخص نفسه")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let undo = uuid::Uuid::parse_str(r.url().path().trim_start_matches("/changes/")).unwrap();
+    app.store
+        .decide_change_request(&checker, undo, true, "", now)
+        .await
+        .unwrap();
+    let back = app
+        .store
+        .get_household(&system(), removed)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.members.len(), 1, "the record is back");
+}
