@@ -189,6 +189,9 @@ pub async fn queue_found(
     store.queue_duplicates(access, &pairs, source, now).await
 }
 
+/// Below this many persons a scan does not learn its weights by EM.
+const MIN_PERSONS_TO_TRAIN: usize = 20_000;
+
 /// What a registry scan did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ScanReport {
@@ -222,16 +225,45 @@ pub async fn scan_registry(store: &Store, access: &Access) -> Result<ScanReport,
         let d = tadamun_resolve::Dataset::from_records(&records)
             .map_err(|(i, e)| format!("person {i}: {e}"))?;
         let config = DedupConfig::default();
-        let outcome = tadamun_resolve::dedup(&d, &config);
-        let compared = outcome.pairs.len();
-        let queued: Vec<(u32, u32, f64, DuplicateBand, String, String)> = outcome
-            .pairs
-            .iter()
-            .filter_map(|e| {
-                let b = band(e.band)?;
-                let (en, ar) =
-                    realtime::explain_pair(&d, &outcome.model, &config.thresholds, e.a, e.b);
-                Some((e.a, e.b, f64::from(e.score), b, en, ar))
+        // Weights learnt from a few hundred people are noise; a small registry uses the
+        // same hand-set weights as the check at registration.
+        let (pairs, model) = if d.len() < MIN_PERSONS_TO_TRAIN {
+            let model = Model::default();
+            let pairs: Vec<(u32, u32, f32, Band)> =
+                tadamun_resolve::blocking::candidate_pairs(&d, config.limits)
+                    .into_iter()
+                    .map(|p| {
+                        let (a, b) = ((p >> 32) as u32, (p & 0xFFFF_FFFF) as u32);
+                        let s = tadamun_resolve::score::score_pair(
+                            &d,
+                            &model,
+                            &config.thresholds,
+                            a,
+                            b,
+                            // Term frequencies from a few hundred names are noise too.
+                            false,
+                            false,
+                        );
+                        (a, b, s.score as f32, s.band)
+                    })
+                    .collect();
+            (pairs, model)
+        } else {
+            let outcome = tadamun_resolve::dedup(&d, &config);
+            let pairs = outcome
+                .pairs
+                .iter()
+                .map(|e| (e.a, e.b, e.score, e.band))
+                .collect();
+            (pairs, outcome.model)
+        };
+        let compared = pairs.len();
+        let queued: Vec<(u32, u32, f64, DuplicateBand, String, String)> = pairs
+            .into_iter()
+            .filter_map(|(a, b, score, pair_band)| {
+                let found = band(pair_band)?;
+                let (en, ar) = realtime::explain_pair(&d, &model, &config.thresholds, a, b);
+                Some((a, b, f64::from(score), found, en, ar))
             })
             .collect();
         Ok((compared, queued))
