@@ -41,6 +41,10 @@ pub(crate) enum ChangeBody {
         keep: Uuid,
         remove: Uuid,
     },
+    /// Undoes a merge: `person` is the record that was merged away.
+    UnmergePerson {
+        person: Uuid,
+    },
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -151,6 +155,9 @@ pub(crate) async fn file(
         ChangeBody::MergePersons { keep, remove } => ChangePayload::MergePersons {
             keep: PersonId(keep),
             remove: PersonId(remove),
+        },
+        ChangeBody::UnmergePerson { person } => ChangePayload::UnmergePerson {
+            person: PersonId(person),
         },
     };
     let filed = state

@@ -27,6 +27,7 @@ use crate::{
 };
 
 mod changes;
+mod duplicates;
 mod households;
 mod registry;
 mod search;
@@ -61,6 +62,9 @@ pub struct ApiError {
         changes::file,
         changes::queue,
         changes::decide,
+        duplicates::check,
+        duplicates::queue,
+        duplicates::decide,
     ),
     components(schemas(ApiError, crate::events::RawLifeEvent)),
     modifiers(&BearerAuth),
@@ -157,6 +161,24 @@ pub(crate) fn routes() -> Routes {
             "/change-requests/{id}/decision",
             Needs(P::ChangeApprove),
             post(changes::decide),
+        )
+        .add(
+            Method::POST,
+            "/duplicate-check",
+            Needs(P::HouseholdCreate),
+            post(duplicates::check),
+        )
+        .add(
+            Method::GET,
+            "/duplicates",
+            Needs(P::HouseholdRead),
+            get(duplicates::queue),
+        )
+        .add(
+            Method::POST,
+            "/duplicates/{id}/decision",
+            Needs(P::HouseholdEdit),
+            post(duplicates::decide),
         )
 }
 

@@ -228,6 +228,22 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
                 Body::Json(serde_json::json!({})),
             )
         }),
+        ("POST", "/api/v1/duplicate-check") => {
+            one("/api/v1/duplicate-check", Body::Json(serde_json::json!({})))
+        }
+        ("GET", "/api/v1/duplicates") => one("/api/v1/duplicates", Body::None),
+        ("POST", "/api/v1/duplicates/{id}/decision") => Some(vec![
+            Sample {
+                path: format!("/api/v1/duplicates/{}/decision", fx.pair_inside),
+                target: Target::InScope,
+                body: Body::Json(serde_json::json!({"decision": "maybe"})),
+            },
+            Sample {
+                path: format!("/api/v1/duplicates/{}/decision", fx.pair_across),
+                target: Target::OutOfScope,
+                body: Body::Json(serde_json::json!({"decision": "different"})),
+            },
+        ]),
         ("GET", "/api/v1/change-requests") => one("/api/v1/change-requests", Body::None),
         ("POST", "/api/v1/change-requests/{id}/decision") => one(
             &format!("/api/v1/change-requests/{}/decision", fx.change),

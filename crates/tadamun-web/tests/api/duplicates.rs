@@ -186,3 +186,85 @@ async fn one_person_is_merged_by_a_second_supervisor_and_the_merge_can_be_undone
         .unwrap();
     assert_eq!(back.members.len(), 1, "the record is back");
 }
+
+#[tokio::test]
+async fn the_api_checks_before_registering_lists_the_queue_and_takes_a_decision() {
+    use reqwest::Method;
+    use serde_json::json;
+    let app = spawn_app().await;
+    app.seed(&household("سامي", "الحديدي", 30, "0795556666"))
+        .await;
+    let token = app.api_login().await;
+    let mut again = household("سامي", "الحديدي", 31, "0797778888");
+    again.governorate = "JO-AM".into();
+    for m in &mut again.members {
+        m.id_number.clear();
+    }
+    let (status, found) = app
+        .api_send(
+            Method::POST,
+            "/api/v1/duplicate-check",
+            &token,
+            &serde_json::to_value(&again).unwrap(),
+        )
+        .await;
+    assert_eq!(status, 200, "{found}");
+    let head = &found[0];
+    assert_eq!(head["member"], 0);
+    assert_eq!(head["candidates"][0]["full_name"], "سامي محمود الحديدي");
+    assert_eq!(head["candidates"][0]["visible"], true);
+    assert!(
+        head["candidates"][0]["reason_en"]
+            .as_str()
+            .unwrap()
+            .contains("birth date agrees")
+    );
+    assert_eq!(
+        app.store.count_households(&system()).await.unwrap(),
+        1,
+        "nothing saved"
+    );
+    let (status, bad) = app
+        .api_send(
+            Method::POST,
+            "/api/v1/duplicate-check",
+            &token,
+            &json!({"members": []}),
+        )
+        .await;
+    assert_eq!(status, 422, "{bad}");
+
+    let now = tadamun_store::now();
+    let draft = again.parse(&app.pack, now.date()).unwrap();
+    app.store
+        .create_household(&system(), &draft, now)
+        .await
+        .unwrap();
+    tadamun_services::duplicates::scan_registry(&app.store, &system())
+        .await
+        .unwrap();
+    let (status, queue) = app.api_get("/api/v1/duplicates", &token).await;
+    assert_eq!(status, 200, "{queue}");
+    let pairs = queue["pairs"].as_array().unwrap();
+    assert!(!pairs.is_empty());
+    let id = pairs[0]["id"].as_str().unwrap().to_owned();
+    let (status, decided) = app
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/duplicates/{id}/decision"),
+            &token,
+            &json!({"decision": "different", "reason": "أبناء عم"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{decided}");
+    assert!(decided["change_request"].is_null());
+    let (status, _) = app
+        .api_send(
+            Method::POST,
+            &format!("/api/v1/duplicates/{id}/decision"),
+            &token,
+            &json!({"decision": "different"}),
+        )
+        .await;
+    assert_eq!(status, 409, "decided once");
+}
