@@ -110,6 +110,12 @@ pub enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Scan the whole registry for possible duplicate persons and put each pair in the
+    /// review queue (/duplicates). Pairs already decided stay decided.
+    ScanDuplicates {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Manage staff users.
     User {
         #[command(subcommand)]

@@ -100,6 +100,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 s.records, s.clusters, s.matched_pairs, s.review_pairs
             );
         }
+        Command::ScanDuplicates { db } => {
+            let config = Config::load(&db)?;
+            let store = open_store(&config.database_url, &config.pack()?).await?;
+            let started = std::time::Instant::now();
+            let report = tadamun_services::duplicates::scan_registry(
+                &store,
+                &tadamun_domain::access::Access::system("cli"),
+            )
+            .await
+            .context("scanning the registry")?;
+            println!(
+                "{} persons scanned, {} pairs compared, {} pairs queued for review in {:.1} s",
+                report.persons,
+                report.compared_pairs,
+                report.queued,
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::Synth {
             file,
             households,

@@ -173,6 +173,45 @@ fn import_story(dir: &Path, url: &str) {
         exported.contains(&format!("exported {persons} persons")),
         "{exported} vs {persons}"
     );
+    // The first family registered again elsewhere: no ID numbers, another phone.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines = text.lines();
+    let mut again = vec![lines.next().unwrap().to_owned()];
+    for line in lines.filter(|l| l.starts_with("H0000001,")) {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        cells[0] = "AGAIN";
+        cells[4] = "0790000001";
+        cells[31] = "";
+        again.push(cells.join(","));
+    }
+    let members = again.len() - 1;
+    let again_file = dir.join("again.csv");
+    std::fs::write(&again_file, again.join("\n") + "\n").unwrap();
+    run_ok(
+        tadamun()
+            .arg("import")
+            .arg(&again_file)
+            .args(["--database-url", url]),
+    );
+    let scanned = run_ok(
+        tadamun()
+            .arg("scan-duplicates")
+            .args(["--database-url", url]),
+    );
+    assert!(
+        scanned.contains(&format!("{} persons scanned", persons + members)),
+        "{scanned}"
+    );
+    let queued: usize = scanned
+        .split(" pairs queued")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(
+        queued >= members,
+        "each re-registered member is queued: {scanned}"
+    );
     let xlsx = dir.join("export.xlsx");
     run_ok(
         tadamun()
