@@ -5,14 +5,18 @@
 //! a crash completes the file without duplicates.
 //! On SQLite a file as large as the registry loads with the name-search indexes
 //! deferred (`Store::defer_search_indexes`) and rebuilt once at the end.
+//! A small file's households then go through the duplicate check, and what it finds is
+//! queued for review.
 
 mod batch_writer;
+
+use crate::duplicates;
 
 use std::collections::HashSet;
 
 use tadamun_domain::{
-    access::Access, audit::AuditAction, country_pack::CountryPack, household::HouseholdDraft,
-    identity::Document,
+    access::Access, audit::AuditAction, country_pack::CountryPack, duplicate::DuplicateSource,
+    household::HouseholdDraft, identity::Document,
 };
 use tadamun_interchange::{FileFormat, HouseholdReader, RowError, sha256_hex};
 use tadamun_store::{
@@ -39,7 +43,14 @@ pub struct ImportRequest<'a> {
 pub struct ImportReport {
     pub run: ImportRun,
     pub errors: Vec<ImportErrorRecord>,
+    /// Pairs the duplicate check queued for review; `None` when nothing was imported,
+    /// or the file was too large to check household by household (over
+    /// [`DUPLICATE_CHECK_LIMIT`]): `tadamun scan-duplicates` covers it.
+    pub duplicates_queued: Option<u64>,
 }
+
+/// Imports of up to this many households run the registration check on each one.
+pub const DUPLICATE_CHECK_LIMIT: i64 = 2_000;
 
 /// Why an import could not run at all (as opposed to bad rows, which are reported).
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +107,7 @@ pub async fn run_import(
         .map_err(|e| ImportFailure::File(e.to_string()))?;
     let total = reader.total_rows() as u64;
     let deferred = store.defer_search_indexes(total).await?;
+    let request_access = request.access;
     let outcome = import_rows(store, request, reader, total, progress).await;
     if deferred {
         // Batches committed before a failure need the indexes as much as a full run.
@@ -104,13 +116,42 @@ pub async fn run_import(
             rebuilt?;
         }
     }
-    if outcome
-        .as_ref()
-        .is_ok_and(|r| r.run.imported_households > 0)
+    let mut outcome = outcome;
+    if let Ok(report) = outcome.as_mut()
+        && report.run.imported_households > 0
     {
         store.refresh_statistics().await?;
+        if report.run.imported_households <= DUPLICATE_CHECK_LIMIT {
+            report.duplicates_queued =
+                Some(check_imported(store, request_access, &report.run.file_sha256).await?);
+        }
     }
     outcome
+}
+
+/// Runs the registration check on every household a file brought in (against the
+/// rest of the registry, the file's other households included) and queues the pairs.
+async fn check_imported(store: &Store, access: &Access, sha256: &str) -> Result<u64, StoreError> {
+    let now = tadamun_store::now();
+    let mut queued = 0;
+    let mut after = None;
+    loop {
+        let page = store
+            .households_page_from(access, Some(sha256), after, 500)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        for h in &page {
+            let draft = h.to_draft();
+            let found = duplicates::check_household(store, access, &draft, Some(h.id)).await?;
+            if !found.is_empty() {
+                queued +=
+                    duplicates::queue_found(store, access, h, &found, DuplicateSource::Import, now)
+                        .await?;
+            }
+        }
+    }
+    Ok(queued)
 }
 
 /// The import proper, once the file is known to be readable.
@@ -237,7 +278,11 @@ async fn import_rows(
         .import_run(&tadamun_domain::access::Access::system("import"), run_id)
         .await?
         .ok_or(StoreError::NotFound)?;
-    Ok(ImportReport { run, errors })
+    Ok(ImportReport {
+        run,
+        errors,
+        duplicates_queued: None,
+    })
 }
 
 struct Importer<'a> {

@@ -166,3 +166,69 @@ async fn a_registry_scan_queues_the_duplicate_pair_and_not_the_family_around_it(
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_import_checks_its_households_against_the_registry_and_queues_what_it_finds() {
+    use tadamun_domain::{country::Country, country_pack::CountryPack};
+    use tadamun_services::import::{ImportRequest, run_import};
+    on_both(|store| async move {
+        let pack = CountryPack::builtin(Country::Jordan);
+        store
+            .create_household(
+                &system(),
+                &parse(&zoubi_family("301")),
+                tadamun_store::now(),
+            )
+            .await
+            .unwrap();
+        let mut other = zoubi_family("305");
+        for (m, given) in other
+            .members
+            .iter_mut()
+            .zip(["يوسف", "هند", "سامر", "ليلى"])
+        {
+            m.given_name = given.into();
+            m.father_name = "كريم".into();
+        }
+        other.members[1].family_name = "الخطيب".into();
+        other.phone = "0799990000".into();
+        let mut bytes = Vec::new();
+        tadamun_interchange::write_households_csv(
+            &mut bytes,
+            [
+                ("A".to_owned(), parse(&again_in_amman())),
+                ("B".to_owned(), parse(&other)),
+            ]
+            .into_iter(),
+            &pack,
+        )
+        .unwrap();
+        let report = run_import(
+            &store,
+            &pack,
+            ImportRequest {
+                file_name: "again.csv",
+                bytes: &bytes,
+                mode: tadamun_store::import::ImportMode::ValidRows,
+                access: &system(),
+                batch_size: 100,
+            },
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.run.imported_households, 2);
+        assert_eq!(
+            report.duplicates_queued,
+            Some(1),
+            "only the re-registered father"
+        );
+        let queue = store
+            .duplicate_queue(&system(), DuplicateStatus::Open, None, 10)
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 1);
+        assert_eq!(queue[0].source, DuplicateSource::Import);
+    })
+    .await;
+}

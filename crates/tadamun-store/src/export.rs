@@ -26,12 +26,24 @@ impl Store {
         after: Option<HouseholdId>,
         limit: i64,
     ) -> Result<Vec<Household>> {
+        self.households_page_from(access, None, after, limit).await
+    }
+
+    /// Like [`Store::households_page`], only the households imported from the file with
+    /// this SHA-256 (`None`: all), so an import can check what it brought in.
+    pub async fn households_page_from(
+        &self,
+        access: &Access,
+        source_sha256: Option<&str>,
+        after: Option<HouseholdId>,
+        limit: i64,
+    ) -> Result<Vec<Household>> {
         let rows: Vec<HouseholdRow> = self
             .fetch_all(
                 concat!(
                     "select ",
                     household_columns!(),
-                    " from households h where h.status = 'active' and h.id > $4 and ",
+                    " from households h where h.status = 'active' and h.id > $4 and ($6 is null or h.source_sha256 = $6) and ",
                     visible_household!(),
                     " order by h.id limit $5"
                 ),
@@ -39,7 +51,8 @@ impl Store {
                     access,
                     args![
                         after.map(|h| h.0).unwrap_or(Uuid::nil()),
-                        limit.clamp(1, 10_000)
+                        limit.clamp(1, 10_000),
+                        source_sha256
                     ],
                 ),
             )

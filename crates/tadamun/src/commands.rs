@@ -232,6 +232,13 @@ async fn import(
         run.skipped_households,
         run.error_rows
     );
+    match report.duplicates_queued {
+        Some(n) => println!("duplicate check: {n} possible duplicate pairs queued for review"),
+        None if run.imported_households > 0 => println!(
+            "duplicate check: the file is too large to check household by household; run `tadamun scan-duplicates`"
+        ),
+        None => {}
+    }
     if !report.errors.is_empty() {
         let path = errors.unwrap_or_else(|| file.with_extension("errors.csv"));
         let mut out =
