@@ -84,6 +84,7 @@ struct HouseholdPage {
     events: Vec<String>,
     forms: Vec<EventForm>,
     requests: Vec<super::changes::RequestLine>,
+    duplicates: Vec<super::duplicates::PairView>,
     /// Living members as (id, name), for the deletion and merge request forms.
     member_choices: Vec<(String, String)>,
     restricted: bool,
@@ -189,6 +190,13 @@ pub(crate) async fn household_page(
             .await?
             .iter()
             .map(|r| super::changes::request_line(tr, r))
+            .collect(),
+        duplicates: state
+            .store
+            .household_duplicates(&user.access, id)
+            .await?
+            .iter()
+            .map(|c| super::duplicates::pair_view(state, tr, c))
             .collect(),
         member_choices: household
             .members

@@ -51,6 +51,11 @@ async fn registering_a_family_again_shows_the_candidate_and_saves_only_when_conf
     assert!(r.url().path().starts_with("/households/"));
     assert_eq!(app.store.count_households(&system()).await.unwrap(), 2);
 
+    let (_, page) = app.household_page(first).await;
+    assert!(
+        page.contains("id=\"household-duplicates\""),
+        "the household page shows the pair"
+    );
     let (status, queue) = app.get_page("/duplicates").await;
     assert_eq!(status, 200);
     assert!(queue.contains("أحمد محمود الزعبي"), "{queue}");
