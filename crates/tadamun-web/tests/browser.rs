@@ -192,11 +192,76 @@ async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
             .execute("return document.documentElement.dir", vec![])
             .await?;
         let text = client.find(Locator::Css("body")).await?.text().await?;
-        Ok::<_, fantoccini::error::CmdError>((dir, text))
+
+        // Registering the same head again (hamza dropped, no ID number) is stopped
+        // with the registered record shown; ticking the box saves it.
+        client.goto(&format!("{address}/households/new")).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Id("f-governorate"))
+            .await?
+            .select_by_value("JO-IR")
+            .await?;
+        let type_in = |id: &'static str, value: &'static str| {
+            let client = client.clone();
+            async move { client.find(Locator::Id(id)).await?.send_keys(value).await }
+        };
+        type_in("f-address", "الرمثا").await?;
+        type_in("f-members-0-given_name", "احمد").await?;
+        type_in("f-members-0-father_name", "سالم").await?;
+        type_in("f-members-0-family_name", FAMILY).await?;
+        type_in("f-members-0-birth_date", "1970-04-01").await?;
+        client
+            .find(Locator::Id("f-members-0-sex"))
+            .await?
+            .select_by_value("M")
+            .await?;
+        client
+            .find(Locator::Id("f-members-0-relationship"))
+            .await?
+            .select_by_value("head")
+            .await?;
+        client.find(Locator::Id("save")).await?.click().await?;
+        let warning = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Id("possible-duplicates"))
+            .await?
+            .text()
+            .await?;
+        client
+            .find(Locator::Id("confirm-distinct"))
+            .await?
+            .click()
+            .await?;
+        client.find(Locator::Id("save")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#household-title"))
+            .await?;
+        client.goto(&format!("{address}/duplicates")).await?;
+        let queue = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("section.duplicate"))
+            .await?
+            .text()
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((dir, text, warning, queue))
     }
     .await;
     let _ = client.close().await;
-    let (dir, text) = outcome.expect("the browser flow");
+    let (dir, text, warning, queue) = outcome.expect("the browser flow");
+    assert!(
+        warning.contains(&format!("أحمد سالم {FAMILY}")),
+        "the registered head is shown: {warning}"
+    );
+    assert!(
+        queue.contains("وُجد عند التسجيل"),
+        "the pair waits in the review queue: {queue}"
+    );
     assert_eq!(dir, "rtl");
     assert!(
         text.contains(FAMILY),
