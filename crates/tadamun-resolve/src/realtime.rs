@@ -2,7 +2,7 @@
 //! found (by its own search keys), each scored with the reasons a clerk can read.
 
 use crate::{
-    compare::NULL,
+    compare::{Field, NULL},
     em::Model,
     record::{Dataset, FieldProblem, InputRecord},
     score::{Band, Context, Scored, Thresholds, score_pair},
@@ -19,6 +19,56 @@ pub struct Candidate {
     /// Plain-language reasons, English then Arabic.
     pub reason_en: String,
     pub reason_ar: String,
+    /// The same reasons as stable codes (`given.agrees`, `context.siblings`), for a
+    /// user interface to word in its own language.
+    pub reasons: Vec<String>,
+}
+
+/// A stable code per field, for [`Candidate::reasons`].
+fn field_code(f: Field) -> &'static str {
+    match f {
+        Field::Given => "given",
+        Field::Father => "father",
+        Field::Grandfather => "grandfather",
+        Field::Family => "family",
+        Field::Birth => "birth_date",
+        Field::NationalId => "national_id",
+        Field::Phone => "phone",
+        Field::Sex => "sex",
+        Field::Governorate => "governorate",
+        Field::Household => "household",
+    }
+}
+
+fn level_code(level: u8, top: u8) -> &'static str {
+    match level {
+        l if l == top => "agrees",
+        0 => "differs",
+        l if l + 1 == top => "nearly",
+        _ => "similar",
+    }
+}
+
+/// The reasons of a scored pair as codes: `field.level` for each compared field, then
+/// `context.siblings` or `context.grandson`.
+fn reason_codes(s: &Scored) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .evidence
+        .iter()
+        .filter(|e| e.level != NULL)
+        .map(|e| {
+            let top = (e.field.levels() - 1) as u8;
+            format!("{}.{}", field_code(e.field), level_code(e.level, top))
+        })
+        .collect();
+    out.extend(s.context.iter().map(|c| {
+        match c {
+            Context::SameHouseholdDifferentName => "context.siblings",
+            Context::NamedAfterGrandfather => "context.grandson",
+        }
+        .to_owned()
+    }));
+    out
 }
 
 fn level_words(level: u8, top: u8) -> (&'static str, &'static str) {
@@ -59,16 +109,18 @@ fn explain(s: &Scored) -> (String, String) {
     (en.join("; "), ar.join("، "))
 }
 
-/// The reasons for one scored pair of a batch run, English then Arabic, for the
-/// registry's review queue.
+/// The reasons for one scored pair of a batch run, for the registry's review queue:
+/// English, Arabic, and the codes of [`Candidate::reasons`].
 pub fn explain_pair(
     d: &Dataset,
     model: &Model,
     thresholds: &Thresholds,
     a: u32,
     b: u32,
-) -> (String, String) {
-    explain(&score_pair(d, model, thresholds, a, b, true, true))
+) -> (String, String, Vec<String>) {
+    let s = score_pair(d, model, thresholds, a, b, true, true);
+    let (en, ar) = explain(&s);
+    (en, ar, reason_codes(&s))
 }
 
 /// Scores `incoming` against each of `candidates`, best first.
@@ -86,6 +138,7 @@ pub fn check(
         .map(|i| {
             let s = score_pair(&d, model, thresholds, 0, i as u32, false, true);
             let (reason_en, reason_ar) = explain(&s);
+            let reasons = reason_codes(&s);
             Candidate {
                 index: i - 1,
                 record_id: all[i].record_id.clone(),
@@ -93,6 +146,7 @@ pub fn check(
                 band: s.band,
                 reason_en,
                 reason_ar,
+                reasons,
             }
         })
         .collect();
@@ -145,6 +199,8 @@ mod tests {
             out[0].reason_en
         );
         assert!(out[0].reason_ar.contains("الرقم الوطني: متطابق"));
+        assert!(out[0].reasons.contains(&"national_id.agrees".to_owned()));
+        assert!(out[0].reasons.contains(&"birth_date.nearly".to_owned()));
         assert_ne!(out[1].band, Band::Match);
         assert!(out[1].reason_en.contains("given name differs"));
     }

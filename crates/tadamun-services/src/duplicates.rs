@@ -29,6 +29,9 @@ pub struct FoundDuplicate {
     /// What the caller may be shown; `None` outside their view (the pair goes to a
     /// reviewer who can see both).
     pub seen: Option<SeenPerson>,
+    /// The resolver's reasons (English, Arabic, codes), written to the review queue for
+    /// a reviewer who can see both; not for the caller when `seen` is `None`.
+    pub review_reasons: (String, String, Vec<String>),
 }
 
 /// The details of a visible candidate, with the resolver's reasons.
@@ -40,6 +43,7 @@ pub struct SeenPerson {
     pub national_id: Option<String>,
     pub reason_en: String,
     pub reason_ar: String,
+    pub reasons: Vec<String>,
 }
 
 /// The candidates for one member, by the member's position in the draft.
@@ -143,7 +147,9 @@ pub async fn check_household(
                         national_id: p.national_id.clone(),
                         reason_en: c.reason_en.clone(),
                         reason_ar: c.reason_ar.clone(),
+                        reasons: c.reasons.clone(),
                     }),
+                    review_reasons: (c.reason_en.clone(), c.reason_ar.clone(), c.reasons.clone()),
                 })
             })
             .collect();
@@ -171,11 +177,7 @@ pub async fn queue_found(
         };
         for f in &m.found {
             // Reasons for a pair the caller could not see are written for the reviewer.
-            let (reason_en, reason_ar) = f
-                .seen
-                .as_ref()
-                .map(|s| (s.reason_en.clone(), s.reason_ar.clone()))
-                .unwrap_or_default();
+            let (reason_en, reason_ar, reasons) = f.review_reasons.clone();
             pairs.push(QueuedPair {
                 a: member.id,
                 b: f.person_id,
@@ -183,11 +185,15 @@ pub async fn queue_found(
                 band: f.band,
                 reason_en,
                 reason_ar,
+                reasons,
             });
         }
     }
     store.queue_duplicates(access, &pairs, source, now).await
 }
+
+/// Reasons in English, in Arabic, and as codes.
+type Explained = (String, String, Vec<String>);
 
 /// Below this many persons a scan does not learn its weights by EM.
 const MIN_PERSONS_TO_TRAIN: usize = 20_000;
@@ -258,12 +264,12 @@ pub async fn scan_registry(store: &Store, access: &Access) -> Result<ScanReport,
             (pairs, outcome.model)
         };
         let compared = pairs.len();
-        let queued: Vec<(u32, u32, f64, DuplicateBand, String, String)> = pairs
+        let queued: Vec<(u32, u32, f64, DuplicateBand, Explained)> = pairs
             .into_iter()
             .filter_map(|(a, b, score, pair_band)| {
                 let found = band(pair_band)?;
-                let (en, ar) = realtime::explain_pair(&d, &model, &config.thresholds, a, b);
-                Some((a, b, f64::from(score), found, en, ar))
+                let why = realtime::explain_pair(&d, &model, &config.thresholds, a, b);
+                Some((a, b, f64::from(score), found, why))
             })
             .collect();
         Ok((compared, queued))
@@ -274,14 +280,17 @@ pub async fn scan_registry(store: &Store, access: &Access) -> Result<ScanReport,
     let (compared_pairs, found) = scored;
     let pairs: Vec<QueuedPair> = found
         .into_iter()
-        .map(|(a, b, score, band, reason_en, reason_ar)| QueuedPair {
-            a: ids[a as usize],
-            b: ids[b as usize],
-            score,
-            band,
-            reason_en,
-            reason_ar,
-        })
+        .map(
+            |(a, b, score, band, (reason_en, reason_ar, reasons))| QueuedPair {
+                a: ids[a as usize],
+                b: ids[b as usize],
+                score,
+                band,
+                reason_en,
+                reason_ar,
+                reasons,
+            },
+        )
         .collect();
     let queued = store
         .queue_duplicates(access, &pairs, DuplicateSource::Batch, tadamun_store::now())

@@ -108,6 +108,8 @@ pub struct QueuedPair {
     pub band: DuplicateBand,
     pub reason_en: String,
     pub reason_ar: String,
+    /// Reason codes (`given.agrees`); no spaces inside a code.
+    pub reasons: Vec<String>,
 }
 
 /// One side of a queued pair, as the review page shows it.
@@ -137,6 +139,9 @@ pub struct DuplicateCandidate {
     pub band: DuplicateBand,
     pub reason_en: String,
     pub reason_ar: String,
+    /// The reasons as codes, for the UI to word (empty when the pair was queued by
+    /// someone who could not see both records).
+    pub reasons: Vec<String>,
     pub source: DuplicateSource,
     pub status: DuplicateStatus,
     pub a: CandidatePerson,
@@ -179,6 +184,7 @@ struct CandidateRow {
     band: String,
     reason_en: String,
     reason_ar: String,
+    reasons: String,
     source: String,
     status: String,
     change_request_id: Option<Uuid>,
@@ -202,7 +208,7 @@ macro_rules! both_visible {
 macro_rules! candidate_select {
     () => {
         concat!(
-            "select c.id, c.person_a, c.person_b, c.score, c.band, c.reason_en, c.reason_ar, c.source, c.status, c.change_request_id, u.display_name as decided_by_name, c.created_at \
+            "select c.id, c.person_a, c.person_b, c.score, c.band, c.reason_en, c.reason_ar, c.reasons, c.source, c.status, c.change_request_id, u.display_name as decided_by_name, c.created_at \
              from duplicate_candidates c left join users u on u.id = c.decided_by where ",
             both_visible!(),
             " and "
@@ -304,10 +310,10 @@ impl Store {
                 let (a, b) = ordered(p.a, p.b);
                 written += tx
                     .execute(
-                        "insert into duplicate_candidates (id, person_a, person_b, score, band, reason_en, reason_ar, source, status, created_at, updated_at) \
-                         values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $9) \
+                        "insert into duplicate_candidates (id, person_a, person_b, score, band, reason_en, reason_ar, reasons, source, status, created_at, updated_at) \
+                         values ($1, $2, $3, $4, $5, $6, $7, $10, $8, 'open', $9, $9) \
                          on conflict (person_a, person_b) do update set score = excluded.score, band = excluded.band, \
-                         reason_en = excluded.reason_en, reason_ar = excluded.reason_ar, updated_at = excluded.updated_at \
+                         reason_en = excluded.reason_en, reason_ar = excluded.reason_ar, reasons = excluded.reasons, updated_at = excluded.updated_at \
                          where duplicate_candidates.status = 'open'",
                         args![
                             Uuid::now_v7(),
@@ -318,7 +324,8 @@ impl Store {
                             p.reason_en.as_str(),
                             p.reason_ar.as_str(),
                             source.as_str(),
-                            now
+                            now,
+                            p.reasons.join(" ")
                         ],
                     )
                     .await?;
@@ -422,6 +429,7 @@ impl Store {
                     band: DuplicateBand::parse(&r.band).map_err(|e| corrupt("band", e))?,
                     reason_en: r.reason_en,
                     reason_ar: r.reason_ar,
+                    reasons: r.reasons.split_whitespace().map(str::to_owned).collect(),
                     source: DuplicateSource::parse(&r.source).map_err(|e| corrupt("source", e))?,
                     status: DuplicateStatus::parse(&r.status).map_err(|e| corrupt("status", e))?,
                     a,

@@ -58,6 +58,7 @@ fn pair(a: PersonId, b: PersonId, score: f64) -> QueuedPair {
         band: DuplicateBand::Review,
         reason_en: "given name agrees".into(),
         reason_ar: "الاسم الأول: متطابق".into(),
+        reasons: vec!["given.agrees".into()],
     }
 }
 
@@ -172,6 +173,7 @@ async fn the_queue_shows_pairs_in_scope_by_score_and_a_decided_pair_is_not_raise
             .unwrap();
         assert_eq!(queue.len(), 1);
         assert_eq!(queue[0].score, 9.5, "highest score first");
+        assert_eq!(queue[0].reasons, ["given.agrees"]);
         let cursor = QueueCursor::decode(
             &QueueCursor {
                 score: queue[0].score,

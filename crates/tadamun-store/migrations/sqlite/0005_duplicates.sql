@@ -56,6 +56,8 @@ create table duplicate_candidates (
     band text not null check (band in ('match', 'review')),
     reason_en text not null,
     reason_ar text not null,
+    -- The same reasons as codes (`given.agrees`), space-separated, worded by the UI.
+    reasons text not null default '',
     source text not null check (source in ('registration', 'import', 'batch')),
     status text not null default 'open' check (status in ('open', 'same', 'different')),
     change_request_id blob references change_requests (id),

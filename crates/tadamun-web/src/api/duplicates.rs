@@ -43,6 +43,8 @@ pub(crate) struct CandidateView {
     national_id: Option<String>,
     reason_en: Option<String>,
     reason_ar: Option<String>,
+    /// The reasons as codes (`given.agrees`, `birth_date.nearly`, `context.siblings`).
+    reasons: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -92,6 +94,7 @@ pub(crate) async fn check(
                             birth_date: seen.as_ref().map(|s| s.birth_date),
                             national_id: seen.as_ref().and_then(|s| s.national_id.clone()),
                             reason_en: seen.as_ref().map(|s| s.reason_en.clone()),
+                            reasons: seen.as_ref().map(|s| s.reasons.clone()).unwrap_or_default(),
                             reason_ar: seen.map(|s| s.reason_ar),
                         }
                     })

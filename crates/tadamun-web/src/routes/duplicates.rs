@@ -100,8 +100,37 @@ fn side(state: &AppState, tr: Tr, p: &CandidatePerson) -> Side {
     }
 }
 
+/// Words the resolver's reason codes (`given.agrees`, `context.siblings`) in the
+/// reader's language; an unknown code is shown as it is.
+pub(crate) fn word_reasons(tr: Tr, codes: &[String]) -> String {
+    let parts: Vec<String> = codes
+        .iter()
+        .map(|code| match code.split_once('.') {
+            Some(("context", what)) => tr
+                .try_t(&format!("duplicate-context-{what}"))
+                .unwrap_or_else(|| code.clone()),
+            Some((field, level)) => match (
+                tr.try_t(&format!("duplicate-field-{}", field.replace('_', "-"))),
+                tr.try_t(&format!("duplicate-level-{level}")),
+            ) {
+                (Some(field), Some(level)) => {
+                    tr.t_args("duplicate-reason", &[("field", field), ("level", level)])
+                }
+                _ => code.clone(),
+            },
+            None => code.clone(),
+        })
+        .collect();
+    parts.join(if tr.is_arabic() { "، " } else { "; " })
+}
+
 pub(crate) fn pair_view(state: &AppState, tr: Tr, c: &DuplicateCandidate) -> PairView {
-    let reason = tr.pick(&c.reason_ar, &c.reason_en);
+    let worded = word_reasons(tr, &c.reasons);
+    let reason = if c.reasons.is_empty() {
+        tr.pick(&c.reason_ar, &c.reason_en)
+    } else {
+        &worded
+    };
     PairView {
         id: c.id.to_string(),
         score: tr.digits(&format!("{:.1}", c.score)),

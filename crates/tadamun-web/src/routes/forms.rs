@@ -96,7 +96,7 @@ fn duplicates_view(
                             .as_deref()
                             .map(|n| tr.digits(n))
                             .unwrap_or_default(),
-                        reason: tr.pick(&s.reason_ar, &s.reason_en).to_owned(),
+                        reason: super::duplicates::word_reasons(tr, &s.reasons),
                     }),
                     hidden: tr.t_args(
                         "form-duplicates-hidden",

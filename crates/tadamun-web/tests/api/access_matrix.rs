@@ -354,6 +354,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             band: tadamun_domain::duplicate::DuplicateBand::Review,
             reason_en: String::new(),
             reason_ar: String::new(),
+            reasons: Vec::new(),
         }
     };
     app.store

@@ -6,7 +6,7 @@
 use tadamun_domain::access::AreaScope;
 use tadamun_store::{access::Grants, testing::fixtures::system};
 
-use crate::helpers::{form_pairs, household, spawn_app};
+use crate::helpers::{form_pairs, household, plain, spawn_app};
 
 #[tokio::test]
 async fn registering_a_family_again_shows_the_candidate_and_saves_only_when_confirmed() {
@@ -30,7 +30,10 @@ async fn registering_a_family_again_shows_the_candidate_and_saves_only_when_conf
         "the registered head is named"
     );
     assert!(body.contains(&format!("href=\"/households/{first}\"")));
-    assert!(body.contains("الاسم الأول: متطابق"), "with reasons in Arabic");
+    assert!(
+        plain(&body).contains("الاسم الأول: متطابق"),
+        "with reasons in Arabic"
+    );
     assert!(body.contains("id=\"confirm-distinct\""));
     assert_eq!(
         app.store.count_households(&system()).await.unwrap(),
@@ -60,6 +63,10 @@ async fn registering_a_family_again_shows_the_candidate_and_saves_only_when_conf
     assert_eq!(status, 200);
     assert!(queue.contains("أحمد محمود الزعبي"), "{queue}");
     assert!(queue.contains("وُجد عند التسجيل"), "source named");
+    assert!(
+        plain(&queue).contains("تاريخ الميلاد: متطابق"),
+        "reasons worded from codes"
+    );
     let pair_id = queue
         .split("id=\"pair-")
         .nth(1)
@@ -218,6 +225,12 @@ async fn the_api_checks_before_registering_lists_the_queue_and_takes_a_decision(
     assert_eq!(head["member"], 0);
     assert_eq!(head["candidates"][0]["full_name"], "سامي محمود الحديدي");
     assert_eq!(head["candidates"][0]["visible"], true);
+    assert!(
+        head["candidates"][0]["reasons"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("given.agrees"))
+    );
     assert!(
         head["candidates"][0]["reason_en"]
             .as_str()
