@@ -48,6 +48,16 @@ pub async fn run(
             db_path.display()
         );
         seed_synthetic(&store, households, seed, pack.country).await?;
+        let planted = plant_re_registrations(&store, &pack, households, seed).await?;
+        let scan = tadamun_services::duplicates::scan_registry(
+            &store,
+            &tadamun_domain::access::Access::system("demo"),
+        )
+        .await?;
+        println!(
+            "registered {planted} families a second time at another office; the duplicate scan queued {} pairs for review at /duplicates",
+            scan.queued
+        );
     } else {
         println!(
             "using the existing demo registry in {} ({existing} households)",
@@ -90,6 +100,66 @@ pub async fn run(
     println!("   have an authenticator app ready)");
     println!();
     serve(&config, pack.country, store).await
+}
+
+/// Families registered a second time at another office, so the review queue has work:
+/// hamza dropped from given names, no documents, no phone, another governorate.
+async fn plant_re_registrations(
+    store: &tadamun_store::Store,
+    pack: &tadamun_domain::country_pack::CountryPack,
+    households: usize,
+    seed: u64,
+) -> anyhow::Result<usize> {
+    const PLANTED: usize = 12;
+    let now = tadamun_store::now();
+    let system = tadamun_domain::access::Access::system("demo");
+    let mut planted = 0;
+    let drafts = generate(&SynthConfig {
+        seed,
+        households,
+        country: pack.country,
+        today: now.date(),
+    })
+    .step_by((households / PLANTED).max(1))
+    .take(PLANTED);
+    for h in drafts {
+        let mut d = h.draft;
+        let elsewhere = pack
+            .governorates
+            .iter()
+            .find(|g| g.code != d.governorate.as_str())
+            .map(|g| g.code.clone());
+        if let Some(code) = elsewhere {
+            d.governorate = pack
+                .governorate(&code)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        d.district = None;
+        d.phone = None;
+        d.alt_phone = None;
+        for m in &mut d.members {
+            m.documents.clear();
+            let folded: String = m
+                .name
+                .given
+                .as_str()
+                .chars()
+                .map(|c| {
+                    if matches!(c, 'أ' | 'إ' | 'آ') {
+                        'ا'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            if let Ok(g) = tadamun_domain::person::NamePart::parse("given_name", &folded) {
+                m.name.given = g;
+            }
+        }
+        store.create_household(&system, &d, now).await?;
+        planted += 1;
+    }
+    Ok(planted)
 }
 
 /// Loads the synthetic registry through the same bulk path as a file import.

@@ -79,6 +79,16 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
         "{lines:?}"
     );
     assert!(lines.iter().any(|l| l.contains("admin")));
+    let queued: usize = lines
+        .iter()
+        .find_map(|l| l.split("the duplicate scan queued ").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the demo reports its duplicate scan: {lines:?}"));
+    assert!(
+        queued >= 1,
+        "the planted re-registrations are queued: {lines:?}"
+    );
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
