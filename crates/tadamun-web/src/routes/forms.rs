@@ -215,15 +215,20 @@ pub(crate) async fn edit_page(
     ))
 }
 
-/// After "different people, register anyway", the pairs still go to the review queue:
-/// a clerk outside the other record's area could not compare them.
-async fn queue_after_create(
+/// Checks a stored household's members (all, or those marked in `only`) and queues
+/// what is found. After "different people, register anyway" the pairs still go to the
+/// review queue: a clerk outside the other record's area could not compare them.
+async fn queue_checked(
     state: &AppState,
     user: &PageUser,
     draft: &tadamun_domain::household::HouseholdDraft,
     id: HouseholdId,
+    only: Option<&[bool]>,
 ) -> AppResult<()> {
-    let found = check_household(&state.store, &user.access, draft, Some(id)).await?;
+    let mut found = check_household(&state.store, &user.access, draft, Some(id)).await?;
+    if let Some(only) = only {
+        found.retain(|m| only.get(m.member).copied().unwrap_or(false));
+    }
     if found.is_empty() {
         return Ok(());
     }
@@ -300,7 +305,7 @@ pub(crate) async fn create(
                 .await
             {
                 Ok(id) if confirmed => {
-                    queue_after_create(&state, &user, &draft, id).await?;
+                    queue_checked(&state, &user, &draft, id, None).await?;
                     Ok(id)
                 }
                 other => other.map_err(AppError::from),
@@ -395,6 +400,13 @@ pub(crate) async fn update(
                     .request_change(&user.access, id, &payload, &reason, now)
                     .await?;
                 return Ok(see_other(&format!("/households/{id}?done=requested")));
+            }
+            // A member added by the edit is registered too: check it, and queue what
+            // the check finds for review (the edit itself is not held up).
+            Ok(()) if member_ids.iter().any(Option::is_none) => {
+                let new: Vec<bool> = member_ids.iter().map(Option::is_none).collect();
+                queue_checked(&state, &user, &draft, id, Some(&new)).await?;
+                Ok(())
             }
             other => other.map_err(AppError::from),
         },

@@ -286,3 +286,54 @@ async fn the_api_checks_before_registering_lists_the_queue_and_takes_a_decision(
         .await;
     assert_eq!(status, 409, "decided once");
 }
+
+#[tokio::test]
+async fn a_member_added_by_an_edit_is_checked_and_queued() {
+    let app = spawn_app().await;
+    // The Zoubi son is registered in his parents' household...
+    app.seed(&household("أحمد", "الزعبي", 40, "0791234500"))
+        .await;
+    // ...and a clerk adds him again to his uncle's.
+    let uncle = household("خالد", "الزعبي", 41, "0797654300");
+    let id = app.seed(&uncle).await;
+    let stored = app
+        .store
+        .get_household(&system(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    app.login_as_clerk().await;
+    let mut edited = uncle.clone();
+    let mut again = edited.members[2].clone();
+    again.given_name = "عمر".into();
+    again.father_name = "احمد".into();
+    again.relationship = "other_relative".into();
+    edited.members.push(again);
+    let mut pairs = form_pairs(&edited);
+    pairs.push(("version".into(), stored.version.to_string()));
+    for (i, m) in stored.members.iter().enumerate() {
+        pairs.push((format!("members[{i}].id"), m.id.to_string()));
+    }
+    let r = app
+        .browser
+        .post(app.url(&format!("/households/{id}/edit")))
+        .form(&pairs)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "the edit is saved, not held up");
+    let queue = app
+        .store
+        .duplicate_queue(
+            &system(),
+            tadamun_domain::duplicate::DuplicateStatus::Open,
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    let names = [queue[0].a.full_name.as_str(), queue[0].b.full_name.as_str()];
+    assert!(names.contains(&"عمر أحمد الزعبي"), "{names:?}");
+    assert!(names.contains(&"عمر احمد الزعبي"), "{names:?}");
+}
