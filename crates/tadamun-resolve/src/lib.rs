@@ -66,7 +66,8 @@ pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
     let candidates = blocking::candidate_pairs(d, config.limits);
     let model = em::estimate_u(d, config.u_samples);
     let pats = em::patterns(d, &candidates);
-    let model = em::train(model, &pats, config.em_iterations);
+    let mut model = em::train(model, &pats, config.em_iterations);
+    model.lambda = em::prior_for(d.len());
     drop(pats);
     let pairs: Vec<Edge> = candidates
         .par_iter()

@@ -119,9 +119,19 @@ fn guard(levels: &[u8; 10]) -> Option<Field> {
     if levels[1] == 0 {
         return Some(Field::Father);
     }
+    let same_id = levels[5] == 2;
     // A birth date far off is only outweighed by the same national ID.
-    if levels[4] <= 1 && levels[5] != 2 {
+    if levels[4] <= 1 && !same_id {
         return Some(Field::Birth);
+    }
+    // A different grandfather or family name: at a million records most such pairs
+    // are namesakes (same given and father name, near date); duplicates rarely
+    // change either, and one that did is still caught by its ID.
+    if levels[2] == 0 && !same_id {
+        return Some(Field::Grandfather);
+    }
+    if levels[3] == 0 && !same_id {
+        return Some(Field::Family);
     }
     None
 }
