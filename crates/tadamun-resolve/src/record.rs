@@ -73,6 +73,9 @@ pub struct Dataset {
     pub tokens: Vec<Token>,
     /// Occurrences of each token per name position, for term-frequency weights.
     pub token_counts: [Vec<u32>; PARTS],
+    /// Occurrences of each skeleton per name position (filled by `finish`): how often
+    /// a Latin spelling's skeleton meets a stranger's name.
+    pub skeleton_counts: [Vec<u32>; PARTS],
     skeletons: HashMap<Box<str>, u32>,
     by_key: HashMap<Box<str>, u32>,
     /// Raw field text → token, so repeated spellings are normalised once.
@@ -219,6 +222,22 @@ impl Dataset {
         for counts in &mut self.token_counts {
             counts.resize(self.tokens.len(), 0);
         }
+        for pos in 0..PARTS {
+            let mut sk = vec![0u32; self.skeletons.len()];
+            for (t, &c) in self.token_counts[pos].iter().enumerate() {
+                sk[self.tokens[t].skeleton as usize] += c;
+            }
+            self.skeleton_counts[pos] = sk;
+        }
+    }
+
+    /// Share of records whose name part `pos` has skeleton `s`.
+    pub fn skeleton_frequency(&self, pos: usize, s: u32) -> f64 {
+        let n = self.skeleton_counts[pos]
+            .get(s as usize)
+            .copied()
+            .unwrap_or(0);
+        n.max(1) as f64 / self.len().max(1) as f64
     }
 
     /// Share of records whose name part `pos` is token `t`.
