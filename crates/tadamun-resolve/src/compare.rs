@@ -2,7 +2,7 @@
 //! model can learn how much each level says. Names are compared on letters and on the
 //! cross-script skeleton, dates know clerks' typical slips, numbers know typos.
 
-use tadamun_arabic::jaro_winkler;
+use tadamun_arabic::jaro_winkler_chars;
 
 use crate::record::{Dataset, NONE, PARTS, Person, Token};
 
@@ -88,6 +88,10 @@ impl Pattern {
         ((self.0 >> (3 * f)) & 7) as u8
     }
 
+    pub fn levels(self) -> [u8; 10] {
+        std::array::from_fn(|f| self.level(f))
+    }
+
     pub fn from_levels(levels: &[u8; 10]) -> Self {
         Pattern(
             levels
@@ -114,15 +118,15 @@ pub fn name_level(a: Option<&Token>, b: Option<&Token>, same_token: bool, establ
         return 3;
     }
     if a.latin == b.latin {
-        if !established && one_slip(&a.key, &b.key) {
+        if !established && one_slip(&a.chars, &b.chars) {
             return 2;
         }
-        return u8::from(jaro_winkler(&a.key, &b.key) >= 0.88);
+        return u8::from(jaro_winkler_chars(&a.chars, &b.chars) >= 0.88);
     }
     if a.skeleton == b.skeleton && !a.skeleton_text.is_empty() {
         return 2;
     }
-    u8::from(jaro_winkler(&a.skeleton_text, &b.skeleton_text) >= 0.88)
+    u8::from(jaro_winkler_chars(&a.skeleton_chars, &b.skeleton_chars) >= 0.88)
 }
 
 /// Records a spelling needs, and its share of the other's count, to count as a name
@@ -139,14 +143,24 @@ pub fn established(d: &Dataset, pos: usize, a: u32, b: u32) -> bool {
 }
 
 /// Same length, and one letter differs or two neighbours are swapped.
-fn one_slip(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+fn one_slip<T: PartialEq + Copy>(a: &[T], b: &[T]) -> bool {
     if a.len() != b.len() || a.len() < 3 {
         return false;
     }
-    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    diff.len() == 1
-        || (diff.len() == 2
+    // The first two differing positions; a third means more than one slip.
+    let mut diff = [usize::MAX; 2];
+    let mut n = 0;
+    for i in 0..a.len() {
+        if a[i] != b[i] {
+            if n == 2 {
+                return false;
+            }
+            diff[n] = i;
+            n += 1;
+        }
+    }
+    n == 1
+        || (n == 2
             && diff[1] == diff[0] + 1
             && a[diff[0]] == b[diff[1]]
             && a[diff[1]] == b[diff[0]])
@@ -198,13 +212,18 @@ pub fn number_level(a: u64, la: u8, b: u64, lb: u8, top: u8) -> u8 {
         return 0;
     }
     let (da, db) = (digits_of(a, la), digits_of(b, lb));
-    let diff: Vec<usize> = (0..la as usize).filter(|&i| da[i] != db[i]).collect();
-    let near = diff.len() == 1
-        || (diff.len() == 2
-            && diff[1] == diff[0] + 1
-            && da[diff[0]] == db[diff[1]]
-            && da[diff[1]] == db[diff[0]]);
-    if near { top - 1 } else { 0 }
+    let n = la as usize;
+    if one_slip(&da[..n], &db[..n]) || (n < 3 && one_digit_short(&da[..n], &db[..n])) {
+        top - 1
+    } else {
+        0
+    }
+}
+
+/// `one_slip` for numbers too short for it (it wants three letters, for names).
+fn one_digit_short(a: &[u8], b: &[u8]) -> bool {
+    let diff = a.iter().zip(b).filter(|(x, y)| x != y).count();
+    diff == 1 || (diff == 2 && a.len() == 2 && a[0] == b[1] && a[1] == b[0])
 }
 
 fn digits_of(mut n: u64, len: u8) -> [u8; 18] {
@@ -359,5 +378,6 @@ mod tests {
         for (i, &l) in levels.iter().enumerate() {
             assert_eq!(p.level(i), l);
         }
+        assert_eq!(p.levels(), levels);
     }
 }

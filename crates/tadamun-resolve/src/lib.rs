@@ -59,21 +59,34 @@ pub struct Outcome {
     /// Every compared pair with its score and band.
     pub pairs: Vec<Edge>,
     pub model: Model,
+    /// Wall time of each stage, for profiling at scale.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Deduplicates a dataset on the current rayon pool.
 pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
+    let mut stages = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        stages.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let candidates = blocking::candidate_pairs(d, config.limits);
+    lap("blocking");
     let model = em::estimate_u(d, config.u_samples);
+    lap("u");
     let pats = em::patterns(d, &candidates);
+    lap("patterns");
     let mut model = em::train(model, &pats, config.em_iterations);
     model.lambda = em::prior_for(d.len());
-    drop(pats);
+    lap("em");
     let pairs: Vec<Edge> = candidates
         .par_iter()
-        .map(|&p| {
+        .zip(pats.par_iter())
+        .map(|(&p, pat)| {
             let (a, b) = ((p >> 32) as u32, (p & 0xFFFF_FFFF) as u32);
-            let s = score::score_pair(d, &model, &config.thresholds, a, b, true, false);
+            let levels = pat.levels();
+            let s = score::score_levels(d, &model, &config.thresholds, a, b, &levels, true, false);
             Edge {
                 a,
                 b,
@@ -82,10 +95,14 @@ pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
             }
         })
         .collect();
+    drop(pats);
+    lap("scoring");
     let clusters = cluster::cluster(d.len(), &pairs);
+    lap("clustering");
     Outcome {
         clusters,
         pairs,
         model,
+        stages,
     }
 }

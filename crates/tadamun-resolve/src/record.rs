@@ -35,6 +35,9 @@ pub struct Token {
     pub skeleton: u32,
     pub skeleton_text: Box<str>,
     pub latin: bool,
+    /// `key` and `skeleton_text` as chars, split once for the comparators.
+    pub chars: Box<[char]>,
+    pub skeleton_chars: Box<[char]>,
 }
 
 /// The name-part positions, in column order.
@@ -112,6 +115,8 @@ impl Dataset {
         self.tokens.push(Token {
             key: key.into(),
             skeleton,
+            chars: key.chars().collect(),
+            skeleton_chars: sk.chars().collect(),
             skeleton_text: sk.into(),
             latin: is_latin(key),
         });

@@ -162,8 +162,25 @@ pub fn score_pair(
     tf: bool,
     explain: bool,
 ) -> Scored {
+    let levels = compare(d, &d.persons[a as usize], &d.persons[b as usize]);
+    score_levels(d, model, thresholds, a, b, &levels, tf, explain)
+}
+
+/// [`score_pair`] for a pair whose levels are already known (the batch compares each
+/// candidate once, for EM, and scores from those levels).
+#[allow(clippy::too_many_arguments)]
+pub fn score_levels(
+    d: &Dataset,
+    model: &Model,
+    thresholds: &Thresholds,
+    a: u32,
+    b: u32,
+    levels: &[u8; 10],
+    tf: bool,
+    explain: bool,
+) -> Scored {
     let (pa, pb) = (&d.persons[a as usize], &d.persons[b as usize]);
-    let levels = compare(d, pa, pb);
+    let levels = *levels;
     let mut score = model.prior_weight();
     let mut evidence = Vec::new();
     for (f, field) in FIELDS.iter().enumerate() {
