@@ -38,7 +38,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let out = tadamun_resolve::dedup(&d, &config);
     eprintln!(
-        "{} candidate pairs, lambda {:.4}, in {:?}",
+        "{} candidate pairs ({} kept), lambda {:.4}, in {:?}",
+        out.candidates,
         out.pairs.len(),
         out.model.lambda,
         t.elapsed()

@@ -35,7 +35,10 @@ fn hash(kind: u64, parts: &[u64]) -> u64 {
     parts.iter().fold(mix(0, kind), |h, &p| mix(h, p))
 }
 
-/// The blocking keys of one person (at most seven; absent fields give no key).
+/// Keys one person can have.
+const MAX_KEYS: usize = 8;
+
+/// The blocking keys of one person (at most eight; absent fields give no key).
 fn keys(d: &Dataset, p: &Person, out: &mut Vec<u64>) {
     let sk = |i: usize| {
         let t = p.names[i];
@@ -79,21 +82,26 @@ fn keys(d: &Dataset, p: &Person, out: &mut Vec<u64>) {
 
 /// Candidate pairs `(lo, hi)` as `lo << 32 | hi`, sorted and unique.
 pub fn candidate_pairs(d: &Dataset, limits: BlockingLimits) -> Vec<u64> {
-    let mut entries: Vec<(u64, u32)> = d
-        .persons
-        .par_iter()
+    // A fixed number of slots per record, written in place (no doubling while
+    // concatenating); absent keys stay `u64::MAX`, sort to the end and are cut off.
+    let mut entries: Vec<(u64, u32)> = vec![(u64::MAX, u32::MAX); d.len() * MAX_KEYS];
+    entries
+        .par_chunks_mut(MAX_KEYS)
+        .zip(d.persons.par_iter())
         .enumerate()
-        .fold(Vec::new, |mut acc, (i, p)| {
-            let mut ks = Vec::with_capacity(10);
-            keys(d, p, &mut ks);
-            acc.extend(ks.into_iter().map(|k| (k, i as u32)));
-            acc
-        })
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
+        .for_each_init(
+            || Vec::with_capacity(MAX_KEYS),
+            |ks, (i, (slots, p))| {
+                ks.clear();
+                keys(d, p, ks);
+                for (slot, &k) in slots.iter_mut().zip(ks.iter()) {
+                    *slot = (k, i as u32);
+                }
+            },
+        );
     entries.par_sort_unstable();
+    let present = entries.partition_point(|e| e.1 != u32::MAX);
+    entries.truncate(present);
     // Block boundaries, then pairs per block in parallel.
     let mut starts = vec![0usize];
     for i in 1..entries.len() {
@@ -169,6 +177,18 @@ mod tests {
         .unwrap();
         let pairs = candidate_pairs(&d, BlockingLimits::default());
         assert_eq!(pairs, vec![1]);
+    }
+
+    #[test]
+    fn no_person_has_more_keys_than_the_slots_kept_for_them() {
+        let mut r = person(0, "محمد", "الزعبي", "1980-01-02");
+        r.grandfather_name = "حسن".into();
+        r.national_id = "9801234567".into();
+        r.phone = "0791234567".into();
+        let d = Dataset::from_records(&[r]).unwrap();
+        let mut ks = Vec::new();
+        keys(&d, &d.persons[0], &mut ks);
+        assert_eq!(ks.len(), MAX_KEYS);
     }
 
     #[test]

@@ -24,6 +24,67 @@ pub struct InputRecord {
     pub household_id: String,
 }
 
+/// One input row, borrowed (see [`InputRecord`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordRef<'a> {
+    pub record_id: &'a str,
+    pub given_name: &'a str,
+    pub father_name: &'a str,
+    pub grandfather_name: &'a str,
+    pub family_name: &'a str,
+    pub full_name: &'a str,
+    pub sex: &'a str,
+    pub birth_date: &'a str,
+    pub national_id: &'a str,
+    pub phone: &'a str,
+    pub governorate: &'a str,
+    pub household_id: &'a str,
+}
+
+/// FxHash (rustc's) with a finaliser: interning and the id check hash tens of millions
+/// of short strings, which SipHash makes the slowest part of reading a file. No
+/// untrusted party chooses these keys to collide.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // Fx's last multiply leaves the low bits (the bucket index) weak for keys
+        // like r0123456789ab; a finaliser spreads them.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// The token id meaning "no value".
 pub const NONE: u32 = u32::MAX;
 
@@ -79,12 +140,12 @@ pub struct Dataset {
     /// Occurrences of each skeleton per name position (filled by `finish`): how often
     /// a Latin spelling's skeleton meets a stranger's name.
     pub skeleton_counts: [Vec<u32>; PARTS],
-    skeletons: HashMap<Box<str>, u32>,
-    by_key: HashMap<Box<str>, u32>,
+    skeletons: FxMap<Box<str>, u32>,
+    by_key: FxMap<Box<str>, u32>,
     /// Raw field text → token, so repeated spellings are normalised once.
-    raw_cache: HashMap<Box<str>, u32>,
-    governorates: HashMap<Box<str>, u16>,
-    households: HashMap<Box<str>, u32>,
+    raw_cache: FxMap<Box<str>, u32>,
+    governorates: FxMap<Box<str>, u16>,
+    households: FxMap<Box<str>, u32>,
 }
 
 impl Dataset {
@@ -141,14 +202,33 @@ impl Dataset {
 
     /// Adds one record; the caller checks id uniqueness (it knows the line number).
     pub fn push(&mut self, r: &InputRecord) -> Result<(), FieldProblem> {
+        self.push_ref(&RecordRef {
+            record_id: &r.record_id,
+            given_name: &r.given_name,
+            father_name: &r.father_name,
+            grandfather_name: &r.grandfather_name,
+            family_name: &r.family_name,
+            full_name: &r.full_name,
+            sex: &r.sex,
+            birth_date: &r.birth_date,
+            national_id: &r.national_id,
+            phone: &r.phone,
+            governorate: &r.governorate,
+            household_id: &r.household_id,
+        })
+    }
+
+    /// [`Dataset::push`] on borrowed fields: the CSV reader passes its row as is,
+    /// without twelve strings per record.
+    pub fn push_ref(&mut self, r: &RecordRef<'_>) -> Result<(), FieldProblem> {
         let mut names = [
-            self.intern_raw(&r.given_name),
-            self.intern_raw(&r.father_name),
-            self.intern_raw(&r.grandfather_name),
-            self.intern_raw(&r.family_name),
+            self.intern_raw(r.given_name),
+            self.intern_raw(r.father_name),
+            self.intern_raw(r.grandfather_name),
+            self.intern_raw(r.family_name),
         ];
         if names.iter().all(|&n| n == NONE) && !r.full_name.trim().is_empty() {
-            let p = parse_full_name(&r.full_name);
+            let p = parse_full_name(r.full_name);
             names = [
                 self.intern_key(&p.given),
                 self.intern_key(&p.father),
@@ -180,8 +260,8 @@ impl Dataset {
             field: "birth_date",
             message,
         })?;
-        let (nid, nid_len) = digits(&r.national_id);
-        let (phone, phone_len) = digits(&r.phone);
+        let (nid, nid_len) = digits(r.national_id);
+        let (phone, phone_len) = digits(r.phone);
         // Phones compare on their last nine digits: +962 7…, 07… and 7… meet.
         let phone = if phone_len > 9 {
             phone % 1_000_000_000
@@ -198,7 +278,7 @@ impl Dataset {
             "" => NONE,
             h => *self.households.entry(h.into()).or_insert(next_hh),
         };
-        self.ids.push(r.record_id.as_str().into());
+        self.ids.push(r.record_id.into());
         self.persons.push(Person {
             names,
             sex,

@@ -220,3 +220,70 @@ pub fn score_levels(
         guard,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::InputRecord;
+
+    fn rec(id: &str, family: &str, grandfather: &str, nid: &str) -> InputRecord {
+        InputRecord {
+            record_id: id.into(),
+            given_name: "غسان".into(),
+            father_name: "فادي".into(),
+            grandfather_name: grandfather.into(),
+            family_name: family.into(),
+            birth_date: "2005-06-14".into(),
+            sex: "M".into(),
+            governorate: "JO-AM".into(),
+            national_id: nid.into(),
+            ..InputRecord::default()
+        }
+    }
+
+    fn scored(a: InputRecord, b: InputRecord) -> Scored {
+        let d = Dataset::from_records(&[a, b]).unwrap();
+        // Lenient thresholds: the guard, not the score, must keep the pair out.
+        let t = Thresholds {
+            matched: -100.0,
+            review: -200.0,
+        };
+        score_pair(&d, &Model::default(), &t, 0, 1, false, false)
+    }
+
+    #[test]
+    fn a_namesake_from_another_family_is_never_auto_merged() {
+        let s = scored(
+            rec("a", "السعدي", "مرعي", ""),
+            rec("b", "الحديد", "مرعي", ""),
+        );
+        assert_eq!((s.band, s.guard), (Band::Review, Some(Field::Family)));
+    }
+
+    #[test]
+    fn a_namesake_with_another_grandfather_is_never_auto_merged() {
+        let s = scored(
+            rec("a", "السعدي", "مرعي", ""),
+            rec("b", "السعدي", "سالم", ""),
+        );
+        assert_eq!((s.band, s.guard), (Band::Review, Some(Field::Grandfather)));
+    }
+
+    #[test]
+    fn the_same_national_id_outweighs_a_changed_family_name() {
+        let id = "2051072948";
+        let s = scored(
+            rec("a", "السعدي", "مرعي", id),
+            rec("b", "الحديد", "مرعي", id),
+        );
+        assert_eq!((s.band, s.guard), (Band::Match, None));
+    }
+
+    #[test]
+    fn the_prior_falls_as_one_over_n_above_the_reference_size() {
+        use crate::em::{PRIOR_REFERENCE, prior_for};
+        assert_eq!(prior_for(10), prior_for(PRIOR_REFERENCE));
+        let ratio = prior_for(PRIOR_REFERENCE) / prior_for(10 * PRIOR_REFERENCE);
+        assert!((ratio - 10.0).abs() < 1e-9, "{ratio}");
+    }
+}
