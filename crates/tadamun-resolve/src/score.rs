@@ -37,7 +37,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            matched: 14.0,
+            matched: 15.0,
             review: 2.0,
         }
     }
