@@ -280,6 +280,40 @@ mod tests {
     }
 
     #[test]
+    fn a_latin_spelling_agreeing_on_a_common_skeleton_weighs_less_than_on_a_rare_one() {
+        let mut recs: Vec<InputRecord> = (0..50)
+            .map(|i| InputRecord {
+                record_id: format!("m{i}"),
+                given_name: "محمد".into(),
+                ..InputRecord::default()
+            })
+            .collect();
+        for (id, name) in [
+            ("latin-m", "Mohammed"),
+            ("z", "زهير"),
+            ("latin-z", "Zuhair"),
+        ] {
+            recs.push(InputRecord {
+                record_id: id.into(),
+                given_name: name.into(),
+                ..InputRecord::default()
+            });
+        }
+        let d = Dataset::from_records(&recs).unwrap();
+        let model = Model::default();
+        let t = |i: usize| d.persons[i].names[0];
+        let common = skeleton_adjust(&d, &model, 0, t(0), t(50));
+        let rare = skeleton_adjust(&d, &model, 0, t(51), t(52));
+        assert_eq!(common, -3.0, "m-h-m-d is half the file");
+        assert!(rare > -1.0 && rare <= 0.0, "{rare}");
+        assert_eq!(
+            skeleton_adjust(&d, &model, 0, t(0), t(1)),
+            0.0,
+            "same script"
+        );
+    }
+
+    #[test]
     fn the_prior_falls_as_one_over_n_above_the_reference_size() {
         use crate::em::{PRIOR_REFERENCE, prior_for};
         assert_eq!(prior_for(10), prior_for(PRIOR_REFERENCE));
