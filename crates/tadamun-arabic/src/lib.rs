@@ -31,7 +31,7 @@ mod transliterate;
 
 pub use latin::is_latin;
 pub use particles::{ParsedName, match_key, name_words, parse_full_name};
-pub use similarity::jaro_winkler;
+pub use similarity::{jaro_winkler, jaro_winkler_chars};
 pub use skeleton::{name_skeleton, word_skeleton};
 pub use transliterate::transliterate;
 

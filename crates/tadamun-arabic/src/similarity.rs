@@ -11,25 +11,43 @@ fn jaro(a: &[char], b: &[char]) -> f64 {
         return 0.0;
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut b_used = vec![false; b.len()];
-    let mut a_match: Vec<char> = Vec::with_capacity(a.len());
+    // Names fit on the stack; the batch resolver calls this tens of millions of times.
+    let (mut used_buf, mut match_buf) = ([false; 64], ['\0'; 64]);
+    let (mut used_heap, mut match_heap) = (Vec::new(), Vec::new());
+    let (b_used, a_match): (&mut [bool], &mut [char]) = if b.len() <= 64 && a.len() <= 64 {
+        (&mut used_buf[..b.len()], &mut match_buf[..a.len()])
+    } else {
+        used_heap.resize(b.len(), false);
+        match_heap.resize(a.len(), '\0');
+        (&mut used_heap[..], &mut match_heap[..])
+    };
+    let mut m = 0;
     for (i, &ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(b.len());
         for j in lo..hi {
             if !b_used[j] && b[j] == ca {
                 b_used[j] = true;
-                a_match.push(ca);
+                a_match[m] = ca;
+                m += 1;
                 break;
             }
         }
     }
-    let m = a_match.len();
     if m == 0 {
         return 0.0;
     }
-    let b_match = b.iter().zip(&b_used).filter(|(_, u)| **u).map(|(c, _)| *c);
-    let transpositions = a_match.iter().zip(b_match).filter(|(x, y)| *x != y).count() / 2;
+    let b_match = b
+        .iter()
+        .zip(b_used.iter())
+        .filter(|(_, u)| **u)
+        .map(|(c, _)| *c);
+    let transpositions = a_match[..m]
+        .iter()
+        .zip(b_match)
+        .filter(|(x, y)| *x != y)
+        .count()
+        / 2;
     let m = m as f64;
     (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0
 }
@@ -42,8 +60,17 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let j = jaro(&a, &b);
-    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro_winkler_chars(&a, &b)
+}
+
+/// [`jaro_winkler`] on names already split into chars, for callers that compare the
+/// same words many times.
+pub fn jaro_winkler_chars(a: &[char], b: &[char]) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let j = jaro(a, b);
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
     j + prefix * 0.1 * (1.0 - j)
 }
 
@@ -76,6 +103,12 @@ mod tests {
             let x = jaro_winkler(&a, &b);
             prop_assert!((0.0..=1.0 + 1e-9).contains(&x));
             prop_assert!((x - jaro_winkler(&b, &a)).abs() < 1e-9);
+        }
+
+        #[test]
+        fn the_char_slice_form_agrees_with_the_string_form(a in "\\PC{0,70}", b in "\\PC{0,70}") {
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            prop_assert_eq!(jaro_winkler(&a, &b), jaro_winkler_chars(&ca, &cb));
         }
     }
 }

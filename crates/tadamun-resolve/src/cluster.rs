@@ -24,6 +24,12 @@ struct Sets {
 }
 
 impl Sets {
+    /// The members of root `r`, taken out (a singleton's list is made on demand).
+    fn take(&mut self, r: u32) -> Vec<u32> {
+        let m = std::mem::take(&mut self.members[r as usize]);
+        if m.is_empty() { vec![r] } else { m }
+    }
+
     fn find(&mut self, mut x: u32) -> u32 {
         while self.parent[x as usize] != x {
             let p = self.parent[x as usize];
@@ -36,9 +42,17 @@ impl Sets {
 
 /// The cluster of each record: the index of its cluster's first record.
 pub fn cluster(n: usize, edges: &[Edge]) -> Vec<u32> {
-    // Adjacency in compressed rows: every compared pair, both ways.
+    // Only records with a match edge ever join a cluster, so only pairs between two
+    // of them are ever consulted: the adjacency leaves out the rest (most pairs).
+    let mut active = vec![false; n];
+    for e in edges.iter().filter(|e| e.band == Band::Match) {
+        active[e.a as usize] = true;
+        active[e.b as usize] = true;
+    }
+    let kept = |e: &&Edge| active[e.a as usize] && active[e.b as usize];
+    // Adjacency in compressed rows: the kept pairs, both ways.
     let mut degree = vec![0u32; n + 1];
-    for e in edges {
+    for e in edges.iter().filter(kept) {
         degree[e.a as usize] += 1;
         degree[e.b as usize] += 1;
     }
@@ -48,7 +62,7 @@ pub fn cluster(n: usize, edges: &[Edge]) -> Vec<u32> {
     }
     let mut fill = start.clone();
     let mut adj: Vec<(u32, bool)> = vec![(0, false); start[n]];
-    for e in edges {
+    for e in edges.iter().filter(kept) {
         let linked = e.band != Band::NonMatch;
         adj[fill[e.a as usize]] = (e.b, linked);
         fill[e.a as usize] += 1;
@@ -63,28 +77,28 @@ pub fn cluster(n: usize, edges: &[Edge]) -> Vec<u32> {
     });
     let mut sets = Sets {
         parent: (0..n as u32).collect(),
-        members: (0..n as u32).map(|i| vec![i]).collect(),
+        // Empty stands for the singleton itself: no allocation per record.
+        members: vec![Vec::new(); n],
     };
     for e in order {
         let (ra, rb) = (sets.find(e.a), sets.find(e.b));
         if ra == rb {
             continue;
         }
-        let (small, large) = if sets.members[ra as usize].len() <= sets.members[rb as usize].len() {
+        let size = |sets: &Sets, r: u32| sets.members[r as usize].len().max(1);
+        let (small, large) = if size(&sets, ra) <= size(&sets, rb) {
             (ra, rb)
         } else {
             (rb, ra)
         };
-        let (ns, nl) = (
-            sets.members[small as usize].len(),
-            sets.members[large as usize].len(),
-        );
+        let (ns, nl) = (size(&sets, small), size(&sets, large));
         if ns + nl > MAX_CLUSTER {
             continue;
         }
         let mut links = 0usize;
         let mut conflict = false;
-        for &m in &sets.members[small as usize].clone() {
+        let small_members = sets.take(small);
+        for &m in &small_members {
             for &(o, linked) in &adj[start[m as usize]..start[m as usize + 1]] {
                 if sets.find(o) == large {
                     if linked {
@@ -96,10 +110,12 @@ pub fn cluster(n: usize, edges: &[Edge]) -> Vec<u32> {
             }
         }
         if conflict || links * 2 <= ns * nl {
+            sets.members[small as usize] = small_members;
             continue;
         }
-        let moved = std::mem::take(&mut sets.members[small as usize]);
-        sets.members[large as usize].extend(moved);
+        let mut large_members = sets.take(large);
+        large_members.extend(small_members);
+        sets.members[large as usize] = large_members;
         sets.parent[small as usize] = large;
     }
     let mut first = vec![u32::MAX; n];
@@ -120,6 +136,17 @@ mod tests {
 
     fn e(a: u32, b: u32, score: f32, band: Band) -> Edge {
         Edge { a, b, score, band }
+    }
+
+    #[test]
+    fn pairs_with_a_record_that_has_no_match_are_left_out_without_changing_the_result() {
+        let edges = [
+            e(0, 1, 25.0, Band::Match),
+            e(0, 2, -10.0, Band::NonMatch),
+            e(1, 2, 5.0, Band::Review),
+            e(2, 3, 5.0, Band::Review),
+        ];
+        assert_eq!(cluster(4, &edges), [0, 0, 2, 3]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! model can learn how much each level says. Names are compared on letters and on the
 //! cross-script skeleton, dates know clerks' typical slips, numbers know typos.
 
-use tadamun_arabic::jaro_winkler;
+use tadamun_arabic::jaro_winkler_chars;
 
 use crate::record::{Dataset, NONE, PARTS, Person, Token};
 
@@ -88,6 +88,10 @@ impl Pattern {
         ((self.0 >> (3 * f)) & 7) as u8
     }
 
+    pub fn levels(self) -> [u8; 10] {
+        std::array::from_fn(|f| self.level(f))
+    }
+
     pub fn from_levels(levels: &[u8; 10]) -> Self {
         Pattern(
             levels
@@ -102,7 +106,11 @@ impl Pattern {
 /// or the same skeleton (across scripts); 1 close (Jaro–Winkler ≥ 0.88 on letters, or
 /// on skeletons across scripts); 0 different. Within one script the skeleton is not
 /// enough: محمد and محمود share one.
-pub fn name_level(a: Option<&Token>, b: Option<&Token>, same_token: bool) -> u8 {
+///
+/// `established` says both spellings are names in their own right (each common in the
+/// batch): أنس and أوس, رنا and رشا are one letter apart but two people, while a typo
+/// is rare beside the name it spoils.
+pub fn name_level(a: Option<&Token>, b: Option<&Token>, same_token: bool, established: bool) -> u8 {
     let (Some(a), Some(b)) = (a, b) else {
         return NULL;
     };
@@ -110,35 +118,59 @@ pub fn name_level(a: Option<&Token>, b: Option<&Token>, same_token: bool) -> u8 
         return 3;
     }
     if a.latin == b.latin {
-        if one_slip(&a.key, &b.key) {
+        if !established && one_slip(&a.chars, &b.chars) {
             return 2;
         }
-        return u8::from(jaro_winkler(&a.key, &b.key) >= 0.88);
+        return u8::from(jaro_winkler_chars(&a.chars, &b.chars) >= 0.88);
     }
     if a.skeleton == b.skeleton && !a.skeleton_text.is_empty() {
         return 2;
     }
-    u8::from(jaro_winkler(&a.skeleton_text, &b.skeleton_text) >= 0.88)
+    u8::from(jaro_winkler_chars(&a.skeleton_chars, &b.skeleton_chars) >= 0.88)
+}
+
+/// Records a spelling needs, and its share of the other's count, to count as a name
+/// of its own rather than a typo (a typo is a fraction of a percent of its original).
+const ESTABLISHED_MIN: u32 = 20;
+const ESTABLISHED_SHARE: u32 = 50;
+
+/// Whether tokens `a` and `b` at name position `pos` are both established names.
+pub fn established(d: &Dataset, pos: usize, a: u32, b: u32) -> bool {
+    let count = |t: u32| d.token_counts[pos].get(t as usize).copied().unwrap_or(0);
+    let (ca, cb) = (count(a), count(b));
+    let (lo, hi) = (ca.min(cb), ca.max(cb));
+    lo >= ESTABLISHED_MIN && lo.saturating_mul(ESTABLISHED_SHARE) >= hi
 }
 
 /// Same length, and one letter differs or two neighbours are swapped.
-fn one_slip(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+fn one_slip<T: PartialEq + Copy>(a: &[T], b: &[T]) -> bool {
     if a.len() != b.len() || a.len() < 3 {
         return false;
     }
-    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    diff.len() == 1
-        || (diff.len() == 2
+    // The first two differing positions; a third means more than one slip.
+    let mut diff = [usize::MAX; 2];
+    let mut n = 0;
+    for i in 0..a.len() {
+        if a[i] != b[i] {
+            if n == 2 {
+                return false;
+            }
+            diff[n] = i;
+            n += 1;
+        }
+    }
+    n == 1
+        || (n == 2
             && diff[1] == diff[0] + 1
             && a[diff[0]] == b[diff[1]]
             && a[diff[1]] == b[diff[0]])
 }
 
-/// Dates: 4 equal, 3 day and month swapped or one day off, 2 the same month or day
-/// in the same year, a year off with the same day and month, or the same year where
-/// one date is 1 January (the usual stand-in for "only the year is known"), 1 within
-/// two years, 0 else.
+/// Dates: 4 equal, 3 day and month swapped or one day off, 2 one keystroke away (one
+/// digit of the day or month wrong, or a year off with the same day and month), or
+/// the same year where one date is 1 January (the usual stand-in for "only the year is
+/// known"), 1 within two years, 0 else. The same month with an unrelated day is no
+/// slip: at national scale that is what a namesake born the same month looks like.
 pub fn date_level(a: u32, b: u32) -> u8 {
     if a == 0 || b == 0 {
         return NULL;
@@ -155,7 +187,9 @@ pub fn date_level(a: u32, b: u32) -> u8 {
         return 3;
     }
     let year_only = a % 10000 == 101 || b % 10000 == 101;
-    if (ya == yb && (ma == mb || da == db || year_only))
+    let one_digit = |x: u32, y: u32| (x / 10 == y / 10) != (x % 10 == y % 10);
+    if (ya == yb && ((ma == mb && one_digit(da, db)) || (da == db && one_digit(ma, mb))))
+        || (ya == yb && year_only)
         || (ya.abs_diff(yb) == 1 && ma == mb && da == db)
     {
         return 2;
@@ -178,13 +212,18 @@ pub fn number_level(a: u64, la: u8, b: u64, lb: u8, top: u8) -> u8 {
         return 0;
     }
     let (da, db) = (digits_of(a, la), digits_of(b, lb));
-    let diff: Vec<usize> = (0..la as usize).filter(|&i| da[i] != db[i]).collect();
-    let near = diff.len() == 1
-        || (diff.len() == 2
-            && diff[1] == diff[0] + 1
-            && da[diff[0]] == db[diff[1]]
-            && da[diff[1]] == db[diff[0]]);
-    if near { top - 1 } else { 0 }
+    let n = la as usize;
+    if one_slip(&da[..n], &db[..n]) || (n < 3 && one_digit_short(&da[..n], &db[..n])) {
+        top - 1
+    } else {
+        0
+    }
+}
+
+/// `one_slip` for numbers too short for it (it wants three letters, for names).
+fn one_digit_short(a: &[u8], b: &[u8]) -> bool {
+    let diff = a.iter().zip(b).filter(|(x, y)| x != y).count();
+    diff == 1 || (diff == 2 && a.len() == 2 && a[0] == b[1] && a[1] == b[0])
 }
 
 fn digits_of(mut n: u64, len: u8) -> [u8; 18] {
@@ -204,10 +243,12 @@ fn phone_len(p: u64) -> u8 {
 pub fn compare(d: &Dataset, a: &Person, b: &Person) -> [u8; 10] {
     let mut l = [NULL; 10];
     for (i, level) in l.iter_mut().enumerate().take(PARTS) {
+        let (x, y) = (a.names[i], b.names[i]);
         *level = name_level(
-            d.token(a.names[i]),
-            d.token(b.names[i]),
-            a.names[i] == b.names[i],
+            d.token(x),
+            d.token(y),
+            x == y,
+            x != NONE && y != NONE && established(d, i, x, y),
         );
     }
     l[4] = date_level(a.birth, b.birth);
@@ -258,6 +299,38 @@ mod tests {
     }
 
     #[test]
+    fn a_day_one_keystroke_off_is_a_slip_and_another_day_that_month_is_not() {
+        assert_eq!(date_level(D, 19_900_315), 2, "12 → 15: one digit");
+        assert_eq!(date_level(D, 19_900_322), 2, "12 → 22: one digit");
+        assert_eq!(
+            date_level(D, 19_900_327),
+            1,
+            "12 → 27: a namesake's birthday"
+        );
+        assert_eq!(date_level(D, 19_900_812), 2, "March → August: one digit");
+        assert_eq!(date_level(D, 19_901_127), 1);
+    }
+
+    #[test]
+    fn two_common_names_one_letter_apart_are_two_names_not_a_typo() {
+        let mut d = Dataset::default();
+        for i in 0..40 {
+            token(&mut d, if i % 2 == 0 { "أنس" } else { "أوس" });
+        }
+        let typo = token(&mut d, "انص");
+        d.finish();
+        let (anas, aws) = (d.persons[0].names[0], d.persons[1].names[0]);
+        assert!(established(&d, 0, anas, aws));
+        let l = |x, y| name_level(d.token(x), d.token(y), x == y, established(&d, 0, x, y));
+        assert_eq!(l(anas, aws), 0);
+        assert_eq!(
+            l(anas, typo),
+            2,
+            "a rare spelling beside a common one is a typo"
+        );
+    }
+
+    #[test]
     fn one_wrong_digit_or_a_swap_is_a_typo_and_two_wrong_digits_are_not() {
         assert_eq!(number_level(9_871_234_567, 10, 9_871_234_567, 10, 2), 2);
         assert_eq!(number_level(9_871_234_567, 10, 9_871_234_568, 10, 2), 1);
@@ -279,7 +352,7 @@ mod tests {
     fn level(a: &str, b: &str) -> u8 {
         let mut d = Dataset::default();
         let (x, y) = (token(&mut d, a), token(&mut d, b));
-        name_level(d.token(x), d.token(y), x == y)
+        name_level(d.token(x), d.token(y), x == y, false)
     }
 
     #[test]
@@ -305,5 +378,6 @@ mod tests {
         for (i, &l) in levels.iter().enumerate() {
             assert_eq!(p.level(i), l);
         }
+        assert_eq!(p.levels(), levels);
     }
 }

@@ -2,7 +2,6 @@
 //! unknown ones ignored) and writes `clusters.csv` and `pairs.csv`.
 
 use std::{
-    collections::HashMap,
     fs::File,
     io::{self, BufReader, BufWriter},
     path::Path,
@@ -10,7 +9,7 @@ use std::{
 
 use crate::{
     cluster::Edge,
-    record::{Dataset, InputRecord},
+    record::{Dataset, FxMap, RecordRef},
 };
 
 /// A problem with the input, naming the line (1 is the header).
@@ -128,7 +127,7 @@ pub fn read_persons(input: impl io::Read) -> Result<Dataset, InputError> {
         return Err(InputError::NoRecordId);
     }
     let mut d = Dataset::default();
-    let mut seen: HashMap<Box<str>, u64> = HashMap::new();
+    let mut seen: FxMap<Box<str>, u64> = FxMap::default();
     let mut row = csv::StringRecord::new();
     loop {
         let line = reader.position().line();
@@ -138,9 +137,9 @@ pub fn read_persons(input: impl io::Read) -> Result<Dataset, InputError> {
             Err(source) => return Err(InputError::Csv { line, source }),
         }
         let line = row.position().map_or(line, |p| p.line());
-        let get = |i: usize| index[i].and_then(|c| row.get(c)).unwrap_or("").to_owned();
-        let r = InputRecord {
-            record_id: get(0).trim().to_owned(),
+        let get = |i: usize| index[i].and_then(|c| row.get(c)).unwrap_or("");
+        let r = RecordRef {
+            record_id: get(0).trim(),
             given_name: get(1),
             father_name: get(2),
             grandfather_name: get(3),
@@ -156,15 +155,15 @@ pub fn read_persons(input: impl io::Read) -> Result<Dataset, InputError> {
         if r.record_id.is_empty() {
             return Err(InputError::EmptyId { line });
         }
-        if let Some(&first) = seen.get(r.record_id.as_str()) {
+        if let Some(&first) = seen.get(r.record_id) {
             return Err(InputError::DuplicateId {
                 line,
-                id: r.record_id,
+                id: r.record_id.to_owned(),
                 first,
             });
         }
-        seen.insert(r.record_id.as_str().into(), line);
-        d.push(&r)
+        seen.insert(r.record_id.into(), line);
+        d.push_ref(&r)
             .map_err(|problem| InputError::Field { line, problem })?;
     }
     d.finish();

@@ -56,35 +56,75 @@ impl Default for DedupConfig {
 pub struct Outcome {
     /// Per record: the index of its cluster's first record.
     pub clusters: Vec<u32>,
-    /// Every compared pair with its score and band.
+    /// The compared pairs with their score and band: every pair scoring at least
+    /// `csv_io::PAIRS_FLOOR`, and every pair between two records that each have a
+    /// match (what clustering reads). Other non-matches are dropped: at ten million
+    /// records they are most of the 100M+ candidates.
     pub pairs: Vec<Edge>,
     pub model: Model,
+    /// Candidate pairs compared.
+    pub candidates: usize,
+    /// Wall time of each stage, for profiling at scale.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Deduplicates a dataset on the current rayon pool.
 pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
+    let mut stages = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        stages.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let candidates = blocking::candidate_pairs(d, config.limits);
+    lap("blocking");
     let model = em::estimate_u(d, config.u_samples);
+    lap("u");
     let pats = em::patterns(d, &candidates);
-    let model = em::train(model, &pats, config.em_iterations);
+    lap("patterns");
+    let mut model = em::train(model, &pats, config.em_iterations);
+    model.lambda = em::prior_for(d.len());
+    lap("em");
+    // Pass 1: a score and band per candidate (5 bytes each, not a 16-byte edge).
+    let (scores, bands): (Vec<f32>, Vec<Band>) = candidates
+        .par_iter()
+        .zip(pats.par_iter())
+        .map(|(&p, pat)| {
+            let (a, b) = ((p >> 32) as u32, (p & 0xFFFF_FFFF) as u32);
+            let levels = pat.levels();
+            let s = score::score_levels(d, &model, &config.thresholds, a, b, &levels, true, false);
+            (s.score as f32, s.band)
+        })
+        .unzip();
     drop(pats);
+    let compared = candidates.len();
+    // Pass 2: keep the pairs anyone reads: those written to pairs.csv, and those the
+    // clusterer consults (between two records that each have a match).
+    let mut active = vec![false; d.len()];
+    for (&p, &band) in candidates.iter().zip(&bands) {
+        if band == Band::Match {
+            active[(p >> 32) as usize] = true;
+            active[(p & 0xFFFF_FFFF) as usize] = true;
+        }
+    }
     let pairs: Vec<Edge> = candidates
         .par_iter()
-        .map(|&p| {
+        .zip(scores.par_iter().zip(bands.par_iter()))
+        .filter_map(|(&p, (&score, &band))| {
             let (a, b) = ((p >> 32) as u32, (p & 0xFFFF_FFFF) as u32);
-            let s = score::score_pair(d, &model, &config.thresholds, a, b, true, false);
-            Edge {
-                a,
-                b,
-                score: s.score as f32,
-                band: s.band,
-            }
+            let kept = score >= csv_io::PAIRS_FLOOR || (active[a as usize] && active[b as usize]);
+            kept.then_some(Edge { a, b, score, band })
         })
         .collect();
+    drop((candidates, scores, bands, active));
+    lap("scoring");
     let clusters = cluster::cluster(d.len(), &pairs);
+    lap("clustering");
     Outcome {
         clusters,
         pairs,
         model,
+        candidates: compared,
+        stages,
     }
 }

@@ -24,6 +24,67 @@ pub struct InputRecord {
     pub household_id: String,
 }
 
+/// One input row, borrowed (see [`InputRecord`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordRef<'a> {
+    pub record_id: &'a str,
+    pub given_name: &'a str,
+    pub father_name: &'a str,
+    pub grandfather_name: &'a str,
+    pub family_name: &'a str,
+    pub full_name: &'a str,
+    pub sex: &'a str,
+    pub birth_date: &'a str,
+    pub national_id: &'a str,
+    pub phone: &'a str,
+    pub governorate: &'a str,
+    pub household_id: &'a str,
+}
+
+/// FxHash (rustc's) with a finaliser: interning and the id check hash tens of millions
+/// of short strings, which SipHash makes the slowest part of reading a file. No
+/// untrusted party chooses these keys to collide.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // Fx's last multiply leaves the low bits (the bucket index) weak for keys
+        // like r0123456789ab; a finaliser spreads them.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// The token id meaning "no value".
 pub const NONE: u32 = u32::MAX;
 
@@ -35,6 +96,9 @@ pub struct Token {
     pub skeleton: u32,
     pub skeleton_text: Box<str>,
     pub latin: bool,
+    /// `key` and `skeleton_text` as chars, split once for the comparators.
+    pub chars: Box<[char]>,
+    pub skeleton_chars: Box<[char]>,
 }
 
 /// The name-part positions, in column order.
@@ -73,12 +137,15 @@ pub struct Dataset {
     pub tokens: Vec<Token>,
     /// Occurrences of each token per name position, for term-frequency weights.
     pub token_counts: [Vec<u32>; PARTS],
-    skeletons: HashMap<Box<str>, u32>,
-    by_key: HashMap<Box<str>, u32>,
+    /// Occurrences of each skeleton per name position (filled by `finish`): how often
+    /// a Latin spelling's skeleton meets a stranger's name.
+    pub skeleton_counts: [Vec<u32>; PARTS],
+    skeletons: FxMap<Box<str>, u32>,
+    by_key: FxMap<Box<str>, u32>,
     /// Raw field text → token, so repeated spellings are normalised once.
-    raw_cache: HashMap<Box<str>, u32>,
-    governorates: HashMap<Box<str>, u16>,
-    households: HashMap<Box<str>, u32>,
+    raw_cache: FxMap<Box<str>, u32>,
+    governorates: FxMap<Box<str>, u16>,
+    households: FxMap<Box<str>, u32>,
 }
 
 impl Dataset {
@@ -109,6 +176,8 @@ impl Dataset {
         self.tokens.push(Token {
             key: key.into(),
             skeleton,
+            chars: key.chars().collect(),
+            skeleton_chars: sk.chars().collect(),
             skeleton_text: sk.into(),
             latin: is_latin(key),
         });
@@ -133,14 +202,33 @@ impl Dataset {
 
     /// Adds one record; the caller checks id uniqueness (it knows the line number).
     pub fn push(&mut self, r: &InputRecord) -> Result<(), FieldProblem> {
+        self.push_ref(&RecordRef {
+            record_id: &r.record_id,
+            given_name: &r.given_name,
+            father_name: &r.father_name,
+            grandfather_name: &r.grandfather_name,
+            family_name: &r.family_name,
+            full_name: &r.full_name,
+            sex: &r.sex,
+            birth_date: &r.birth_date,
+            national_id: &r.national_id,
+            phone: &r.phone,
+            governorate: &r.governorate,
+            household_id: &r.household_id,
+        })
+    }
+
+    /// [`Dataset::push`] on borrowed fields: the CSV reader passes its row as is,
+    /// without twelve strings per record.
+    pub fn push_ref(&mut self, r: &RecordRef<'_>) -> Result<(), FieldProblem> {
         let mut names = [
-            self.intern_raw(&r.given_name),
-            self.intern_raw(&r.father_name),
-            self.intern_raw(&r.grandfather_name),
-            self.intern_raw(&r.family_name),
+            self.intern_raw(r.given_name),
+            self.intern_raw(r.father_name),
+            self.intern_raw(r.grandfather_name),
+            self.intern_raw(r.family_name),
         ];
         if names.iter().all(|&n| n == NONE) && !r.full_name.trim().is_empty() {
-            let p = parse_full_name(&r.full_name);
+            let p = parse_full_name(r.full_name);
             names = [
                 self.intern_key(&p.given),
                 self.intern_key(&p.father),
@@ -172,8 +260,8 @@ impl Dataset {
             field: "birth_date",
             message,
         })?;
-        let (nid, nid_len) = digits(&r.national_id);
-        let (phone, phone_len) = digits(&r.phone);
+        let (nid, nid_len) = digits(r.national_id);
+        let (phone, phone_len) = digits(r.phone);
         // Phones compare on their last nine digits: +962 7…, 07… and 7… meet.
         let phone = if phone_len > 9 {
             phone % 1_000_000_000
@@ -190,7 +278,7 @@ impl Dataset {
             "" => NONE,
             h => *self.households.entry(h.into()).or_insert(next_hh),
         };
-        self.ids.push(r.record_id.as_str().into());
+        self.ids.push(r.record_id.into());
         self.persons.push(Person {
             names,
             sex,
@@ -219,6 +307,22 @@ impl Dataset {
         for counts in &mut self.token_counts {
             counts.resize(self.tokens.len(), 0);
         }
+        for pos in 0..PARTS {
+            let mut sk = vec![0u32; self.skeletons.len()];
+            for (t, &c) in self.token_counts[pos].iter().enumerate() {
+                sk[self.tokens[t].skeleton as usize] += c;
+            }
+            self.skeleton_counts[pos] = sk;
+        }
+    }
+
+    /// Share of records whose name part `pos` has skeleton `s`.
+    pub fn skeleton_frequency(&self, pos: usize, s: u32) -> f64 {
+        let n = self.skeleton_counts[pos]
+            .get(s as usize)
+            .copied()
+            .unwrap_or(0);
+        n.max(1) as f64 / self.len().max(1) as f64
     }
 
     /// Share of records whose name part `pos` is token `t`.
