@@ -233,7 +233,7 @@ pub async fn scan_registry(store: &Store, access: &Access) -> Result<ScanReport,
         let config = DedupConfig::default();
         // Weights learnt from a few hundred people are noise; a small registry uses the
         // same hand-set weights as the check at registration.
-        let (pairs, model) = if d.len() < MIN_PERSONS_TO_TRAIN {
+        let (pairs, model, compared) = if d.len() < MIN_PERSONS_TO_TRAIN {
             let model = Model::default();
             let pairs: Vec<(u32, u32, f32, Band)> =
                 tadamun_resolve::blocking::candidate_pairs(&d, config.limits)
@@ -253,7 +253,8 @@ pub async fn scan_registry(store: &Store, access: &Access) -> Result<ScanReport,
                         (a, b, s.score as f32, s.band)
                     })
                     .collect();
-            (pairs, model)
+            let compared = pairs.len();
+            (pairs, model, compared)
         } else {
             let outcome = tadamun_resolve::dedup(&d, &config);
             let pairs = outcome
@@ -261,9 +262,8 @@ pub async fn scan_registry(store: &Store, access: &Access) -> Result<ScanReport,
                 .iter()
                 .map(|e| (e.a, e.b, e.score, e.band))
                 .collect();
-            (pairs, outcome.model)
+            (pairs, outcome.model, outcome.candidates)
         };
-        let compared = pairs.len();
         let queued: Vec<(u32, u32, f64, DuplicateBand, Explained)> = pairs
             .into_iter()
             .filter_map(|(a, b, score, pair_band)| {
