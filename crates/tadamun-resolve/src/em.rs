@@ -98,12 +98,16 @@ impl SplitMix {
     }
 }
 
+/// Below this many records a batch keeps the hand-set weights: neither `u`, `m` nor
+/// name frequencies can be learnt from a handful of people.
+pub const MIN_RECORDS_TO_LEARN: usize = 1000;
+
 /// Measures `u` on `samples` random pairs and the exact-name collision rates.
 pub fn estimate_u(d: &Dataset, samples: usize) -> Model {
     let mut model = Model::default();
     let n = d.len() as u64;
     // A few records say nothing about strangers; keep the priors.
-    if n < 1000 {
+    if n < MIN_RECORDS_TO_LEARN as u64 {
         return model;
     }
     let counts: Vec<[[u64; 8]; 10]> = (0..samples)

@@ -82,7 +82,14 @@ pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
     lap("u");
     let pats = em::patterns(d, &candidates);
     lap("patterns");
-    let mut model = em::train(model, &pats, config.em_iterations);
+    // A small file keeps the hand-set weights and scores without name frequencies: in
+    // four records every shared name looks "common".
+    let learn = d.len() >= em::MIN_RECORDS_TO_LEARN;
+    let mut model = if learn {
+        em::train(model, &pats, config.em_iterations)
+    } else {
+        model
+    };
     model.lambda = em::prior_for(d.len());
     lap("em");
     // Pass 1: a score and band per candidate (5 bytes each, not a 16-byte edge).
@@ -92,7 +99,7 @@ pub fn dedup(d: &Dataset, config: &DedupConfig) -> Outcome {
         .map(|(&p, pat)| {
             let (a, b) = ((p >> 32) as u32, (p & 0xFFFF_FFFF) as u32);
             let levels = pat.levels();
-            let s = score::score_levels(d, &model, &config.thresholds, a, b, &levels, true, false);
+            let s = score::score_levels(d, &model, &config.thresholds, a, b, &levels, learn, false);
             (s.score as f32, s.band)
         })
         .unzip();
