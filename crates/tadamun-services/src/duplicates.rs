@@ -195,9 +195,6 @@ pub async fn queue_found(
 /// Reasons in English, in Arabic, and as codes.
 type Explained = (String, String, Vec<String>);
 
-/// Below this many persons a scan does not learn its weights by EM.
-const MIN_PERSONS_TO_TRAIN: usize = 20_000;
-
 /// What a registry scan did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ScanReport {
@@ -231,39 +228,15 @@ pub async fn scan_registry(store: &Store, access: &Access) -> Result<ScanReport,
         let d = tadamun_resolve::Dataset::from_records(&records)
             .map_err(|(i, e)| format!("person {i}: {e}"))?;
         let config = DedupConfig::default();
-        // Weights learnt from a few hundred people are noise; a small registry uses the
-        // same hand-set weights as the check at registration.
-        let (pairs, model, compared) = if d.len() < MIN_PERSONS_TO_TRAIN {
-            let model = Model::default();
-            let pairs: Vec<(u32, u32, f32, Band)> =
-                tadamun_resolve::blocking::candidate_pairs(&d, config.limits)
-                    .into_iter()
-                    .map(|p| {
-                        let (a, b) = ((p >> 32) as u32, (p & 0xFFFF_FFFF) as u32);
-                        let s = tadamun_resolve::score::score_pair(
-                            &d,
-                            &model,
-                            &config.thresholds,
-                            a,
-                            b,
-                            // Term frequencies from a few hundred names are noise too.
-                            false,
-                            false,
-                        );
-                        (a, b, s.score as f32, s.band)
-                    })
-                    .collect();
-            let compared = pairs.len();
-            (pairs, model, compared)
-        } else {
-            let outcome = tadamun_resolve::dedup(&d, &config);
-            let pairs = outcome
-                .pairs
-                .iter()
-                .map(|e| (e.a, e.b, e.score, e.band))
-                .collect();
-            (pairs, outcome.model, outcome.candidates)
-        };
+        // A small registry keeps the hand-set weights: the resolver decides that.
+        let outcome = tadamun_resolve::dedup(&d, &config);
+        let compared = outcome.candidates;
+        let model = outcome.model;
+        let pairs: Vec<(u32, u32, f32, Band)> = outcome
+            .pairs
+            .iter()
+            .map(|e| (e.a, e.b, e.score, e.band))
+            .collect();
         let queued: Vec<(u32, u32, f64, DuplicateBand, Explained)> = pairs
             .into_iter()
             .filter_map(|(a, b, score, pair_band)| {
