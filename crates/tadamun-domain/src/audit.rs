@@ -49,6 +49,9 @@ text_enum!(
         ChangeApplied => "change_applied",
         AuditExported => "audit_exported",
         DuplicateDecided => "duplicate_decided",
+        ProgrammeSaved => "programme_saved",
+        ProgrammeRun => "programme_run",
+        DecisionLetterIssued => "decision_letter_issued",
     }
 );
 

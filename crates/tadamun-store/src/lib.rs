@@ -24,6 +24,7 @@ pub mod export;
 pub mod households;
 pub mod import;
 pub mod login;
+pub mod programmes;
 pub mod search;
 pub mod sessions;
 pub mod user_admin;

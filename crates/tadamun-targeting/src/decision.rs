@@ -34,6 +34,29 @@ pub enum Outcome {
     NotDecidable,
 }
 
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Eligible,
+        Outcome::NotEligible,
+        Outcome::WaitingList,
+        Outcome::NotDecidable,
+    ];
+
+    /// The stored and serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Eligible => "eligible",
+            Outcome::NotEligible => "not_eligible",
+            Outcome::WaitingList => "waiting_list",
+            Outcome::NotDecidable => "not_decidable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
 /// A member as the decision saw them: no names or documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberSnapshot {
@@ -244,6 +267,19 @@ pub fn decide_in_chunks(
         sink(&records);
         records.into_par_iter().for_each(drop);
     });
+}
+
+/// Like [`decide_in_chunks`], handing each chunk over: for a caller that writes
+/// records on another task while the next chunk is built.
+pub fn decide_owned_chunks(
+    p: &CompiledProgramme,
+    applicants: &[Applicant],
+    as_of: Date,
+    detail: RuleDetail,
+    chunk: usize,
+    each: impl FnMut(Vec<DecisionRecord>),
+) {
+    chunks(p, applicants, as_of, detail, chunk, each);
 }
 
 fn chunks(

@@ -149,6 +149,28 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl AppError {
+    /// A programme that does not check names what is wrong (a rule's line and column, a
+    /// model's variable); a store refusal maps as usual.
+    pub fn from_programme(e: tadamun_services::programmes::ProgrammeFailure) -> Self {
+        use tadamun_services::programmes::ProgrammeFailure as F;
+        use tadamun_targeting::programme::ProgrammeError as P;
+        match e {
+            F::Store(e) => e.into(),
+            F::Invalid(P::Frozen { .. }) => Self::Conflict,
+            F::Invalid(P::Invalid { field, message }) => Self::Invalid(FieldErrors::from(
+                FieldError::new(field, "invalid", message),
+            )),
+            F::Invalid(other) => Self::Invalid(FieldErrors::from(FieldError::new(
+                "definition",
+                "invalid-programme",
+                other.to_string(),
+            ))),
+            F::Interrupted(why) => Self::Internal(anyhow::anyhow!(why)),
+        }
+    }
+}
+
 /// Names the field behind a unique constraint, so a clash reads as a field error.
 fn duplicate_field(constraint: &str) -> FieldError {
     if constraint.contains("number") || constraint.contains("document") {

@@ -57,6 +57,10 @@ pub enum Command {
         /// Seed of the synthetic registry.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Country pack of the demo: JO (Jordan) or PS (Palestine). Each has its own
+        /// database file in the data directory.
+        #[arg(long, default_value = "JO")]
+        country: String,
     },
     /// Apply database migrations and load the country's areas.
     Migrate {
@@ -115,6 +119,19 @@ pub enum Command {
     ScanDuplicates {
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Score the registry with a programme's newest version and store a decision record
+    /// for every covered household (the version is frozen). Without --key, lists the
+    /// programmes. The country pack's example programmes are saved first if missing.
+    RunProgramme {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The programme's key, e.g. `unified-cash-transfer`.
+        #[arg(long)]
+        key: Option<String>,
+        /// The decision day (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Manage staff users.
     User {

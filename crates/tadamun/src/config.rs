@@ -85,7 +85,8 @@ impl Config {
     }
 }
 
-/// Opens the database, applies migrations, and loads the country's areas.
+/// Opens the database, applies migrations, loads the country's areas and saves the
+/// pack's example programmes that are missing (as drafts).
 pub async fn open_store(url: &str, pack: &CountryPack) -> anyhow::Result<Store> {
     let url = DatabaseUrl::new(url);
     if let Some(path) = url.expose().strip_prefix("sqlite://")
@@ -102,6 +103,14 @@ pub async fn open_store(url: &str, pack: &CountryPack) -> anyhow::Result<Store> 
         .sync_areas(pack, tadamun_store::now())
         .await
         .context("loading areas")?;
+    tadamun_services::programmes::seed_pack_programmes(
+        &store,
+        &tadamun_domain::access::Access::system("migrate"),
+        pack,
+        tadamun_store::now(),
+    )
+    .await
+    .context("saving the country pack's example programmes")?;
     Ok(store)
 }
 

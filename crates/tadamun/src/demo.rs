@@ -25,15 +25,20 @@ pub async fn run(
     households: usize,
     admin_password: Option<String>,
     seed: u64,
+    country: Country,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating {}", data_dir.display()))?;
-    let db_path = data_dir.join("demo.db");
+    // Jordan keeps the first demo's file name, so an existing demo is found again.
+    let db_path = match country {
+        Country::Jordan => data_dir.join("demo.db"),
+        other => data_dir.join(format!("demo-{}.db", other.code().to_lowercase())),
+    };
     let config = Config {
         database_url: format!("sqlite://{}", db_path.display()),
         addr,
         metrics_addr: None,
-        country: "JO".into(),
+        country: country.code().into(),
         secure_cookies: false,
         ..Config::default()
     };
@@ -58,6 +63,7 @@ pub async fn run(
             "registered {planted} families a second time at another office; the duplicate scan queued {} pairs for review at /duplicates",
             scan.queued
         );
+        run_example_programmes(&store, &pack).await?;
     } else {
         println!(
             "using the existing demo registry in {} ({existing} households)",
@@ -100,6 +106,30 @@ pub async fn run(
     println!("   have an authenticator app ready)");
     println!();
     serve(&config, pack.country, store).await
+}
+
+/// Saves the pack's example programmes and scores the registry with each, so the
+/// programme pages and every household page show decisions on first start.
+async fn run_example_programmes(
+    store: &tadamun_store::Store,
+    pack: &tadamun_domain::country_pack::CountryPack,
+) -> anyhow::Result<()> {
+    use tadamun_services::programmes;
+    let system = tadamun_domain::access::Access::system("demo");
+    let now = tadamun_store::now();
+    let keys = programmes::seed_pack_programmes(store, &system, pack, now)
+        .await
+        .context("saving the example programmes")?;
+    for key in keys {
+        let r = programmes::run_programme(store, &system, pack, &key, now.date())
+            .await
+            .with_context(|| format!("running the example programme {key}"))?;
+        println!(
+            "programme {key} (illustrative): {} households decided, {} eligible, {} on the waiting list; see /programmes",
+            r.totals.households, r.totals.eligible, r.totals.waiting_list
+        );
+    }
+    Ok(())
 }
 
 /// Families registered a second time at another office, so the review queue has work:

@@ -29,6 +29,7 @@ use crate::{
 mod changes;
 mod duplicates;
 mod households;
+mod programmes;
 mod registry;
 mod search;
 mod sessions;
@@ -65,10 +66,13 @@ pub struct ApiError {
         duplicates::check,
         duplicates::queue,
         duplicates::decide,
+        programmes::list,
+        programmes::run,
+        programmes::household,
     ),
     components(schemas(ApiError, crate::events::RawLifeEvent)),
     modifiers(&BearerAuth),
-    tags((name = "registry", description = "The social registry"), (name = "auth", description = "Sessions"))
+    tags((name = "registry", description = "The social registry"), (name = "programmes", description = "Programmes, targeting and decisions"), (name = "auth", description = "Sessions"))
 )]
 pub struct ApiDoc;
 
@@ -179,6 +183,24 @@ pub(crate) fn routes() -> Routes {
             "/duplicates/{id}/decision",
             Needs(P::HouseholdEdit),
             post(duplicates::decide),
+        )
+        .add(
+            Method::GET,
+            "/programmes",
+            Needs(P::ProgrammeRead),
+            get(programmes::list),
+        )
+        .add(
+            Method::POST,
+            "/programmes/{key}/runs",
+            Needs(P::ProgrammeManage),
+            post(programmes::run),
+        )
+        .add(
+            Method::GET,
+            "/households/{id}/decisions",
+            Needs(P::HouseholdRead),
+            get(programmes::household),
         )
 }
 

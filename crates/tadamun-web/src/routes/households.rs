@@ -85,6 +85,7 @@ struct HouseholdPage {
     forms: Vec<EventForm>,
     requests: Vec<super::changes::RequestLine>,
     duplicates: Vec<super::duplicates::PairView>,
+    decisions: Vec<super::decisions::DecisionView>,
     /// Living members as (id, name), for the deletion and merge request forms.
     member_choices: Vec<(String, String)>,
     restricted: bool,
@@ -198,6 +199,11 @@ pub(crate) async fn household_page(
             .iter()
             .map(|c| super::duplicates::pair_view(state, tr, c))
             .collect(),
+        decisions: super::decisions::household_views(
+            tr,
+            state,
+            &state.store.household_decisions(&user.access, id).await?,
+        ),
         member_choices: household
             .members
             .iter()

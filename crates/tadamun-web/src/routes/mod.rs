@@ -25,6 +25,7 @@ mod admin_users;
 mod audit_log;
 mod changes;
 mod dashboard;
+mod decisions;
 mod duplicates;
 mod enrol;
 mod events;
@@ -34,6 +35,7 @@ mod households;
 mod import;
 mod login;
 mod prefs;
+mod programmes;
 mod search;
 
 /// Upload limit of the import page: a national file can be large.
@@ -141,6 +143,8 @@ pub(crate) fn routes() -> Routes {
         )
         .merge(changes::routes())
         .merge(duplicates::routes())
+        .merge(programmes::routes())
+        .merge(decisions::routes())
         .merge(audit_log::routes())
 }
 

@@ -49,6 +49,11 @@ struct Fixture {
     /// Queued pairs: inside Irbid, and reaching into Amman.
     pair_inside: uuid::Uuid,
     pair_across: uuid::Uuid,
+    /// A run of a programme covering Irbid only, which an Irbid officer may run.
+    run: uuid::Uuid,
+    /// Decisions about the Irbid and the Amman household.
+    decision_inside: uuid::Uuid,
+    decision_across: uuid::Uuid,
 }
 
 /// The concrete requests for one route, or `None` when the matrix lacks the route.
@@ -178,6 +183,30 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
                 body: form(&[("reason", "x")]),
             },
         ]),
+        ("GET", "/programmes") => one("/programmes", Body::None),
+        ("POST", "/programmes/{key}/run") => one("/programmes/irbid-pilot/run", Body::None),
+        ("GET", "/programmes/runs/{id}") => {
+            one(&format!("/programmes/runs/{}", fx.run), Body::None)
+        }
+        ("POST", "/decisions/{id}/letter") => Some(vec![
+            Sample {
+                path: format!("/decisions/{}/letter", fx.decision_inside),
+                target: Target::InScope,
+                body: Body::None,
+            },
+            Sample {
+                path: format!("/decisions/{}/letter", fx.decision_across),
+                target: Target::OutOfScope,
+                body: Body::None,
+            },
+        ]),
+        ("GET", "/api/v1/programmes") => one("/api/v1/programmes", Body::None),
+        ("POST", "/api/v1/programmes/{key}/runs") => {
+            one("/api/v1/programmes/irbid-pilot/runs", Body::None)
+        }
+        ("GET", "/api/v1/households/{id}/decisions") => {
+            both(&|id| (format!("/api/v1/households/{id}/decisions"), Body::None))
+        }
         ("GET", "/audit") => one("/audit", Body::None),
         ("GET", "/audit.csv") => one("/audit.csv", Body::None),
         ("GET", "/import") => one("/import", Body::None),
@@ -386,8 +415,12 @@ async fn fixture(app: &TestApp) -> Fixture {
             .unwrap()
             .id
     };
+    let (programme_run, decision_inside, decision_across) = programme_runs(app, irbid, amman).await;
     Fixture {
         maker: maker_id,
+        run: programme_run,
+        decision_inside,
+        decision_across,
         irbid,
         amman,
         change,
@@ -399,6 +432,41 @@ async fn fixture(app: &TestApp) -> Fixture {
             .id,
         pair_across: find(amman),
     }
+}
+
+/// The Jordan example run nationally (deciding about both households), and an
+/// Irbid-only copy of it, `irbid-pilot`, run once.
+async fn programme_runs(
+    app: &TestApp,
+    irbid: HouseholdId,
+    amman: HouseholdId,
+) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid) {
+    use tadamun_services::programmes::{run_programme, save_programme};
+    let pack = tadamun_domain::country_pack::CountryPack::builtin(
+        tadamun_domain::country::Country::Jordan,
+    );
+    let today = tadamun_store::now().date();
+    let national = tadamun_targeting::programme::pack_programmes(pack.country).unwrap()[0].clone();
+    let mut pilot = national.clone();
+    pilot.key = "irbid-pilot".into();
+    pilot.coverage = vec!["JO-IR".into()];
+    for p in [&national, &pilot] {
+        save_programme(&app.store, &system(), &pack, p, tadamun_store::now())
+            .await
+            .unwrap();
+    }
+    run_programme(&app.store, &system(), &pack, &national.key, today)
+        .await
+        .unwrap();
+    let run = run_programme(&app.store, &system(), &pack, "irbid-pilot", today)
+        .await
+        .unwrap()
+        .run_id;
+    let decision = |h: HouseholdId| {
+        let store = app.store.clone();
+        async move { store.household_decisions(&system(), h).await.unwrap()[0].id }
+    };
+    (run, decision(irbid).await, decision(amman).await)
 }
 
 /// A user with one role over Irbid, with a live session token usable as a cookie

@@ -17,5 +17,6 @@ mod households;
 mod import_export;
 mod json_api;
 mod login;
+mod programmes;
 mod search;
 mod two_factor;

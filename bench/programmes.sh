@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmark for issue 5 (BENCHMARKS.md): a programme run over a stored registry —
+# reading every household, scoring it (PMT and eligibility) and storing a decision
+# record for each — on SQLite and PostgreSQL. The registry is imported once per
+# database (not timed); `tadamun run-programme` is then run RUNS times (each run is a
+# new run of the same frozen version) and prints its two phases.
+#   HOUSEHOLDS=100000 bench/programmes.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOUSEHOLDS=${HOUSEHOLDS:-100000}
+SEED=${SEED:-11}
+RUNS=${RUNS:-3}
+KEY=${KEY:-unified-cash-transfer}
+PG=${TADAMUN_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+OUT=${OUT:-target/bench}
+mkdir -p "$OUT"
+[ -n "${NO_BUILD:-}" ] || cargo build --release -p tadamun --bin tadamun
+BIN=target/release/tadamun
+CSV="$OUT/programme-households-$HOUSEHOLDS.csv"
+[ -f "$CSV" ] || $BIN synth "$CSV" --households "$HOUSEHOLDS" --seed "$SEED"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -sr)"
+SQLITE="sqlite://$OUT/programmes-$HOUSEHOLDS.db"
+PGDB="${PG%/*}/tadamun_programmes"
+if [ -z "${KEEP:-}" ]; then
+  rm -f "$OUT/programmes-$HOUSEHOLDS.db"*
+  $BIN import "$CSV" --database-url "$SQLITE" --batch-size 20000 > /dev/null
+  psql "$PG" -qc "drop database if exists tadamun_programmes with (force)" -c "create database tadamun_programmes"
+  $BIN import "$CSV" --database-url "$PGDB" --batch-size 20000 > /dev/null
+fi
+for run in $(seq "$RUNS"); do
+  for db in sqlite postgres; do
+    url=$SQLITE; [ $db = postgres ] && url=$PGDB
+    /usr/bin/time -o "$OUT/time.txt" -f "%e %M" "$BIN" run-programme --database-url "$url" --key "$KEY" > "$OUT/run.log"
+    read -r wall kb < "$OUT/time.txt"
+    echo "$db run=$run wall_s=$wall peak_rss_mb=$((kb / 1024)) $(cat "$OUT/run.log")"
+  done
+done

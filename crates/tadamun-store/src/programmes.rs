@@ -1,0 +1,693 @@
+//! Programmes' storage: versioned definitions (a version that produced decisions is
+//! frozen), the runs that scored the registry, and their decision records.
+//!
+//! A run and all its decisions are written in one transaction, so a run is whole or
+//! absent. Scoring reads every household the programme covers, restricted ones too:
+//! leaving a protection case out of targeting would deny it the benefit. Reading a
+//! decision back follows the household's visibility like every other household read.
+
+use sqlx::AssertSqlSafe;
+use tadamun_domain::{
+    FieldError, FieldErrors,
+    access::{Access, Permission},
+    area::GovernorateCode,
+    audit::AuditAction,
+    household::Household,
+    ids::HouseholdId,
+    money::Money,
+};
+use tadamun_targeting::{
+    decision::{DecisionRecord, InputSnapshot, Outcome, RuleResult},
+    explain::Explanation,
+    pmt::Score,
+    programme::{ProgrammeVersion, VersionState},
+};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{
+    access::{require, scoped_args, visible_household},
+    audit::append_audit,
+    backend::Store,
+    bulk::BulkTable,
+    db::{Arg, Tx, args},
+    error::{Result, StoreError},
+    households::household_columns,
+    rows::{HouseholdRow, corrupt},
+};
+
+/// A stored programme version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredProgramme {
+    pub id: Uuid,
+    pub definition: ProgrammeVersion,
+    pub state: VersionState,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProgrammeRow {
+    id: Uuid,
+    definition: String,
+    state: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+impl ProgrammeRow {
+    fn into_stored(self) -> Result<StoredProgramme> {
+        Ok(StoredProgramme {
+            id: self.id,
+            definition: serde_json::from_str(&self.definition)
+                .map_err(|e| corrupt("programme definition", e))?,
+            state: match self.state.as_str() {
+                "frozen" => VersionState::Frozen,
+                _ => VersionState::Draft,
+            },
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+const PROGRAMME_COLUMNS: &str = "id, definition, state, created_at, updated_at";
+
+/// What a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// Every household the programme covers.
+    Registry,
+    /// One household again, after its data was corrected; its earlier decision stays.
+    Rescore,
+}
+
+impl RunKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            RunKind::Registry => "registry",
+            RunKind::Rescore => "rescore",
+        }
+    }
+}
+
+/// A run as lists show it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct DecisionRun {
+    pub id: Uuid,
+    pub programme_version_id: Uuid,
+    pub kind: String,
+    pub as_of: Date,
+    pub households: i64,
+    pub eligible: i64,
+    pub waiting_list: i64,
+    pub not_eligible: i64,
+    pub not_decidable: i64,
+    pub total_entitlement: i64,
+    pub marginal_score: Option<f64>,
+    pub created_at: OffsetDateTime,
+}
+
+const RUN_COLUMNS: &str = "id, programme_version_id, kind, as_of, households, eligible, waiting_list, not_eligible, not_decidable, total_entitlement, marginal_score, created_at";
+
+/// What a decision record keeps beyond its indexed columns.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DecisionDetail {
+    pub model_version: Option<u32>,
+    pub inputs: InputSnapshot,
+    pub rules: Vec<RuleResult>,
+    pub score: Option<Score>,
+    pub eligible_members: Option<Vec<usize>>,
+    pub ranked: Option<u32>,
+    pub cut_off: Option<f64>,
+    pub explanation: Explanation,
+}
+
+/// The same, borrowed from a record being written.
+#[derive(serde::Serialize)]
+struct DetailRef<'a> {
+    model_version: Option<u32>,
+    inputs: &'a InputSnapshot,
+    rules: &'a [RuleResult],
+    score: &'a Option<Score>,
+    eligible_members: &'a Option<Vec<usize>>,
+    ranked: Option<u32>,
+    cut_off: Option<f64>,
+    explanation: &'a Explanation,
+}
+
+/// A decision as read back, with its programme version's names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDecision {
+    pub id: Uuid,
+    pub run_id: Uuid,
+    pub household_id: HouseholdId,
+    pub programme_key: String,
+    pub programme_version: u32,
+    pub programme_name_ar: String,
+    pub programme_name_en: String,
+    pub illustrative: bool,
+    pub as_of: Date,
+    pub outcome: Outcome,
+    pub rank: Option<u32>,
+    pub predicted: Option<f64>,
+    pub entitlement: Option<Money>,
+    pub detail: DecisionDetail,
+    pub supersedes: Option<Uuid>,
+    pub letter_issued_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    id: Uuid,
+    run_id: Uuid,
+    household_id: Uuid,
+    definition: String,
+    as_of: Date,
+    outcome: String,
+    rank: Option<i64>,
+    predicted: Option<f64>,
+    entitlement: Option<i64>,
+    record: String,
+    supersedes: Option<Uuid>,
+    letter_issued_at: Option<OffsetDateTime>,
+    created_at: OffsetDateTime,
+}
+
+impl DecisionRow {
+    fn into_stored(self) -> Result<StoredDecision> {
+        let id = self.id;
+        let bad =
+            |what: &str, e: &dyn std::fmt::Display| corrupt(&format!("decision {id} {what}"), e);
+        let definition: ProgrammeVersion =
+            serde_json::from_str(&self.definition).map_err(|e| bad("programme", &e))?;
+        let detail: DecisionDetail =
+            serde_json::from_str(&self.record).map_err(|e| bad("record", &e))?;
+        Ok(StoredDecision {
+            id: self.id,
+            run_id: self.run_id,
+            household_id: HouseholdId(self.household_id),
+            programme_key: definition.key,
+            programme_version: definition.version,
+            programme_name_ar: definition.name_ar,
+            programme_name_en: definition.name_en,
+            illustrative: definition.illustrative,
+            as_of: self.as_of,
+            outcome: Outcome::parse(&self.outcome).ok_or_else(|| bad("outcome", &self.outcome))?,
+            rank: self.rank.map(|r| r as u32),
+            predicted: self.predicted,
+            entitlement: self.entitlement.map(Money),
+            detail,
+            supersedes: self.supersedes,
+            letter_issued_at: self.letter_issued_at,
+            created_at: self.created_at,
+        })
+    }
+}
+
+const DECISION_SELECT: &str = "select d.id, d.run_id, d.household_id, v.definition, r.as_of, d.outcome, d.rank, d.predicted, d.entitlement, d.record, d.supersedes, d.letter_issued_at, d.created_at \
+     from decisions d join decision_runs r on r.id = d.run_id join programme_versions v on v.id = r.programme_version_id \
+     join households h on h.id = d.household_id";
+
+fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid(FieldErrors(vec![FieldError::new(field, code, message)]))
+}
+
+/// Refuses a run by someone whose area does not cover the whole programme.
+fn require_coverage(access: &Access, definition: &ProgrammeVersion) -> Result<()> {
+    if definition.coverage.is_empty() {
+        if !access.scope.is_national() && !access.is_system() {
+            return Err(StoreError::Forbidden(
+                "a national programme is run by national staff".into(),
+            ));
+        }
+        return Ok(());
+    }
+    for g in &definition.coverage {
+        let code = GovernorateCode::parse(g).map_err(|_| invalid("coverage", "unknown", g))?;
+        if !access.covers(&code) {
+            return Err(StoreError::Forbidden(format!(
+                "governorate {g} of the programme is outside your area"
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Saves a checked programme version as a draft, or replaces a draft of the same
+    /// key and version. A frozen version is refused with `Conflict`: make a new version.
+    #[tracing::instrument(skip_all, fields(key = %definition.key, version = definition.version))]
+    pub async fn save_programme_version(
+        &self,
+        access: &Access,
+        definition: &ProgrammeVersion,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        require(access, Permission::ProgrammeManage)?;
+        let json =
+            serde_json::to_string(definition).map_err(|e| corrupt("programme definition", e))?;
+        let mut tx = self.begin().await?;
+        let existing: Option<(Uuid, String)> = tx
+            .fetch_optional(
+                "select id, state from programme_versions where programme_key = $1 and version = $2",
+                args![&definition.key, i64::from(definition.version)],
+            )
+            .await?;
+        let id = match existing {
+            Some((_, state)) if state == "frozen" => return Err(StoreError::Conflict),
+            Some((id, _)) => {
+                tx.execute(
+                    "update programme_versions set definition = $1, name_ar = $2, name_en = $3, illustrative = $4, updated_at = $5 where id = $6 and state = 'draft'",
+                    args![json, &definition.name_ar, &definition.name_en, definition.illustrative, now, id],
+                )
+                .await?;
+                id
+            }
+            None => {
+                let id = Uuid::now_v7();
+                tx.execute(
+                    "insert into programme_versions (id, programme_key, version, name_ar, name_en, illustrative, definition, state, created_by, created_at, updated_at) \
+                     values ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9)",
+                    args![
+                        id,
+                        &definition.key,
+                        i64::from(definition.version),
+                        &definition.name_ar,
+                        &definition.name_en,
+                        definition.illustrative,
+                        json,
+                        access.user_id.map(|u| u.0),
+                        now
+                    ],
+                )
+                .await?;
+                id
+            }
+        };
+        let entry = access
+            .audit(
+                AuditAction::ProgrammeSaved,
+                "programme_version",
+                Some(id.to_string()),
+                now,
+            )
+            .with_change(
+                None::<&()>,
+                Some(&serde_json::json!({ "key": definition.key, "version": definition.version })),
+            );
+        append_audit(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Every version of every programme, by key then newest version first.
+    pub async fn programme_versions(&self, access: &Access) -> Result<Vec<StoredProgramme>> {
+        require(access, Permission::ProgrammeRead)?;
+        let rows: Vec<ProgrammeRow> = self
+            .fetch_all(
+                AssertSqlSafe(format!(
+                    "select {PROGRAMME_COLUMNS} from programme_versions order by programme_key, version desc"
+                )),
+                vec![],
+            )
+            .await?;
+        rows.into_iter().map(ProgrammeRow::into_stored).collect()
+    }
+
+    /// One version of a programme; the newest when `version` is `None`.
+    pub async fn programme_version(
+        &self,
+        access: &Access,
+        key: &str,
+        version: Option<u32>,
+    ) -> Result<StoredProgramme> {
+        require(access, Permission::ProgrammeRead)?;
+        let row: Option<ProgrammeRow> = self
+            .fetch_optional(
+                AssertSqlSafe(format!(
+                    "select {PROGRAMME_COLUMNS} from programme_versions where programme_key = $1 and ($2 is null or version = $2) order by version desc limit 1"
+                )),
+                args![key, version.map(i64::from)],
+            )
+            .await?;
+        row.ok_or(StoreError::NotFound)?.into_stored()
+    }
+
+    /// Up to `limit` active households after `after` (by id) that a run of
+    /// `definition` scores: those in its coverage, restricted ones included. Needs
+    /// `programme.manage` and an area covering the programme.
+    pub async fn applicants_page(
+        &self,
+        access: &Access,
+        definition: &ProgrammeVersion,
+        after: Option<HouseholdId>,
+        limit: i64,
+    ) -> Result<Vec<Household>> {
+        require(access, Permission::ProgrammeManage)?;
+        require_coverage(access, definition)?;
+        let mut args = args![
+            after.map(|h| h.0).unwrap_or(Uuid::nil()),
+            limit.clamp(1, 10_000)
+        ];
+        let coverage = if definition.coverage.is_empty() {
+            String::new()
+        } else {
+            args.extend(definition.coverage.iter().map(Arg::from));
+            format!(
+                " and h.governorate_code in ({})",
+                placeholders_from(3, definition.coverage.len())
+            )
+        };
+        let rows: Vec<HouseholdRow> = self
+            .fetch_all(
+                AssertSqlSafe(format!(
+                    concat!(
+                        "select ",
+                        household_columns!(),
+                        " from households h where h.status = 'active' and h.id > $1{} order by h.id limit $2"
+                    ),
+                    coverage
+                )),
+                args,
+            )
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut members: std::collections::HashMap<Uuid, Vec<_>> = std::collections::HashMap::new();
+        for (household, person) in self.members_of(&ids).await? {
+            members.entry(household).or_default().push(person);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let mine = members.remove(&row.id).unwrap_or_default();
+                row.into_household(mine)
+            })
+            .collect()
+    }
+
+    /// Opens a run of a stored version. Its decisions are written with
+    /// [`RunWriter::write`] and the run exists only once [`RunWriter::finish`] commits.
+    pub async fn begin_decision_run(
+        &self,
+        access: &Access,
+        programme: &StoredProgramme,
+        kind: RunKind,
+        as_of: Date,
+        now: OffsetDateTime,
+    ) -> Result<RunWriter> {
+        require(access, Permission::ProgrammeManage)?;
+        require_coverage(access, &programme.definition)?;
+        let id = Uuid::now_v7();
+        let mut tx = self.begin().await?;
+        tx.execute(
+            "insert into decision_runs (id, programme_version_id, kind, as_of, households, eligible, waiting_list, not_eligible, not_decidable, total_entitlement, run_by, created_at, updated_at) \
+             values ($1, $2, $3, $4, 0, 0, 0, 0, 0, 0, $5, $6, $6)",
+            args![id, programme.id, kind.as_str(), as_of, access.user_id.map(|u| u.0), now],
+        )
+        .await?;
+        Ok(RunWriter {
+            tx,
+            id,
+            version_id: programme.id,
+            access: access.clone(),
+            now,
+            totals: RunTotals::default(),
+        })
+    }
+
+    /// The runs of a programme's versions, newest first.
+    pub async fn decision_runs(&self, access: &Access, key: &str) -> Result<Vec<DecisionRun>> {
+        require(access, Permission::ProgrammeRead)?;
+        self.fetch_all(
+            AssertSqlSafe(format!(
+                "select {RUN_COLUMNS} from decision_runs where programme_version_id in (select v.id from programme_versions v where v.programme_key = $1) order by created_at desc, id desc"
+            )),
+            args![key],
+        )
+        .await
+    }
+
+    pub async fn decision_run(&self, access: &Access, id: Uuid) -> Result<DecisionRun> {
+        require(access, Permission::ProgrammeRead)?;
+        self.fetch_optional(
+            AssertSqlSafe(format!(
+                "select {RUN_COLUMNS} from decision_runs where id = $1"
+            )),
+            args![id],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Every decision about a household the caller may see, newest first.
+    pub async fn household_decisions(
+        &self,
+        access: &Access,
+        household: HouseholdId,
+    ) -> Result<Vec<StoredDecision>> {
+        let rows: Vec<DecisionRow> = self
+            .fetch_all(
+                AssertSqlSafe(format!(
+                    "{DECISION_SELECT} where d.household_id = $4 and {} order by d.created_at desc, d.id desc",
+                    visible_household!()
+                )),
+                scoped_args(access, args![household.0]),
+            )
+            .await?;
+        rows.into_iter().map(DecisionRow::into_stored).collect()
+    }
+
+    /// One decision, if the caller may see its household.
+    pub async fn decision(&self, access: &Access, id: Uuid) -> Result<StoredDecision> {
+        let row: Option<DecisionRow> = self
+            .fetch_optional(
+                AssertSqlSafe(format!(
+                    "{DECISION_SELECT} where d.id = $4 and {}",
+                    visible_household!()
+                )),
+                scoped_args(access, args![id]),
+            )
+            .await?;
+        row.ok_or(StoreError::NotFound)?.into_stored()
+    }
+
+    /// A run's decisions with `outcome`, in rank order (then id), `limit` after the
+    /// cursor, among the households the caller may see.
+    pub async fn run_decisions_page(
+        &self,
+        access: &Access,
+        run: Uuid,
+        outcome: Outcome,
+        after: Option<RankCursor>,
+        limit: i64,
+    ) -> Result<Vec<StoredDecision>> {
+        require(access, Permission::ProgrammeRead)?;
+        let (rank, id) = after.map_or((-1, Uuid::nil()), |c| (c.rank, c.id));
+        let rows: Vec<DecisionRow> = self
+            .fetch_all(
+                AssertSqlSafe(format!(
+                    "{DECISION_SELECT} where d.run_id = $4 and d.outcome = $5 and (coalesce(d.rank, 0) > $6 or (coalesce(d.rank, 0) = $6 and d.id > $7)) and {} \
+                     order by coalesce(d.rank, 0), d.id limit $8",
+                    visible_household!()
+                )),
+                scoped_args(
+                    access,
+                    args![run, outcome.as_str(), rank, id, limit.clamp(1, 500)],
+                ),
+            )
+            .await?;
+        rows.into_iter().map(DecisionRow::into_stored).collect()
+    }
+
+    /// Records that a letter was printed for a decision, with the SHA-256 of the code
+    /// printed on it (an earlier letter's code stops working).
+    pub async fn issue_decision_letter(
+        &self,
+        access: &Access,
+        id: Uuid,
+        code_sha256: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        require(access, Permission::HouseholdRead)?;
+        let decision = self.decision(access, id).await?;
+        let mut tx = self.begin().await?;
+        tx.execute(
+            "update decisions set letter_code_sha256 = $1, letter_issued_at = $2, updated_at = $2 where id = $3",
+            args![code_sha256, now, id],
+        )
+        .await?;
+        let entry = access
+            .audit(
+                AuditAction::DecisionLetterIssued,
+                "decision",
+                Some(id.to_string()),
+                now,
+            )
+            .with_change(
+                None::<&()>,
+                Some(&serde_json::json!({ "household": decision.household_id })),
+            );
+        append_audit(&mut tx, &entry).await?;
+        tx.commit().await
+    }
+}
+
+/// Where the next page of a run's decisions starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RankCursor {
+    pub rank: i64,
+    pub id: Uuid,
+}
+
+impl RankCursor {
+    pub fn after(d: &StoredDecision) -> Self {
+        RankCursor {
+            rank: d.rank.map_or(0, i64::from),
+            id: d.id,
+        }
+    }
+}
+
+/// Counts a run keeps as its decisions are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunTotals {
+    pub households: i64,
+    pub eligible: i64,
+    pub waiting_list: i64,
+    pub not_eligible: i64,
+    pub not_decidable: i64,
+    pub total_entitlement: i64,
+}
+
+/// An open run: decisions go in with `write`, and nothing is visible until `finish`.
+/// Dropping it rolls the whole run back.
+pub struct RunWriter {
+    tx: Tx,
+    id: Uuid,
+    version_id: Uuid,
+    access: Access,
+    now: OffsetDateTime,
+    totals: RunTotals,
+}
+
+const DECISION_COLUMNS: &[&str] = &[
+    "id",
+    "run_id",
+    "household_id",
+    "outcome",
+    "rank",
+    "predicted",
+    "entitlement",
+    "record",
+    "supersedes",
+    "created_at",
+    "updated_at",
+];
+
+impl RunWriter {
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// Writes a chunk of decision records. `supersedes` names, by household, the
+    /// decision a re-score replaces.
+    pub async fn write(
+        &mut self,
+        records: &[DecisionRecord],
+        supersedes: impl Fn(HouseholdId) -> Option<Uuid>,
+    ) -> Result<()> {
+        let mut table = BulkTable::new("decisions", DECISION_COLUMNS);
+        for r in records {
+            let detail = DetailRef {
+                model_version: r.model_version,
+                inputs: &r.inputs,
+                rules: &r.rules,
+                score: &r.score,
+                eligible_members: &r.eligible_members,
+                ranked: r.ranked,
+                cut_off: r.cut_off,
+                explanation: &r.explanation,
+            };
+            let json = serde_json::to_string(&detail).map_err(|e| corrupt("decision record", e))?;
+            let t = &mut self.totals;
+            t.households += 1;
+            match r.outcome {
+                Outcome::Eligible => t.eligible += 1,
+                Outcome::WaitingList => t.waiting_list += 1,
+                Outcome::NotEligible => t.not_eligible += 1,
+                Outcome::NotDecidable => t.not_decidable += 1,
+            }
+            t.total_entitlement += r.entitlement.map_or(0, |m| m.0);
+            table.push(args![
+                Uuid::now_v7(),
+                self.id,
+                r.household.0,
+                r.outcome.as_str(),
+                r.rank.map(i64::from),
+                Arg::Float(r.score.as_ref().map(|s| s.predicted)),
+                r.entitlement.map(|m| m.0),
+                json,
+                supersedes(r.household),
+                self.now,
+                self.now
+            ]);
+        }
+        table.write(&mut self.tx).await
+    }
+
+    /// Closes the run: its totals, the version frozen, the audit entry, one commit.
+    pub async fn finish(mut self, marginal_score: Option<f64>) -> Result<RunTotals> {
+        let t = self.totals;
+        self.tx
+            .execute(
+                "update decision_runs set households = $1, eligible = $2, waiting_list = $3, not_eligible = $4, not_decidable = $5, total_entitlement = $6, marginal_score = $7 where id = $8",
+                args![
+                    t.households,
+                    t.eligible,
+                    t.waiting_list,
+                    t.not_eligible,
+                    t.not_decidable,
+                    t.total_entitlement,
+                    Arg::Float(marginal_score),
+                    self.id
+                ],
+            )
+            .await?;
+        self.tx
+            .execute(
+                "update programme_versions set state = 'frozen', updated_at = $1 where id = $2",
+                args![self.now, self.version_id],
+            )
+            .await?;
+        let entry = self
+            .access
+            .audit(
+                AuditAction::ProgrammeRun,
+                "decision_run",
+                Some(self.id.to_string()),
+                self.now,
+            )
+            .with_change(
+                None::<&()>,
+                Some(&serde_json::json!({
+                    "programme_version": self.version_id,
+                    "households": t.households,
+                    "eligible": t.eligible,
+                    "waiting_list": t.waiting_list,
+                    "total_entitlement": t.total_entitlement,
+                })),
+            );
+        append_audit(&mut self.tx, &entry).await?;
+        self.tx.commit().await?;
+        Ok(t)
+    }
+}
+
+/// `$first, $first+1, …` for `n` values.
+fn placeholders_from(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,363 @@
+//! Storage story for programmes, on SQLite and PostgreSQL: a version is saved as a
+//! draft and frozen by its first run; a run and its decisions are written whole or not
+//! at all; decisions are read back with the household's visibility; a letter's code is
+//! recorded.
+
+use tadamun_domain::{access::BuiltinRole, country::Country, ids::HouseholdId};
+use tadamun_store::{
+    Store, StoreError,
+    programmes::{RankCursor, RunKind, StoredProgramme},
+    testing::fixtures::*,
+    testing::on_both,
+};
+use tadamun_targeting::{
+    assess::Applicant,
+    decision::{self, Outcome},
+    programme::{ProgrammeVersion, VersionState, pack_programmes},
+};
+use time::macros::date;
+
+const AS_OF: time::Date = date!(2026 - 11 - 30);
+
+fn jordan_example() -> ProgrammeVersion {
+    pack_programmes(Country::Jordan).expect("pack programmes")[0].clone()
+}
+
+/// Zoubi families in Irbid with incomes from very poor to comfortable, and one in
+/// Amman that is restricted (a protection case).
+async fn registry(store: &Store) -> Vec<HouseholdId> {
+    let now = tadamun_store::now();
+    let mut ids = Vec::new();
+    for (i, income) in ["0", "40", "90", "150", "400", "900"].iter().enumerate() {
+        let mut raw = zoubi_family(&format!("{}{}", 40 + i, i));
+        raw.monthly_income = (*income).into();
+        if i == 5 {
+            raw.governorate = "JO-AM".into();
+            raw.district = String::new();
+        }
+        let id = store
+            .create_household(&system(), &parse(&raw), now)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    store
+        .set_restriction(&system(), ids[5], true, &[], &[], now)
+        .await
+        .unwrap();
+    ids
+}
+
+async fn applicants(store: &Store, p: &ProgrammeVersion) -> Vec<Applicant> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.applicants_page(&system(), p, after, 4).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        all.extend(page.into_iter().map(|h| Applicant {
+            id: h.id,
+            household: h.to_draft(),
+        }));
+    }
+    all
+}
+
+async fn run(store: &Store, stored: &StoredProgramme, applicants: &[Applicant]) -> uuid::Uuid {
+    let compiled = stored.definition.compile(&pack()).unwrap();
+    let records = decision::decide(&compiled, applicants, AS_OF);
+    let mut writer = store
+        .begin_decision_run(
+            &system(),
+            stored,
+            RunKind::Registry,
+            AS_OF,
+            tadamun_store::now(),
+        )
+        .await
+        .unwrap();
+    let id = writer.id();
+    for chunk in records.chunks(4) {
+        writer.write(chunk, |_| None).await.unwrap();
+    }
+    let totals = writer.finish(None).await.unwrap();
+    assert_eq!(totals.households, records.len() as i64);
+    id
+}
+
+#[tokio::test]
+async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
+    on_both(|store| async move {
+        let registrar = user_with(&store, "reg", &[BuiltinRole::Registrar], &[]).await;
+        let officer = user_with(&store, "po", &[BuiltinRole::ProgrammeOfficer], &[]).await;
+        let mut p = jordan_example();
+        let now = tadamun_store::now();
+        assert!(matches!(
+            store.save_programme_version(&registrar, &p, now).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        let id = store
+            .save_programme_version(&officer, &p, now)
+            .await
+            .unwrap();
+        p.name_en = "Renamed while a draft".into();
+        let again = store
+            .save_programme_version(&officer, &p, now)
+            .await
+            .unwrap();
+        assert_eq!(id, again, "a draft is replaced in place");
+        let stored = store
+            .programme_version(&officer, &p.key, None)
+            .await
+            .unwrap();
+        assert_eq!(stored.definition.name_en, "Renamed while a draft");
+        assert_eq!(stored.state, VersionState::Draft);
+
+        registry(&store).await;
+        let applicants = applicants(&store, &stored.definition).await;
+        run(&store, &stored, &applicants).await;
+
+        let frozen = store
+            .programme_version(&officer, &p.key, Some(p.version))
+            .await
+            .unwrap();
+        assert_eq!(frozen.state, VersionState::Frozen);
+        p.name_en = "Edited after decisions".into();
+        assert!(matches!(
+            store.save_programme_version(&officer, &p, now).await,
+            Err(StoreError::Conflict)
+        ));
+        p.version += 1;
+        store
+            .save_programme_version(&officer, &p, now)
+            .await
+            .unwrap();
+        let all = store.programme_versions(&officer).await.unwrap();
+        let versions: Vec<_> = all
+            .iter()
+            .map(|v| (v.definition.version, v.state))
+            .collect();
+        assert_eq!(
+            versions,
+            vec![
+                (p.version, VersionState::Draft),
+                (p.version - 1, VersionState::Frozen)
+            ]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_run_scores_restricted_households_too_and_its_decisions_follow_household_visibility() {
+    on_both(|store| async move {
+        let p = jordan_example();
+        let households = registry(&store).await;
+        store
+            .save_programme_version(&system(), &p, tadamun_store::now())
+            .await
+            .unwrap();
+        let stored = store
+            .programme_version(&system(), &p.key, None)
+            .await
+            .unwrap();
+        let applicants = applicants(&store, &p).await;
+        assert_eq!(
+            applicants.len(),
+            households.len(),
+            "restricted households are scored"
+        );
+        let run_id = run(&store, &stored, &applicants).await;
+
+        let national = user_with(&store, "po", &[BuiltinRole::ProgrammeOfficer], &[]).await;
+        let irbid = user_with(&store, "irbid", &[BuiltinRole::Registrar], &["JO-IR"]).await;
+        let mine = store
+            .household_decisions(&national, households[0])
+            .await
+            .unwrap();
+        assert_eq!(mine.len(), 1);
+        let d = &mine[0];
+        assert_eq!(
+            (d.programme_key.as_str(), d.run_id, d.as_of),
+            (p.key.as_str(), run_id, AS_OF)
+        );
+        assert!(d.illustrative, "the pack's example says it is illustrative");
+        assert!(!d.detail.inputs.members.is_empty(), "the inputs are kept");
+        assert_eq!(d.detail.explanation.outcome, d.outcome);
+        assert!(
+            store
+                .household_decisions(&national, households[5])
+                .await
+                .unwrap()
+                .is_empty(),
+            "a restricted household's decisions are hidden like the household"
+        );
+        assert_eq!(
+            store
+                .household_decisions(&system(), households[5])
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            store
+                .household_decisions(&irbid, households[0])
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(matches!(
+            store
+                .decision(
+                    &irbid,
+                    store
+                        .household_decisions(&system(), households[5])
+                        .await
+                        .unwrap()[0]
+                        .id
+                )
+                .await,
+            Err(StoreError::NotFound)
+        ));
+
+        let summary = store.decision_run(&national, run_id).await.unwrap();
+        assert_eq!(summary.households, 6);
+        let runs = store.decision_runs(&national, &p.key).await.unwrap();
+        assert_eq!(runs.iter().map(|r| r.id).collect::<Vec<_>>(), vec![run_id]);
+
+        // Every outcome, paged two at a time in rank order, adds up to the run.
+        let mut seen = 0;
+        for outcome in Outcome::ALL {
+            let mut after = None;
+            let mut last_rank = 0;
+            loop {
+                let page = store
+                    .run_decisions_page(&system(), run_id, outcome, after, 2)
+                    .await
+                    .unwrap();
+                let Some(last) = page.last() else { break };
+                for d in &page {
+                    assert_eq!(d.outcome, outcome);
+                    let r = d.rank.unwrap_or(0);
+                    assert!(r >= last_rank, "rank order");
+                    last_rank = r;
+                }
+                after = Some(RankCursor::after(last));
+                seen += page.len();
+            }
+        }
+        assert_eq!(seen as i64, summary.households);
+        assert_eq!(
+            summary.eligible + summary.waiting_list + summary.not_eligible + summary.not_decidable,
+            6
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_run_dropped_before_it_finishes_leaves_nothing_and_the_version_stays_a_draft() {
+    on_both(|store| async move {
+        let p = jordan_example();
+        registry(&store).await;
+        store
+            .save_programme_version(&system(), &p, tadamun_store::now())
+            .await
+            .unwrap();
+        let stored = store
+            .programme_version(&system(), &p.key, None)
+            .await
+            .unwrap();
+        let applicants = applicants(&store, &p).await;
+        let compiled = p.compile(&pack()).unwrap();
+        let records = decision::decide(&compiled, &applicants, AS_OF);
+        let mut writer = store
+            .begin_decision_run(
+                &system(),
+                &stored,
+                RunKind::Registry,
+                AS_OF,
+                tadamun_store::now(),
+            )
+            .await
+            .unwrap();
+        writer.write(&records[..3], |_| None).await.unwrap();
+        drop(writer);
+        assert!(
+            store
+                .decision_runs(&system(), &p.key)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .household_decisions(&system(), applicants[0].id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let still = store
+            .programme_version(&system(), &p.key, None)
+            .await
+            .unwrap();
+        assert_eq!(still.state, VersionState::Draft);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_scoped_officer_cannot_run_a_national_programme_and_a_letter_is_recorded() {
+    on_both(|store| async move {
+        let p = jordan_example();
+        let households = registry(&store).await;
+        store
+            .save_programme_version(&system(), &p, tadamun_store::now())
+            .await
+            .unwrap();
+        let stored = store
+            .programme_version(&system(), &p.key, None)
+            .await
+            .unwrap();
+        let irbid_officer = user_with(
+            &store,
+            "po-irbid",
+            &[BuiltinRole::ProgrammeOfficer],
+            &["JO-IR"],
+        )
+        .await;
+        assert!(matches!(
+            store.applicants_page(&irbid_officer, &p, None, 10).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            store
+                .begin_decision_run(
+                    &irbid_officer,
+                    &stored,
+                    RunKind::Registry,
+                    AS_OF,
+                    tadamun_store::now()
+                )
+                .await,
+            Err(StoreError::Forbidden(_))
+        ));
+
+        let applicants = applicants(&store, &p).await;
+        run(&store, &stored, &applicants).await;
+        let d = store
+            .household_decisions(&irbid_officer, households[1])
+            .await
+            .unwrap();
+        assert_eq!(d[0].letter_issued_at, None);
+        store
+            .issue_decision_letter(&irbid_officer, d[0].id, "ab12", tadamun_store::now())
+            .await
+            .unwrap();
+        let after = store.decision(&irbid_officer, d[0].id).await.unwrap();
+        assert!(after.letter_issued_at.is_some());
+    })
+    .await;
+}
