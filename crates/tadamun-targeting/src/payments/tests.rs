@@ -93,7 +93,7 @@ fn a_batch_pays_each_enrolled_household_once_per_cycle() {
     assert_eq!(jan.lines.len(), 2);
     assert_eq!(jan.totals().all.amount, Money(125_500));
     assert_eq!(jan.lines[1].reference, PaymentReference::new(jan.id, 2));
-    let again = build(11, month(1), &r, &[jan.clone()]);
+    let again = build(11, month(1), &r, std::slice::from_ref(&jan));
     assert!(again.lines.is_empty(), "January is already pending");
 }
 
