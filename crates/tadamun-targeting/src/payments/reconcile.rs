@@ -8,6 +8,7 @@ use std::{collections::HashMap, fmt};
 
 use serde::{Deserialize, Serialize};
 use tadamun_domain::{
+    ids::PaymentBatchId,
     money::{Currency, Money},
     payment::{PaymentReference, PaymentStatus, ReconciliationRow},
 };
@@ -109,6 +110,14 @@ impl fmt::Display for ReconcileError {
 }
 
 impl std::error::Error for ReconcileError {}
+
+/// The batches a file's rows name, each once: what the caller loads for [`plan`].
+pub fn batches_named(rows: &[ReconciliationRow]) -> Vec<PaymentBatchId> {
+    let mut ids: Vec<PaymentBatchId> = rows.iter().map(|r| r.reference.batch()).collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
 
 /// Checks every row against the batches it names and says what applying the file
 /// would change; any problem refuses the whole file, with every bad row, in row order.

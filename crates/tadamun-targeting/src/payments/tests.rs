@@ -17,7 +17,7 @@ use super::{
     batch::{BatchError, BatchRequest, BatchState, PaymentBatch, PaymentLine, build_batch},
     cycle::CyclePeriod,
     enrolment::Enrolment,
-    reconcile::{Problem, reconcile},
+    reconcile::{Problem, batches_named, reconcile},
 };
 
 const MAKER: UserId = UserId(Uuid::from_u128(1));
@@ -173,6 +173,7 @@ fn a_bad_file_is_refused_whole_naming_every_bad_row() {
         stranger,
         row(6, &lines[2], ReportedStatus::Paid),
     ];
+    assert_eq!(batches_named(&file).len(), 2, "ours and the stranger's");
     let before = batches.clone();
     let errors = reconcile(&mut batches, &file).unwrap_err();
     assert_eq!(batches, before, "nothing applied");
