@@ -62,3 +62,7 @@ entity_id!(
     /// One life-cycle event (birth, death, marriage, split, move).
     EventId
 );
+entity_id!(
+    /// One payment batch: the lines of one programme's cycle, approved maker-checker.
+    PaymentBatchId
+);

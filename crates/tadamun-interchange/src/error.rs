@@ -108,4 +108,9 @@ pub enum WriteError {
     EmptyRef,
     #[error("household_ref '{household_ref}' is used by two households")]
     DuplicateRef { household_ref: String },
+    #[error("payment {reference} has no {column}, which this provider's file needs")]
+    MissingPayee {
+        reference: String,
+        column: &'static str,
+    },
 }

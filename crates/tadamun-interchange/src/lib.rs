@@ -5,6 +5,9 @@
 //! errors at a time; write one with [`write_households_csv`] or
 //! [`write_households_xlsx`]; give the clerk [`write_error_report_csv`].
 //!
+//! Payments: [`write_payments_csv`] and [`write_payments_xlsx`] write a provider's
+//! payment file ([`payment_columns`]); [`read_reconciliation`] reads its answer.
+//!
 //! Memory: a CSV is parsed one household at a time from the bytes given (hand them
 //! over with [`HouseholdReader::from_vec`] to avoid a copy); an `.xlsx` sheet is
 //! streamed by a thread that owns the workbook. The XLSX writer streams rows to a
@@ -18,7 +21,9 @@ mod decode;
 mod documents;
 mod error;
 pub mod layout;
+mod payment_file;
 mod reader;
+mod reconciliation;
 mod render;
 mod report;
 mod source;
@@ -29,7 +34,9 @@ use sha2::{Digest, Sha256};
 
 pub use error::{FileError, RowError, WriteError};
 pub use layout::{Column, Field};
+pub use payment_file::{PaymentColumn, payment_columns, write_payments_csv, write_payments_xlsx};
 pub use reader::{FileFormat, HouseholdReader, ParsedHousehold};
+pub use reconciliation::{ReconciliationFileError, read_reconciliation};
 pub use report::write_error_report_csv;
 pub use writer::{XLSX_MAX_DATA_ROWS, write_households_csv, write_households_xlsx};
 

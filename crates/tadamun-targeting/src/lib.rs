@@ -12,6 +12,7 @@ pub mod assess;
 pub mod decision;
 pub mod entitlement;
 pub mod explain;
+pub mod payments;
 pub mod pmt;
 pub mod poverty;
 pub mod programme;
