@@ -49,6 +49,12 @@ text_enum!(
         ChangeApplied => "change_applied",
         AuditExported => "audit_exported",
         DuplicateDecided => "duplicate_decided",
+        GrievanceFiled => "grievance_filed",
+        GrievanceAssigned => "grievance_assigned",
+        GrievanceNoted => "grievance_noted",
+        GrievanceStatusChanged => "grievance_status_changed",
+        GrievanceEscalated => "grievance_escalated",
+        RestrictedGrievanceRead => "restricted_grievance_read",
     }
 );
 

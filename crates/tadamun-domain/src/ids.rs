@@ -62,3 +62,7 @@ entity_id!(
     /// One life-cycle event (birth, death, marriage, split, move).
     EventId
 );
+entity_id!(
+    /// A grievance or appeal (شكوى / تظلم).
+    GrievanceId
+);

@@ -14,6 +14,7 @@ pub mod country;
 pub mod country_pack;
 pub mod duplicate;
 pub mod error;
+pub mod grievance;
 pub mod history;
 pub mod household;
 pub mod identity;
