@@ -55,6 +55,7 @@ text_enum!(
         GrievanceStatusChanged => "grievance_status_changed",
         GrievanceEscalated => "grievance_escalated",
         RestrictedGrievanceRead => "restricted_grievance_read",
+        GrievanceLookedUp => "grievance_looked_up",
     }
 );
 

@@ -20,6 +20,7 @@ pub mod household;
 pub mod identity;
 pub mod ids;
 pub mod login;
+pub mod lookup;
 pub mod money;
 pub mod password;
 pub mod person;

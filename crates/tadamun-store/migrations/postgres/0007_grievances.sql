@@ -48,7 +48,7 @@ create table grievances (
     updated_at timestamptz not null,
     unique (ref_year, ref_number)
 );
-create index grievances_queue on grievances (status, created_at, id);
+create index grievances_queue on grievances (status, due_at, id);
 create index grievances_overdue on grievances (due_at) where escalated_at is null;
 create index grievances_household on grievances (household_id, created_at);
 create index grievances_complainant on grievances (complainant_id_number) where complainant_id_number is not null;

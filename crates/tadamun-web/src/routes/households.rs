@@ -85,6 +85,7 @@ struct HouseholdPage {
     forms: Vec<EventForm>,
     requests: Vec<super::changes::RequestLine>,
     duplicates: Vec<super::duplicates::PairView>,
+    grievances: Vec<super::grievances::Row>,
     /// Living members as (id, name), for the deletion and merge request forms.
     member_choices: Vec<(String, String)>,
     restricted: bool,
@@ -198,6 +199,7 @@ pub(crate) async fn household_page(
             .iter()
             .map(|c| super::duplicates::pair_view(state, tr, c))
             .collect(),
+        grievances: super::grievances::household_section(state, user, id).await?,
         member_choices: household
             .members
             .iter()

@@ -30,11 +30,15 @@ mod enrol;
 mod events;
 mod export;
 mod forms;
+mod grievances;
 mod households;
 mod import;
 mod login;
+mod lookup;
 mod prefs;
 mod search;
+
+pub(crate) use grievances::new_receipt_code;
 
 /// Upload limit of the import page: a national file can be large.
 const IMPORT_BODY_LIMIT: usize = 200 * 1024 * 1024;
@@ -142,6 +146,8 @@ pub(crate) fn routes() -> Routes {
         .merge(changes::routes())
         .merge(duplicates::routes())
         .merge(audit_log::routes())
+        .merge(grievances::routes())
+        .merge(lookup::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {
