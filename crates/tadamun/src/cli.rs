@@ -116,6 +116,12 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Escalate every unsettled grievance past its SLA to the supervisor level (the
+    /// server also does this every 15 minutes).
+    EscalateGrievances {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Manage staff users.
     User {
         #[command(subcommand)]
