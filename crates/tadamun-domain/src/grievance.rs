@@ -327,9 +327,16 @@ fn text(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String 
     t.to_owned()
 }
 
-fn optional<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
+fn optional<T>(
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
     let t = raw.trim();
-    if t.is_empty() { Ok(None) } else { parse(t).map(Some) }
+    if t.is_empty() {
+        Ok(None)
+    } else {
+        parse(t).map(Some)
+    }
 }
 
 impl RawGrievance {
@@ -356,30 +363,48 @@ impl RawGrievance {
         let id_number = e.take(optional(&self.complainant_id_number, |s| {
             Document::parse(national, s)
                 .map(|d| d.number)
-                .map_err(|err| FieldError { field: "complainant_id_number".into(), ..err })
+                .map_err(|err| FieldError {
+                    field: "complainant_id_number".into(),
+                    ..err
+                })
         }));
         let phone = e.take(optional(&self.complainant_phone, |s| {
-            Phone::parse(country, s).map_err(|err| FieldError { field: "complainant_phone".into(), ..err })
+            Phone::parse(country, s).map_err(|err| FieldError {
+                field: "complainant_phone".into(),
+                ..err
+            })
         }));
         let name = text(&mut e, "complainant_name", &self.complainant_name, NAME_MAX);
         let description = text(&mut e, "description", &self.description, DESCRIPTION_MAX);
-        match (channel, category, governorate, household, decision, id_number, phone) {
-            (Some(channel), Some(category), Some(governorate), Some(household), Some(decision), Some(id), Some(phone))
-                if e.is_empty() =>
-            {
-                Ok(GrievanceDraft {
-                    channel,
-                    category,
-                    governorate,
-                    household,
-                    decision,
-                    complainant_name: name,
-                    complainant_id_number: id,
-                    complainant_phone: phone,
-                    description,
-                    restricted: self.restricted || category.is_restricted(),
-                })
-            }
+        match (
+            channel,
+            category,
+            governorate,
+            household,
+            decision,
+            id_number,
+            phone,
+        ) {
+            (
+                Some(channel),
+                Some(category),
+                Some(governorate),
+                Some(household),
+                Some(decision),
+                Some(id),
+                Some(phone),
+            ) if e.is_empty() => Ok(GrievanceDraft {
+                channel,
+                category,
+                governorate,
+                household,
+                decision,
+                complainant_name: name,
+                complainant_id_number: id,
+                complainant_phone: phone,
+                description,
+                restricted: self.restricted || category.is_restricted(),
+            }),
             _ => Err(e),
         }
     }
@@ -439,7 +464,12 @@ mod tests {
     fn a_governorate_is_needed_only_without_a_household() {
         let mut r = raw();
         r.governorate.clear();
-        assert!(r.parse(Country::Jordan).unwrap_err().for_field("governorate").is_some());
+        assert!(
+            r.parse(Country::Jordan)
+                .unwrap_err()
+                .for_field("governorate")
+                .is_some()
+        );
         r.household_id = HouseholdId::new().to_string();
         assert_eq!(r.parse(Country::Jordan).unwrap().governorate, None);
     }
@@ -450,9 +480,15 @@ mod tests {
         assert!(S::Open.can_move_to(S::InProgress));
         assert!(S::InProgress.can_move_to(S::Resolved));
         assert!(S::Resolved.can_move_to(S::Closed));
-        assert!(!S::Open.can_move_to(S::Closed), "closing needs an answer first");
+        assert!(
+            !S::Open.can_move_to(S::Closed),
+            "closing needs an answer first"
+        );
         assert!(!S::Closed.can_move_to(S::InProgress), "closed is final");
-        assert!(!S::Open.can_move_to(S::Escalated), "only the rule escalates");
+        assert!(
+            !S::Open.can_move_to(S::Escalated),
+            "only the rule escalates"
+        );
         assert_eq!(S::Closed.after_assignment().unwrap_err().field, "assignee");
         assert_eq!(S::Escalated.after_assignment().unwrap(), S::Assigned);
         assert_eq!(S::Open.check_move(S::Closed).unwrap_err().field, "status");
@@ -466,20 +502,43 @@ mod tests {
         let before = due - Duration::seconds(1);
         assert!(!needs_escalation(GrievanceStatus::Open, due, false, before));
         assert!(needs_escalation(GrievanceStatus::Open, due, false, due));
-        assert!(needs_escalation(GrievanceStatus::InProgress, due, false, due));
-        assert!(!needs_escalation(GrievanceStatus::Open, due, true, due), "once");
-        assert!(!needs_escalation(GrievanceStatus::Resolved, due, false, due));
+        assert!(needs_escalation(
+            GrievanceStatus::InProgress,
+            due,
+            false,
+            due
+        ));
+        assert!(
+            !needs_escalation(GrievanceStatus::Open, due, true, due),
+            "once"
+        );
+        assert!(!needs_escalation(
+            GrievanceStatus::Resolved,
+            due,
+            false,
+            due
+        ));
         assert!(is_overdue(GrievanceStatus::Escalated, due, due));
     }
 
     #[test]
     fn references_parse_in_either_script_and_print_padded() {
         let r = GrievanceRef::parse("٢٠٢٦-١٢٣").unwrap();
-        assert_eq!(r, GrievanceRef { year: 2026, number: 123 });
+        assert_eq!(
+            r,
+            GrievanceRef {
+                year: 2026,
+                number: 123
+            }
+        );
         assert_eq!(r.to_string(), "2026-000123");
         assert_eq!(GrievanceRef::parse(" 2026/000123 ").unwrap(), r);
         for bad in ["", "2026", "26-1", "2026-", "2026-0", "abcd-12", "2026-1x"] {
-            assert_eq!(GrievanceRef::parse(bad).unwrap_err().field, "reference", "{bad}");
+            assert_eq!(
+                GrievanceRef::parse(bad).unwrap_err().field,
+                "reference",
+                "{bad}"
+            );
         }
     }
 
@@ -489,7 +548,10 @@ mod tests {
         let g = GrievanceId::new();
         let stored = code.hash(g);
         assert!(code.matches(g, &stored));
-        assert!(!code.matches(GrievanceId::new(), &stored), "salted by the id");
+        assert!(
+            !code.matches(GrievanceId::new(), &stored),
+            "salted by the id"
+        );
         let typed = ReceiptCode::parse(&code.grouped()).unwrap();
         assert!(typed.matches(g, &stored));
         assert_eq!(format!("{code:?}"), "ReceiptCode(***)");

@@ -30,7 +30,10 @@ impl LookupKey {
         if t.contains(['-', '/', '\u{2010}', '\u{2013}']) {
             return GrievanceRef::parse(t)
                 .map(Self::Grievance)
-                .map_err(|e| FieldError { field: "key".into(), ..e });
+                .map_err(|e| FieldError {
+                    field: "key".into(),
+                    ..e
+                });
         }
         Document::parse(DocumentType::national_for(country), t)
             .map(|d| Self::IdNumber(d.number))
@@ -52,14 +55,20 @@ mod tests {
     fn one_field_takes_a_reference_or_an_id_number() {
         assert_eq!(
             LookupKey::parse("٢٠٢٦-٠٠٠٠١٢", Country::Jordan).unwrap(),
-            LookupKey::Grievance(GrievanceRef { year: 2026, number: 12 })
+            LookupKey::Grievance(GrievanceRef {
+                year: 2026,
+                number: 12
+            })
         );
         assert_eq!(
             LookupKey::parse(" 9801234567 ", Country::Jordan).unwrap(),
             LookupKey::IdNumber("9801234567".into())
         );
         for bad in ["", "12", "2026-x"] {
-            assert_eq!(LookupKey::parse(bad, Country::Jordan).unwrap_err().field, "key");
+            assert_eq!(
+                LookupKey::parse(bad, Country::Jordan).unwrap_err().field,
+                "key"
+            );
         }
     }
 }

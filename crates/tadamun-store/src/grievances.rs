@@ -48,8 +48,6 @@ macro_rules! grievance_select {
     };
 }
 
-const UNSETTLED: &str = "('open', 'assigned', 'in_progress', 'escalated')";
-
 fn viewer(access: &Access) -> Vec<Arg> {
     args![
         access.scope.is_national(),
@@ -299,9 +297,8 @@ impl Store {
                         crate::access::scoped_args(access, args![h.0]),
                     )
                     .await?;
-                let (code,) = row.ok_or_else(|| {
-                    invalid("household_id", "not-found", "no such household")
-                })?;
+                let (code,) =
+                    row.ok_or_else(|| invalid("household_id", "not-found", "no such household"))?;
                 let code = GovernorateCode::parse(&code).map_err(|e| corrupt("governorate", e))?;
                 if draft.governorate.as_ref().is_some_and(|g| *g != code) {
                     return Err(invalid(
@@ -369,10 +366,25 @@ impl Store {
             ],
         )
         .await?;
-        add_event(&mut tx, id, "filed", access, (None, Some(GrievanceStatus::Open)), None, None, now).await?;
+        add_event(
+            &mut tx,
+            id,
+            "filed",
+            access,
+            (None, Some(GrievanceStatus::Open)),
+            None,
+            None,
+            now,
+        )
+        .await?;
         // The audit entry says what was filed, not who complained or what they said.
         let entry = access
-            .audit(AuditAction::GrievanceFiled, "grievance", Some(id.to_string()), now)
+            .audit(
+                AuditAction::GrievanceFiled,
+                "grievance",
+                Some(id.to_string()),
+                now,
+            )
             .with_change(
                 None::<&()>,
                 Some(&serde_json::json!({
@@ -393,7 +405,11 @@ impl Store {
     /// A grievance the caller may see (`None` otherwise). Reading a restricted one is
     /// audited.
     #[tracing::instrument(skip_all, fields(grievance = %id))]
-    pub async fn get_grievance(&self, access: &Access, id: GrievanceId) -> Result<Option<Grievance>> {
+    pub async fn get_grievance(
+        &self,
+        access: &Access,
+        id: GrievanceId,
+    ) -> Result<Option<Grievance>> {
         require(access, Permission::GrievanceHandle)?;
         let row: Option<GrievanceRow> = self
             .fetch_optional(
@@ -417,7 +433,11 @@ impl Store {
     }
 
     /// The grievance's history, oldest first; empty when the caller may not see it.
-    pub async fn grievance_events(&self, access: &Access, id: GrievanceId) -> Result<Vec<GrievanceEvent>> {
+    pub async fn grievance_events(
+        &self,
+        access: &Access,
+        id: GrievanceId,
+    ) -> Result<Vec<GrievanceEvent>> {
         require(access, Permission::GrievanceHandle)?;
         self.fetch_all(
             concat!(
@@ -474,7 +494,12 @@ impl Store {
     }
 
     /// Reads a grievance for a change inside `tx`: `NotFound` unless the caller may see it.
-    async fn grievance_for_change(&self, tx: &mut Tx, access: &Access, id: GrievanceId) -> Result<Grievance> {
+    async fn grievance_for_change(
+        &self,
+        tx: &mut Tx,
+        access: &Access,
+        id: GrievanceId,
+    ) -> Result<Grievance> {
         let row: Option<GrievanceRow> = tx
             .fetch_optional(
                 concat!(grievance_select!(), "g.id = $4 and ", visible_grievance!()),
@@ -503,11 +528,17 @@ impl Store {
         if !taking_it {
             require(access, Permission::GrievanceSupervise)?;
         }
-        let target = target.ok_or_else(|| invalid("assignee", "unknown-user", "no such active user"))?;
+        let target =
+            target.ok_or_else(|| invalid("assignee", "unknown-user", "no such active user"))?;
         if !target.can(Permission::GrievanceHandle) {
-            return Err(invalid("assignee", "cannot-handle", "this user does not handle grievances"));
+            return Err(invalid(
+                "assignee",
+                "cannot-handle",
+                "this user does not handle grievances",
+            ));
         }
-        let governorate = GovernorateCode::parse(&g.governorate).map_err(|e| corrupt("governorate", e))?;
+        let governorate =
+            GovernorateCode::parse(&g.governorate).map_err(|e| corrupt("governorate", e))?;
         if !target.covers(&governorate) {
             return Err(invalid(
                 "assignee",
@@ -515,7 +546,10 @@ impl Store {
                 "this user does not work in the grievance's governorate",
             ));
         }
-        let status = g.status.after_assignment().map_err(|e| StoreError::Invalid(e.into()))?;
+        let status = g
+            .status
+            .after_assignment()
+            .map_err(|e| StoreError::Invalid(e.into()))?;
         let n = tx
             .execute(
                 "update grievances set assigned_to = $1, status = $2, version = version + 1, updated_at = $3 where id = $4 and version = $5",
@@ -525,9 +559,24 @@ impl Store {
         if n == 0 {
             return Err(StoreError::Conflict);
         }
-        add_event(&mut tx, id, "assigned", access, (Some(g.status), Some(status)), Some(assignee), None, now).await?;
+        add_event(
+            &mut tx,
+            id,
+            "assigned",
+            access,
+            (Some(g.status), Some(status)),
+            Some(assignee),
+            None,
+            now,
+        )
+        .await?;
         let entry = access
-            .audit(AuditAction::GrievanceAssigned, "grievance", Some(id.to_string()), now)
+            .audit(
+                AuditAction::GrievanceAssigned,
+                "grievance",
+                Some(id.to_string()),
+                now,
+            )
             .with_change(
                 Some(&serde_json::json!({ "assigned_to": g.assigned_to, "status": g.status })),
                 Some(&serde_json::json!({ "assigned_to": assignee, "status": status })),
@@ -548,13 +597,28 @@ impl Store {
         let body = note_text("note", body)?;
         let mut tx = self.begin().await?;
         let g = self.grievance_for_change(&mut tx, access, id).await?;
-        add_event(&mut tx, id, "note", access, (None, None), None, Some(&body), now).await?;
+        add_event(
+            &mut tx,
+            id,
+            "note",
+            access,
+            (None, None),
+            None,
+            Some(&body),
+            now,
+        )
+        .await?;
         tx.execute(
             "update grievances set updated_at = $1 where id = $2",
             args![now, g.id.0],
         )
         .await?;
-        let entry = access.audit(AuditAction::GrievanceNoted, "grievance", Some(id.to_string()), now);
+        let entry = access.audit(
+            AuditAction::GrievanceNoted,
+            "grievance",
+            Some(id.to_string()),
+            now,
+        );
         append_audit(&mut tx, &entry).await?;
         tx.commit().await
     }
@@ -577,7 +641,9 @@ impl Store {
         if g.assigned_to.is_none_or(|a| Some(a) != access.user_id) {
             require(access, Permission::GrievanceSupervise)?;
         }
-        g.status.check_move(to).map_err(|e| StoreError::Invalid(e.into()))?;
+        g.status
+            .check_move(to)
+            .map_err(|e| StoreError::Invalid(e.into()))?;
         let settles = matches!(to, GrievanceStatus::Resolved | GrievanceStatus::Rejected);
         let text = text.trim();
         let note = if settles {
@@ -605,9 +671,24 @@ impl Store {
         if n == 0 {
             return Err(StoreError::Conflict);
         }
-        add_event(&mut tx, id, "status", access, (Some(g.status), Some(to)), None, note.as_deref(), now).await?;
+        add_event(
+            &mut tx,
+            id,
+            "status",
+            access,
+            (Some(g.status), Some(to)),
+            None,
+            note.as_deref(),
+            now,
+        )
+        .await?;
         let entry = access
-            .audit(AuditAction::GrievanceStatusChanged, "grievance", Some(id.to_string()), now)
+            .audit(
+                AuditAction::GrievanceStatusChanged,
+                "grievance",
+                Some(id.to_string()),
+                now,
+            )
             .with_change(
                 Some(&serde_json::json!({ "status": g.status })),
                 Some(&serde_json::json!({ "status": to })),
@@ -620,7 +701,11 @@ impl Store {
     /// has passed, at most [`ESCALATION_BATCH`] in one transaction; returns how many.
     /// Call again while it returns a full batch.
     #[tracing::instrument(skip_all)]
-    pub async fn escalate_overdue_grievances(&self, access: &Access, now: OffsetDateTime) -> Result<usize> {
+    pub async fn escalate_overdue_grievances(
+        &self,
+        access: &Access,
+        now: OffsetDateTime,
+    ) -> Result<usize> {
         require(access, Permission::GrievanceSupervise)?;
         let mut tx = self.begin().await?;
         let candidates: Vec<(Uuid, String, OffsetDateTime, i64)> = tx
@@ -650,9 +735,24 @@ impl Store {
                 continue;
             }
             let gid = GrievanceId(id);
-            add_event(&mut tx, gid, "escalated", access, (Some(status), Some(GrievanceStatus::Escalated)), None, None, now).await?;
+            add_event(
+                &mut tx,
+                gid,
+                "escalated",
+                access,
+                (Some(status), Some(GrievanceStatus::Escalated)),
+                None,
+                None,
+                now,
+            )
+            .await?;
             let entry = access
-                .audit(AuditAction::GrievanceEscalated, "grievance", Some(gid.to_string()), now)
+                .audit(
+                    AuditAction::GrievanceEscalated,
+                    "grievance",
+                    Some(gid.to_string()),
+                    now,
+                )
                 .with_change(
                     Some(&serde_json::json!({ "status": status })),
                     Some(&serde_json::json!({ "status": GrievanceStatus::Escalated })),
@@ -720,7 +820,10 @@ struct LookupRow {
     resolution: Option<String>,
 }
 
-fn matching(rows: Vec<LookupRow>, code: &ReceiptCode) -> Option<(GrievanceId, GrievanceStatusView)> {
+fn matching(
+    rows: Vec<LookupRow>,
+    code: &ReceiptCode,
+) -> Option<(GrievanceId, GrievanceStatusView)> {
     if rows.is_empty() {
         // Same work as a wrong code.
         let _ = code.matches(GrievanceId(Uuid::nil()), "");

@@ -5,7 +5,7 @@
 -- The number in a citizen's reference (2026-000123), counted per year. One row per
 -- year, bumped by an upsert in the filing transaction, so two filings never share one.
 create table grievance_counters (
-    year integer primary key,
+    year bigint primary key,
     last_number bigint not null,
     created_at timestamptz not null,
     updated_at timestamptz not null
@@ -13,7 +13,7 @@ create table grievance_counters (
 
 create table grievances (
     id uuid primary key,
-    ref_year integer not null,
+    ref_year bigint not null,
     ref_number bigint not null,
     channel text not null check (channel in ('office', 'phone', 'web')),
     category text not null check (category in ('targeting_decision', 'payment', 'registration_data', 'staff_conduct', 'protection', 'other')),
@@ -43,7 +43,7 @@ create table grievances (
     -- The answer shown to the citizen in the status lookup.
     resolution text,
     settled_at timestamptz,
-    version integer not null default 1,
+    version bigint not null default 1,
     created_at timestamptz not null,
     updated_at timestamptz not null,
     unique (ref_year, ref_number)

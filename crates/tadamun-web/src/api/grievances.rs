@@ -94,7 +94,12 @@ pub(crate) async fn list(
     user: ApiUser,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Json<GrievancePage>> {
-    let parse_opt = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let parse_opt = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let filter = GrievanceFilter {
         status: parse_opt(&q.status)
             .map(|s| GrievanceStatus::parse(&s))
@@ -160,7 +165,10 @@ pub(crate) async fn get(
     Path(id): Path<String>,
 ) -> AppResult<Json<GrievanceDetail>> {
     let grievance = visible(&state, &user, &id).await?;
-    let history = state.store.grievance_events(&user.access, grievance.id).await?;
+    let history = state
+        .store
+        .grievance_events(&user.access, grievance.id)
+        .await?;
     Ok(Json(GrievanceDetail { grievance, history }))
 }
 

@@ -40,9 +40,19 @@ pub(crate) fn routes() -> Routes {
         .add(Method::GET, "/grievances/new", handle, get(new_page))
         .add(Method::POST, "/grievances/new", handle, post(file))
         .add(Method::GET, "/grievances/{id}", handle, get(detail))
-        .add(Method::POST, "/grievances/{id}/assign", handle, post(assign))
+        .add(
+            Method::POST,
+            "/grievances/{id}/assign",
+            handle,
+            post(assign),
+        )
         .add(Method::POST, "/grievances/{id}/notes", handle, post(note))
-        .add(Method::POST, "/grievances/{id}/status", handle, post(status))
+        .add(
+            Method::POST,
+            "/grievances/{id}/status",
+            handle,
+            post(status),
+        )
 }
 
 /// One grievance as a list row.
@@ -122,9 +132,8 @@ async fn list(
         "" => {}
         "overdue" => filter.overdue_at = Some(tadamun_store::now()),
         s => {
-            filter.status = Some(
-                GrievanceStatus::parse(s).map_err(|e| AppError::Invalid(e.into()))?,
-            )
+            filter.status =
+                Some(GrievanceStatus::parse(s).map_err(|e| AppError::Invalid(e.into()))?)
         }
     }
     let after = q.after.as_deref().and_then(GrievanceCursor::decode);
@@ -187,13 +196,23 @@ struct ReceiptPage {
     code: String,
 }
 
-fn options<T: Copy>(tr: Tr, prefix: &str, all: &[T], name: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+fn options<T: Copy>(
+    tr: Tr,
+    prefix: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|v| (name(*v).to_owned(), tr.label(prefix, name(*v))))
         .collect()
 }
 
-fn form_fields(state: &AppState, tr: Tr, raw: &RawGrievance, errors: &FieldErrors) -> Vec<FormField> {
+fn form_fields(
+    state: &AppState,
+    tr: Tr,
+    raw: &RawGrievance,
+    errors: &FieldErrors,
+) -> Vec<FormField> {
     let governorates = state
         .pack
         .governorates
@@ -202,15 +221,75 @@ fn form_fields(state: &AppState, tr: Tr, raw: &RawGrievance, errors: &FieldError
         .collect();
     let label = |f: &str| tr.t(&format!("grievance-field-{}", f.replace('_', "-")));
     let mut fields = vec![
-        FormField::select("channel", label("channel"), &raw.channel, options(tr, "grievance-channel", GrievanceChannel::ALL, |c| c.as_str()), &tr).required(),
-        FormField::select("category", label("category"), &raw.category, options(tr, "grievance-category", GrievanceCategory::ALL, |c| c.as_str()), &tr).required(),
-        FormField::select("governorate", label("governorate"), &raw.governorate, governorates, &tr),
-        FormField::new("household_id", label("household_id"), "text", &raw.household_id).ltr(),
-        FormField::new("decision_id", label("decision_id"), "text", &raw.decision_id).ltr(),
-        FormField::new("complainant_name", label("complainant_name"), "text", &raw.complainant_name).required(),
-        FormField::new("complainant_id_number", label("complainant_id_number"), "text", &raw.complainant_id_number).ltr(),
-        FormField::new("complainant_phone", label("complainant_phone"), "tel", &raw.complainant_phone).ltr(),
-        FormField::new("description", label("description"), "textarea", &raw.description).required(),
+        FormField::select(
+            "channel",
+            label("channel"),
+            &raw.channel,
+            options(tr, "grievance-channel", GrievanceChannel::ALL, |c| {
+                c.as_str()
+            }),
+            &tr,
+        )
+        .required(),
+        FormField::select(
+            "category",
+            label("category"),
+            &raw.category,
+            options(tr, "grievance-category", GrievanceCategory::ALL, |c| {
+                c.as_str()
+            }),
+            &tr,
+        )
+        .required(),
+        FormField::select(
+            "governorate",
+            label("governorate"),
+            &raw.governorate,
+            governorates,
+            &tr,
+        ),
+        FormField::new(
+            "household_id",
+            label("household_id"),
+            "text",
+            &raw.household_id,
+        )
+        .ltr(),
+        FormField::new(
+            "decision_id",
+            label("decision_id"),
+            "text",
+            &raw.decision_id,
+        )
+        .ltr(),
+        FormField::new(
+            "complainant_name",
+            label("complainant_name"),
+            "text",
+            &raw.complainant_name,
+        )
+        .required(),
+        FormField::new(
+            "complainant_id_number",
+            label("complainant_id_number"),
+            "text",
+            &raw.complainant_id_number,
+        )
+        .ltr(),
+        FormField::new(
+            "complainant_phone",
+            label("complainant_phone"),
+            "tel",
+            &raw.complainant_phone,
+        )
+        .ltr(),
+        FormField::new(
+            "description",
+            label("description"),
+            "textarea",
+            &raw.description,
+        )
+        .required(),
         FormField::checkbox("restricted", label("restricted"), raw.restricted),
     ];
     for f in &mut fields {
@@ -237,7 +316,12 @@ async fn new_page(
         ..Default::default()
     };
     Ok(render(&NewPage {
-        page: Chrome::for_user(&user, "grievance-new-title", "grievances", "/grievances/new"),
+        page: Chrome::for_user(
+            &user,
+            "grievance-new-title",
+            "grievances",
+            "/grievances/new",
+        ),
         fields: form_fields(&state, user.tr, &raw, &FieldErrors::default()),
     }))
 }
@@ -249,7 +333,11 @@ pub(crate) fn new_receipt_code() -> ReceiptCode {
     ReceiptCode::from_random(bytes)
 }
 
-async fn file(State(state): State<AppState>, user: PageUser, form: FormPairs) -> AppResult<Response> {
+async fn file(
+    State(state): State<AppState>,
+    user: PageUser,
+    form: FormPairs,
+) -> AppResult<Response> {
     let raw = RawGrievance {
         channel: form.value("channel"),
         category: form.value("category"),
@@ -264,7 +352,12 @@ async fn file(State(state): State<AppState>, user: PageUser, form: FormPairs) ->
     };
     let refused = |errors: FieldErrors| {
         let mut r = render(&NewPage {
-            page: Chrome::for_user(&user, "grievance-new-title", "grievances", "/grievances/new"),
+            page: Chrome::for_user(
+                &user,
+                "grievance-new-title",
+                "grievances",
+                "/grievances/new",
+            ),
             fields: form_fields(&state, user.tr, &raw, &errors),
         });
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -286,7 +379,12 @@ async fn file(State(state): State<AppState>, user: PageUser, form: FormPairs) ->
     };
     // Shown once, here: only the hash is kept. The page is not cached.
     let mut r = render(&ReceiptPage {
-        page: Chrome::for_user(&user, "grievance-receipt-title", "grievances", "/grievances"),
+        page: Chrome::for_user(
+            &user,
+            "grievance-receipt-title",
+            "grievances",
+            "/grievances",
+        ),
         href: format!("/grievances/{}", filed.id),
         reference: user.tr.digits(&filed.reference.to_string()),
         code: user.tr.digits(&code.grouped()),
@@ -370,7 +468,10 @@ async fn detail(
                 ),
                 "status" | "escalated" => tr.t_args(
                     "grievance-event-status",
-                    &[("from", status_label(&e.from_status)), ("to", status_label(&e.to_status))],
+                    &[
+                        ("from", status_label(&e.from_status)),
+                        ("to", status_label(&e.to_status)),
+                    ],
                 ),
                 kind => tr.label("grievance-event", kind),
             },
@@ -380,7 +481,12 @@ async fn detail(
     let moves = GrievanceStatus::ALL
         .iter()
         .filter(|s| g.status.can_move_to(**s))
-        .map(|s| (s.as_str().to_owned(), tr.label("grievance-status", s.as_str())))
+        .map(|s| {
+            (
+                s.as_str().to_owned(),
+                tr.label("grievance-status", s.as_str()),
+            )
+        })
         .collect();
     let page = DetailPage {
         page: Chrome::new(
@@ -396,7 +502,11 @@ async fn detail(
         household_href: g.household_id.map(|h| format!("/households/{h}")),
         decision: g.decision_id.map(|d| d.to_string()).unwrap_or_default(),
         phone: g.complainant_phone.clone().unwrap_or_default(),
-        id_number: g.complainant_id_number.as_deref().map(|n| tr.digits(n)).unwrap_or_default(),
+        id_number: g
+            .complainant_id_number
+            .as_deref()
+            .map(|n| tr.digits(n))
+            .unwrap_or_default(),
         description: g.description.clone(),
         resolution: g.resolution.clone().unwrap_or_default(),
         events,
@@ -436,7 +546,12 @@ async fn note(
     let g = visible(&state, &user, &id).await?;
     state
         .store
-        .add_grievance_note(&user.access, g.id, &form.value("note"), tadamun_store::now())
+        .add_grievance_note(
+            &user.access,
+            g.id,
+            &form.value("note"),
+            tadamun_store::now(),
+        )
         .await?;
     Ok(see_other(&format!("/grievances/{}?done=noted", g.id)))
 }
@@ -448,10 +563,17 @@ async fn status(
     form: FormPairs,
 ) -> AppResult<Response> {
     let g = visible(&state, &user, &id).await?;
-    let to = GrievanceStatus::parse(&form.value("status")).map_err(|e| AppError::Invalid(e.into()))?;
+    let to =
+        GrievanceStatus::parse(&form.value("status")).map_err(|e| AppError::Invalid(e.into()))?;
     state
         .store
-        .change_grievance_status(&user.access, g.id, to, &form.value("text"), tadamun_store::now())
+        .change_grievance_status(
+            &user.access,
+            g.id,
+            to,
+            &form.value("text"),
+            tadamun_store::now(),
+        )
         .await?;
     Ok(see_other(&format!("/grievances/{}?done=status", g.id)))
 }

@@ -203,13 +203,19 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("POST", "/grievances/new") => one("/grievances/new", form(&[("channel", "fax")])),
         ("GET", "/grievances/{id}") => grievances(&|id| (format!("/grievances/{id}"), Body::None)),
         ("POST", "/grievances/{id}/assign") => grievances(&|id| {
-            (format!("/grievances/{id}/assign"), form(&[("assignee", "nobody")]))
+            (
+                format!("/grievances/{id}/assign"),
+                form(&[("assignee", "nobody")]),
+            )
         }),
         ("POST", "/grievances/{id}/notes") => {
             grievances(&|id| (format!("/grievances/{id}/notes"), form(&[("note", "")])))
         }
         ("POST", "/grievances/{id}/status") => grievances(&|id| {
-            (format!("/grievances/{id}/status"), form(&[("status", "nowhere")]))
+            (
+                format!("/grievances/{id}/status"),
+                form(&[("status", "nowhere")]),
+            )
         }),
         ("POST", "/api/v1/grievances") => {
             one("/api/v1/grievances", Body::Json(serde_json::json!({})))

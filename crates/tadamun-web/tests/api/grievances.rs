@@ -78,7 +78,9 @@ async fn officer_token(app: &TestApp, name: &str) -> String {
 async fn a_citizen_follows_a_grievance_filed_at_the_office_with_the_receipt_code() {
     let app = spawn_app().await;
     app.login_as_clerk().await;
-    let (status, page) = app.post_form("/grievances/new", &file_form("payment")).await;
+    let (status, page) = app
+        .post_form("/grievances/new", &file_form("payment"))
+        .await;
     assert_eq!(status, 200, "{page}");
     let reference = text_of(&page, "receipt-reference").expect("a reference");
     let code = text_of(&page, "receipt-code").expect("a code");
@@ -93,7 +95,13 @@ async fn a_citizen_follows_a_grievance_filed_at_the_office_with_the_receipt_code
 
     // A wrong code and an unknown reference read the same.
     let rest: String = code.chars().skip(1).collect();
-    let wrong = if code.starts_with(['1', '١']) { "2" } else { "1" }.to_owned() + &rest;
+    let wrong = if code.starts_with(['1', '١']) {
+        "2"
+    } else {
+        "1"
+    }
+    .to_owned()
+        + &rest;
     let (_, a) = lookup(&app, &reference, &wrong).await;
     let (_, b) = lookup(&app, "2026-999999", &code).await;
     let not_found = |html: &str| text_of(html, "lookup-not-found");
@@ -120,7 +128,10 @@ async fn a_citizen_follows_a_grievance_filed_at_the_office_with_the_receipt_code
         .await;
     assert_eq!(status, 200);
     let (_, answer) = lookup(&app, &reference, &code).await;
-    assert_eq!(text_of(&answer, "lookup-resolution").as_deref(), Some("صُرفت الدفعة"));
+    assert_eq!(
+        text_of(&answer, "lookup-resolution").as_deref(),
+        Some("صُرفت الدفعة")
+    );
 }
 
 #[tokio::test]
@@ -150,7 +161,12 @@ async fn bad_lookup_and_filing_input_names_the_field() {
 
     let token = app.api_login().await;
     let (status, body) = app
-        .api_send(Method::POST, "/api/v1/grievances", &token, &json!({"channel": "fax"}))
+        .api_send(
+            Method::POST,
+            "/api/v1/grievances",
+            &token,
+            &json!({"channel": "fax"}),
+        )
         .await;
     assert_eq!(status, 422);
     let fields: Vec<&str> = body["fields"]
@@ -159,7 +175,13 @@ async fn bad_lookup_and_filing_input_names_the_field() {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    for f in ["channel", "category", "governorate", "complainant_name", "description"] {
+    for f in [
+        "channel",
+        "category",
+        "governorate",
+        "complainant_name",
+        "description",
+    ] {
         assert!(fields.contains(&f), "{f} in {fields:?}");
     }
     app.login_as_clerk().await;
@@ -167,7 +189,10 @@ async fn bad_lookup_and_filing_input_names_the_field() {
     form.retain(|(k, _)| k != "description");
     let (status, page) = app.post_form("/grievances/new", &form).await;
     assert_eq!(status, 422);
-    assert!(page.contains("f-description-error"), "the form marks the field");
+    assert!(
+        page.contains("f-description-error"),
+        "the form marks the field"
+    );
 }
 
 #[tokio::test]
@@ -178,12 +203,21 @@ async fn the_api_files_assigns_and_settles_a_grievance_and_a_sensitive_one_stays
         "channel": "phone", "category": "staff_conduct", "governorate": "JO-IR",
         "complainant_name": "مجهول", "description": "طلب الموظف مالاً"
     });
-    let (status, filed) = app.api_send(Method::POST, "/api/v1/grievances", &token, &raw).await;
+    let (status, filed) = app
+        .api_send(Method::POST, "/api/v1/grievances", &token, &raw)
+        .await;
     assert_eq!(status, 201, "{filed}");
     assert!(filed["receipt_code"].as_str().unwrap().len() >= 12);
     let id = filed["id"].as_str().unwrap().to_owned();
 
-    let clerk = app.store.user_by_username(USERNAME).await.unwrap().unwrap().user.id;
+    let clerk = app
+        .store
+        .user_by_username(USERNAME)
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
     let (status, _) = app
         .api_send(
             Method::POST,
@@ -212,7 +246,9 @@ async fn the_api_files_assigns_and_settles_a_grievance_and_a_sensitive_one_stays
         )
         .await;
     assert_eq!(status, 204);
-    let (status, detail) = app.api_get(&format!("/api/v1/grievances/{id}"), &token).await;
+    let (status, detail) = app
+        .api_get(&format!("/api/v1/grievances/{id}"), &token)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(detail["grievance"]["status"], "in_progress");
     assert!(detail["grievance"]["restricted"].as_bool().unwrap());
@@ -220,11 +256,15 @@ async fn the_api_files_assigns_and_settles_a_grievance_and_a_sensitive_one_stays
 
     // Another officer with the same national scope does not see it at all.
     let other = officer_token(&app, "officer2").await;
-    let (status, _) = app.api_get(&format!("/api/v1/grievances/{id}"), &other).await;
+    let (status, _) = app
+        .api_get(&format!("/api/v1/grievances/{id}"), &other)
+        .await;
     assert_eq!(status, 404);
     let (_, list) = app.api_get("/api/v1/grievances", &other).await;
     assert_eq!(list["grievances"].as_array().unwrap().len(), 0);
-    let (_, list) = app.api_get("/api/v1/grievances?status=in_progress", &token).await;
+    let (_, list) = app
+        .api_get("/api/v1/grievances?status=in_progress", &token)
+        .await;
     assert_eq!(list["grievances"].as_array().unwrap().len(), 1);
 }
 
@@ -235,7 +275,10 @@ async fn the_server_escalates_a_grievance_whose_sla_has_passed() {
     let url = tadamun_store::DatabaseUrl::new(format!("sqlite://{}", dir.join("r.db").display()));
     let store = tadamun_store::Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    let app = spawn_app_on(store, |c| c.escalation_every = Some(Duration::from_millis(50))).await;
+    let app = spawn_app_on(store, |c| {
+        c.escalation_every = Some(Duration::from_millis(50))
+    })
+    .await;
     let draft = RawGrievance {
         channel: "office".into(),
         category: "protection".into(),
