@@ -36,6 +36,9 @@ text_enum!(
         PlanningRead => "planning.read",
         PlanningEdit => "planning.edit",
         PartnerSubmit => "partner.submit",
+        GrievanceHandle => "grievance.handle",
+        GrievanceSupervise => "grievance.supervise",
+        GrievanceRestricted => "grievance.restricted",
     }
 );
 
@@ -78,6 +81,7 @@ impl BuiltinRole {
             P::HouseholdEvent,
             P::HouseholdImport,
             P::ChangeRequest,
+            P::GrievanceHandle,
         ];
         let (ar, en, permissions, two_factor): (&str, &str, Vec<P>, bool) = match self {
             Self::SystemAdmin => (
@@ -92,7 +96,12 @@ impl BuiltinRole {
                 "Registry supervisor",
                 [
                     &registrar[..],
-                    &[P::ChangeApprove, P::HouseholdExport, P::HouseholdRestrict],
+                    &[
+                        P::ChangeApprove,
+                        P::HouseholdExport,
+                        P::HouseholdRestrict,
+                        P::GrievanceSupervise,
+                    ],
                 ]
                 .concat(),
                 false,
@@ -106,6 +115,8 @@ impl BuiltinRole {
                     P::HouseholdExport,
                     P::ProgrammeRead,
                     P::ProgrammeManage,
+                    P::GrievanceHandle,
+                    P::GrievanceSupervise,
                 ],
                 false,
             ),
@@ -117,6 +128,7 @@ impl BuiltinRole {
                     P::HouseholdRead,
                     P::ProgrammeRead,
                     P::PaymentManage,
+                    P::GrievanceHandle,
                 ],
                 false,
             ),
@@ -129,6 +141,7 @@ impl BuiltinRole {
                     P::HouseholdEvent,
                     P::CaseRead,
                     P::CaseManage,
+                    P::GrievanceHandle,
                 ],
                 true,
             ),
@@ -143,6 +156,9 @@ impl BuiltinRole {
                     P::CaseRead,
                     P::CaseManage,
                     P::CaseSupervise,
+                    P::GrievanceHandle,
+                    P::GrievanceSupervise,
+                    P::GrievanceRestricted,
                 ],
                 true,
             ),
@@ -303,6 +319,21 @@ mod tests {
                 d.permissions.contains(&Permission::ChangeApprove),
                 *role == BuiltinRole::RegistrySupervisor
             );
+        }
+    }
+
+    #[test]
+    fn only_the_case_supervisor_reads_every_restricted_grievance() {
+        for role in BuiltinRole::ALL {
+            let d = role.definition();
+            assert_eq!(
+                d.permissions.contains(&Permission::GrievanceRestricted),
+                *role == BuiltinRole::CaseSupervisor,
+                "{role:?}"
+            );
+            if d.permissions.contains(&Permission::GrievanceSupervise) {
+                assert!(d.permissions.contains(&Permission::GrievanceHandle));
+            }
         }
     }
 

@@ -52,6 +52,13 @@ text_enum!(
         ProgrammeSaved => "programme_saved",
         ProgrammeRun => "programme_run",
         DecisionLetterIssued => "decision_letter_issued",
+        GrievanceFiled => "grievance_filed",
+        GrievanceAssigned => "grievance_assigned",
+        GrievanceNoted => "grievance_noted",
+        GrievanceStatusChanged => "grievance_status_changed",
+        GrievanceEscalated => "grievance_escalated",
+        RestrictedGrievanceRead => "restricted_grievance_read",
+        GrievanceLookedUp => "grievance_looked_up",
     }
 );
 

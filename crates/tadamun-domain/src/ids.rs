@@ -66,3 +66,7 @@ entity_id!(
     /// One payment batch: the lines of one programme's cycle, approved maker-checker.
     PaymentBatchId
 );
+entity_id!(
+    /// A grievance or appeal (شكوى / تظلم).
+    GrievanceId
+);

@@ -162,11 +162,19 @@ impl Tr {
 
 /// Every message id a locale defines, for the tidy test that keeps ar and en aligned.
 pub fn message_ids(locale: Locale) -> Vec<String> {
-    let text = match locale {
-        Locale::Arabic => include_str!("../locales/ar/main.ftl"),
-        Locale::English => include_str!("../locales/en/main.ftl"),
+    let files = match locale {
+        Locale::Arabic => [
+            include_str!("../locales/ar/main.ftl"),
+            include_str!("../locales/ar/grievances.ftl"),
+        ],
+        Locale::English => [
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/grievances.ftl"),
+        ],
     };
-    text.lines()
+    files
+        .iter()
+        .flat_map(|text| text.lines())
         .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
         .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
         .collect()

@@ -1,4 +1,4 @@
-//! A per-address limit on sign-in attempts, in memory: a fixed one-minute window per
+//! Per-address limits on sign-in attempts and on the citizen lookup, in memory: a fixed one-minute window per
 //! client IP. Small on purpose (a crate such as `governor` would add a dozen
 //! dependencies for this one use). Behind a reverse proxy every client shares the
 //! proxy's address, so the limit is then per proxy: set it high enough for an office.
@@ -63,6 +63,23 @@ pub(crate) async fn limit_logins(request: Request, next: Next) -> Response {
         && !state.login_limiter.allow(ip, Instant::now())
     {
         tracing::warn!(%ip, "sign-in rate limit reached");
+        return AppError::TooManyRequests.into_response();
+    }
+    next.run(request).await
+}
+
+/// Middleware on the citizen lookup: 429 once an address is over its limit, so the
+/// receipt code cannot be guessed at speed.
+pub(crate) async fn limit_lookups(request: Request, next: Next) -> Response {
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let state = request.extensions().get::<AppState>().cloned();
+    if let (Some(ip), Some(state)) = (ip, state)
+        && !state.lookup_limiter.allow(ip, Instant::now())
+    {
+        tracing::warn!(%ip, "lookup rate limit reached");
         return AppError::TooManyRequests.into_response();
     }
     next.run(request).await

@@ -42,6 +42,10 @@ pub struct AppConfig {
     /// Sign-in attempts (`POST /login`, its second step, `POST /api/v1/sessions`)
     /// allowed per client address per minute.
     pub login_attempts_per_minute: u32,
+    /// Citizen status lookups (`POST /lookup`) allowed per client address per minute.
+    pub lookup_attempts_per_minute: u32,
+    /// How often the server escalates grievances past their SLA; `None` never.
+    pub escalation_every: Option<Duration>,
     /// Households per committed batch when an import keeps valid rows.
     pub import_batch_size: usize,
 }
@@ -58,6 +62,8 @@ impl AppConfig {
             session_ttl: Duration::from_secs(8 * 3600),
             session_idle: Duration::from_secs(30 * 60),
             login_attempts_per_minute: 30,
+            lookup_attempts_per_minute: 10,
+            escalation_every: Some(Duration::from_secs(15 * 60)),
             import_batch_size: 1000,
         }
     }
@@ -70,6 +76,7 @@ pub struct Application {
     router: Router,
     metrics_router: Router,
     store: Store,
+    escalation_every: Option<Duration>,
 }
 
 impl std::fmt::Debug for Application {
@@ -100,6 +107,9 @@ impl Application {
             login_limiter: crate::ratelimit::RateLimiter::per_minute(
                 config.login_attempts_per_minute,
             ),
+            lookup_limiter: crate::ratelimit::RateLimiter::per_minute(
+                config.lookup_attempts_per_minute,
+            ),
             import_batch_size: config.import_batch_size.max(1),
         });
         let listener = TcpListener::bind(config.addr)
@@ -119,6 +129,7 @@ impl Application {
             router: app_router(state, metrics.clone()),
             metrics_router: metrics::router(metrics),
             store,
+            escalation_every: config.escalation_every,
         })
     }
 
@@ -146,6 +157,13 @@ impl Application {
         let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stop| *stop).await;
         };
+        if let Some(every) = self.escalation_every {
+            tokio::spawn(escalate_periodically(
+                self.store.clone(),
+                every,
+                stop_rx.clone(),
+            ));
+        }
         tracing::info!(port = self.port(), metrics_port = ?self.metrics_port(), "listening");
         let public = axum::serve(
             self.listener,
@@ -185,6 +203,41 @@ fn app_router(state: AppState, metrics: Arc<Metrics>) -> Router {
         router = router.layer(layer);
     }
     router
+}
+
+/// The background worker: escalates grievances past their SLA every `every`, until
+/// shutdown. A failed pass is logged and retried at the next tick.
+async fn escalate_periodically(
+    store: Store,
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let system = tadamun_domain::access::Access::system("escalation");
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+        loop {
+            match store
+                .escalate_overdue_grievances(&system, tadamun_store::now())
+                .await
+            {
+                Ok(n) if n as i64 == tadamun_store::grievances::ESCALATION_BATCH => continue,
+                Ok(n) => {
+                    if n > 0 {
+                        tracing::info!(escalated = n, "grievances escalated");
+                    }
+                    break;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "grievance escalation failed");
+                    break;
+                }
+            }
+        }
+    }
 }
 
 #[tracing::instrument(skip_all)]

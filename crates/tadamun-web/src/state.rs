@@ -19,6 +19,8 @@ pub(crate) struct Inner {
     pub session_idle: Duration,
     /// Per-address limit on sign-in attempts (pages and API together).
     pub login_limiter: crate::ratelimit::RateLimiter,
+    /// Per-address limit on the citizen's status lookup.
+    pub lookup_limiter: crate::ratelimit::RateLimiter,
     pub import_batch_size: usize,
 }
 

@@ -133,6 +133,12 @@ pub enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// Escalate every unsettled grievance past its SLA to the supervisor level (the
+    /// server also does this every 15 minutes).
+    EscalateGrievances {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Manage staff users.
     User {
         #[command(subcommand)]

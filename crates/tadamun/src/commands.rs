@@ -127,6 +127,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(&config.database_url, &pack).await?;
             run_programme(&store, &pack, key.as_deref(), as_of.as_deref()).await?;
         }
+        Command::EscalateGrievances { db } => {
+            let config = Config::load(&db)?;
+            let store = open_store(&config.database_url, &config.pack()?).await?;
+            let system = tadamun_domain::access::Access::system("cli");
+            let mut total = 0;
+            loop {
+                let n = store
+                    .escalate_overdue_grievances(&system, tadamun_store::now())
+                    .await
+                    .context("escalating grievances")?;
+                total += n;
+                if (n as i64) < tadamun_store::grievances::ESCALATION_BATCH {
+                    break;
+                }
+            }
+            println!("{total} grievances escalated");
+        }
         Command::Synth {
             file,
             households,

@@ -28,6 +28,7 @@ use crate::{
 
 mod changes;
 mod duplicates;
+mod grievances;
 mod households;
 mod programmes;
 mod registry;
@@ -69,10 +70,15 @@ pub struct ApiError {
         programmes::list,
         programmes::run,
         programmes::household,
+        grievances::file,
+        grievances::list,
+        grievances::get,
+        grievances::assign,
+        grievances::status,
     ),
     components(schemas(ApiError, crate::events::RawLifeEvent)),
     modifiers(&BearerAuth),
-    tags((name = "registry", description = "The social registry"), (name = "programmes", description = "Programmes, targeting and decisions"), (name = "auth", description = "Sessions"))
+    tags((name = "registry", description = "The social registry"), (name = "programmes", description = "Programmes, targeting and decisions"), (name = "auth", description = "Sessions"), (name = "grievances", description = "Grievances and appeals"))
 )]
 pub struct ApiDoc;
 
@@ -201,6 +207,36 @@ pub(crate) fn routes() -> Routes {
             "/households/{id}/decisions",
             Needs(P::HouseholdRead),
             get(programmes::household),
+        )
+        .add(
+            Method::POST,
+            "/grievances",
+            Needs(P::GrievanceHandle),
+            post(grievances::file),
+        )
+        .add(
+            Method::GET,
+            "/grievances",
+            Needs(P::GrievanceHandle),
+            get(grievances::list),
+        )
+        .add(
+            Method::GET,
+            "/grievances/{id}",
+            Needs(P::GrievanceHandle),
+            get(grievances::get),
+        )
+        .add(
+            Method::POST,
+            "/grievances/{id}/assignment",
+            Needs(P::GrievanceHandle),
+            post(grievances::assign),
+        )
+        .add(
+            Method::POST,
+            "/grievances/{id}/status",
+            Needs(P::GrievanceHandle),
+            post(grievances::status),
         )
 }
 

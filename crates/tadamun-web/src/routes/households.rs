@@ -86,6 +86,7 @@ struct HouseholdPage {
     requests: Vec<super::changes::RequestLine>,
     duplicates: Vec<super::duplicates::PairView>,
     decisions: Vec<super::decisions::DecisionView>,
+    grievances: Vec<super::grievances::Row>,
     /// Living members as (id, name), for the deletion and merge request forms.
     member_choices: Vec<(String, String)>,
     restricted: bool,
@@ -204,6 +205,7 @@ pub(crate) async fn household_page(
             state,
             &state.store.household_decisions(&user.access, id).await?,
         ),
+        grievances: super::grievances::household_section(state, user, id).await?,
         member_choices: household
             .members
             .iter()

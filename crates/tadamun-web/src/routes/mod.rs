@@ -31,12 +31,16 @@ mod enrol;
 mod events;
 mod export;
 mod forms;
+mod grievances;
 mod households;
 mod import;
 mod login;
+mod lookup;
 mod prefs;
 mod programmes;
 mod search;
+
+pub(crate) use grievances::new_receipt_code;
 
 /// Upload limit of the import page: a national file can be large.
 const IMPORT_BODY_LIMIT: usize = 200 * 1024 * 1024;
@@ -146,6 +150,8 @@ pub(crate) fn routes() -> Routes {
         .merge(programmes::routes())
         .merge(decisions::routes())
         .merge(audit_log::routes())
+        .merge(grievances::routes())
+        .merge(lookup::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {

@@ -54,6 +54,9 @@ struct Fixture {
     /// Decisions about the Irbid and the Amman household.
     decision_inside: uuid::Uuid,
     decision_across: uuid::Uuid,
+    /// Grievances inside Irbid and in Amman.
+    grievance_inside: tadamun_domain::ids::GrievanceId,
+    grievance_across: tadamun_domain::ids::GrievanceId,
 }
 
 /// The concrete requests for one route, or `None` when the matrix lacks the route.
@@ -75,6 +78,21 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
                     Sample { path, target, body }
                 })
                 .collect(),
+        )
+    };
+    // Grievance routes run against one inside Irbid and one in Amman.
+    let grievances = |make: &dyn Fn(tadamun_domain::ids::GrievanceId) -> (String, Body)| {
+        Some(
+            [
+                (fx.grievance_inside, Target::InScope),
+                (fx.grievance_across, Target::OutOfScope),
+            ]
+            .into_iter()
+            .map(|(id, target)| {
+                let (path, body) = make(id);
+                Sample { path, target, body }
+            })
+            .collect(),
         )
     };
     let form = |pairs: &[(&'static str, &str)]| {
@@ -207,6 +225,46 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("GET", "/api/v1/households/{id}/decisions") => {
             both(&|id| (format!("/api/v1/households/{id}/decisions"), Body::None))
         }
+        ("GET", "/lookup") => one("/lookup", Body::None),
+        ("POST", "/lookup") => one("/lookup", form(&[("key", "2026-000001"), ("code", "1")])),
+        ("GET", "/grievances") => one("/grievances", Body::None),
+        ("GET", "/grievances/new") => one("/grievances/new", Body::None),
+        ("POST", "/grievances/new") => one("/grievances/new", form(&[("channel", "fax")])),
+        ("GET", "/grievances/{id}") => grievances(&|id| (format!("/grievances/{id}"), Body::None)),
+        ("POST", "/grievances/{id}/assign") => grievances(&|id| {
+            (
+                format!("/grievances/{id}/assign"),
+                form(&[("assignee", "nobody")]),
+            )
+        }),
+        ("POST", "/grievances/{id}/notes") => {
+            grievances(&|id| (format!("/grievances/{id}/notes"), form(&[("note", "")])))
+        }
+        ("POST", "/grievances/{id}/status") => grievances(&|id| {
+            (
+                format!("/grievances/{id}/status"),
+                form(&[("status", "nowhere")]),
+            )
+        }),
+        ("POST", "/api/v1/grievances") => {
+            one("/api/v1/grievances", Body::Json(serde_json::json!({})))
+        }
+        ("GET", "/api/v1/grievances") => one("/api/v1/grievances", Body::None),
+        ("GET", "/api/v1/grievances/{id}") => {
+            grievances(&|id| (format!("/api/v1/grievances/{id}"), Body::None))
+        }
+        ("POST", "/api/v1/grievances/{id}/assignment") => grievances(&|id| {
+            (
+                format!("/api/v1/grievances/{id}/assignment"),
+                Body::Json(serde_json::json!({"assignee": "nobody"})),
+            )
+        }),
+        ("POST", "/api/v1/grievances/{id}/status") => grievances(&|id| {
+            (
+                format!("/api/v1/grievances/{id}/status"),
+                Body::Json(serde_json::json!({"status": "nowhere"})),
+            )
+        }),
         ("GET", "/audit") => one("/audit", Body::None),
         ("GET", "/audit.csv") => one("/audit.csv", Body::None),
         ("GET", "/import") => one("/import", Body::None),
@@ -416,7 +474,31 @@ async fn fixture(app: &TestApp) -> Fixture {
             .id
     };
     let (programme_run, decision_inside, decision_across) = programme_runs(app, irbid, amman).await;
+    let grievance = |governorate: &str| {
+        tadamun_domain::grievance::RawGrievance {
+            channel: "office".into(),
+            category: "payment".into(),
+            governorate: governorate.into(),
+            complainant_name: "مشتكٍ".into(),
+            description: "شكوى".into(),
+            ..Default::default()
+        }
+        .parse(tadamun_domain::country::Country::Jordan)
+        .unwrap()
+    };
+    let code = tadamun_domain::grievance::ReceiptCode::from_random([1; 16]);
+    let mut filed = Vec::new();
+    for g in ["JO-IR", "JO-AM"] {
+        let f = app
+            .store
+            .file_grievance(&system(), &grievance(g), &code, tadamun_store::now())
+            .await
+            .unwrap();
+        filed.push(f.id);
+    }
     Fixture {
+        grievance_inside: filed[0],
+        grievance_across: filed[1],
         maker: maker_id,
         run: programme_run,
         decision_inside,

@@ -12,6 +12,7 @@ mod backends;
 mod changes;
 mod duplicates;
 mod events;
+mod grievances;
 mod health;
 mod households;
 mod import_export;
