@@ -52,6 +52,7 @@ text_enum!(
         ProgrammeSaved => "programme_saved",
         ProgrammeRun => "programme_run",
         DecisionLetterIssued => "decision_letter_issued",
+        DecisionLookedUp => "decision_looked_up",
         GrievanceFiled => "grievance_filed",
         GrievanceAssigned => "grievance_assigned",
         GrievanceNoted => "grievance_noted",

@@ -3,21 +3,26 @@
 //! A wrong code and an unknown key answer alike (`None`). A found record is audited
 //! as read by the public, from the caller's address.
 //!
-//! To add a kind (the household's latest programme decision, by ID number and the
-//! code printed on the letter): add a variant to [`LookupAnswer`] and try it in
-//! [`Store::citizen_lookup`] after the grievance.
+//! Two kinds: a grievance (its reference or the complainant's ID number, and the
+//! 12-digit receipt code) and the household's latest programme decision (an ID number
+//! of a member, and the code printed on the decision letter).
 
 use tadamun_domain::{
-    access::Access, audit::AuditAction, grievance::ReceiptCode, lookup::LookupKey,
+    access::Access, audit::AuditAction, grievance::ReceiptCode, letter_code::LetterCode,
+    lookup::LookupKey,
 };
 use time::OffsetDateTime;
 
-use crate::{backend::Store, error::Result, grievances::GrievanceStatusView};
+use crate::{
+    backend::Store, error::Result, grievances::GrievanceStatusView, programmes::StoredDecision,
+};
 
 /// What a lookup found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LookupAnswer {
     Grievance(GrievanceStatusView),
+    /// Boxed: a decision record is much larger than a grievance's status.
+    Decision(Box<StoredDecision>),
 }
 
 impl Store {
@@ -49,6 +54,20 @@ impl Store {
                 self.record_audit(&entry).await?;
                 return Ok(Some(LookupAnswer::Grievance(view)));
             }
+        }
+        if let (Some(letter), LookupKey::IdNumber(number)) = (LetterCode::parse(code), key)
+            && let Some(d) = self.lookup_decision(number, &letter.sha256_hex()).await?
+        {
+            let mut public = Access::system("citizen lookup");
+            public.source_ip = source_ip;
+            let entry = public.audit(
+                AuditAction::DecisionLookedUp,
+                "decision",
+                Some(d.id.to_string()),
+                now,
+            );
+            self.record_audit(&entry).await?;
+            return Ok(Some(LookupAnswer::Decision(Box::new(d))));
         }
         Ok(None)
     }

@@ -533,6 +533,41 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The citizen's lookup: the household holding document `number` whose letter
+    /// carried the code hashed as `code_sha256`, and that household's latest decision
+    /// in the same programme (a later re-score shows with the old letter's code).
+    /// No scope: the two factors are the authority. `None` when nothing matches.
+    pub(crate) async fn lookup_decision(
+        &self,
+        number: &str,
+        code_sha256: &str,
+    ) -> Result<Option<StoredDecision>> {
+        let lettered: Option<(Uuid, Uuid, String)> = self
+            .fetch_optional(
+                "select d.household_id, d.id, v.programme_key from decisions d \
+                 join decision_runs r on r.id = d.run_id join programme_versions v on v.id = r.programme_version_id \
+                 where d.letter_code_sha256 = $1 and d.household_id in \
+                 (select p.household_id from person_documents pd join persons p on p.id = pd.person_id where pd.number = $2 and p.deleted_at is null) \
+                 limit 1",
+                args![code_sha256, number],
+            )
+            .await?;
+        let Some((household, _, key)) = lettered else {
+            return Ok(None);
+        };
+        let row: Option<DecisionRow> = self
+            .fetch_optional(
+                AssertSqlSafe(format!(
+                    "{DECISION_SELECT} where d.household_id = $1 and v.programme_key = $2 order by d.created_at desc, d.id desc limit 1"
+                )),
+                args![household, key],
+            )
+            .await?;
+        row.map(DecisionRow::into_stored).transpose()
+    }
+}
+
 /// Where the next page of a run's decisions starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RankCursor {

@@ -713,3 +713,4 @@ decision-letter-code = رمزك:
 decision-letter-reference = رقم القرار المرجعي:
 decision-letter-print = استخدم أمر الطباعة في المتصفح لطباعة هذا الكتاب. تؤدي إعادة الطباعة إلى إصدار رمز جديد.
 decision-letter-back = العودة إلى صفحة الأسرة
+decision-appeal = تقديم اعتراض على هذا القرار

@@ -693,3 +693,4 @@ decision-letter-code = Your code:
 decision-letter-reference = Decision reference:
 decision-letter-print = Use your browser's Print command to print this letter. Printing it again issues a new code.
 decision-letter-back = Back to the household
+decision-appeal = File an appeal against this decision

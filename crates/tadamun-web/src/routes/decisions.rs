@@ -10,9 +10,9 @@ use axum::{
     response::Response,
     routing::post,
 };
-use sha2::{Digest, Sha256};
 use tadamun_domain::{
     access::Permission,
+    letter_code::LetterCode,
     money::{Currency, Money},
 };
 use tadamun_store::programmes::StoredDecision;
@@ -313,28 +313,6 @@ struct LetterPage {
     issued: String,
 }
 
-/// A code the citizen types with their ID number: 10 characters from an alphabet with
-/// no look-alikes (no 0/O, 1/I/L), about 50 bits.
-fn letter_code() -> String {
-    use rand::RngExt;
-    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    (0..10)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
-/// The SHA-256 the store keeps of a letter code (upper-cased, spaces and dashes out).
-pub(crate) fn letter_code_hash(code: &str) -> String {
-    let clean: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let digest = Sha256::digest(clean.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Prints the letter: a new code is issued (an earlier letter's code stops working).
 async fn letter(
     State(state): State<AppState>,
@@ -348,11 +326,13 @@ async fn letter(
         .get_household(&user.access, decision.household_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let code = letter_code();
+    let mut bytes = [0u8; 16];
+    rand::fill(&mut bytes);
+    let code = LetterCode::from_random(bytes);
     let now = tadamun_store::now();
     state
         .store
-        .issue_decision_letter(&user.access, id, &letter_code_hash(&code), now)
+        .issue_decision_letter(&user.access, id, &code.sha256_hex(), now)
         .await?;
     let tr = user.tr;
     Ok(render(&LetterPage {
@@ -364,21 +344,7 @@ async fn letter(
             .map(|h| h.draft.name.full())
             .unwrap_or_default(),
         governorate: governorate_name(&state, tr, household.governorate.as_str()),
-        code: format!("{}-{}", &code[..5], &code[5..]),
+        code: code.printed(),
         issued: tr.date(now.date()),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_letter_code_hashes_the_same_however_it_is_typed() {
-        let code = letter_code();
-        assert_eq!(code.len(), 10);
-        let typed = format!(" {}-{} ", &code[..5], &code[5..]).to_lowercase();
-        assert_eq!(letter_code_hash(&code), letter_code_hash(&typed));
-        assert_ne!(letter_code_hash(&code), letter_code_hash("AAAAAAAAAA"));
-    }
 }

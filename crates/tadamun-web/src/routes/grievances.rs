@@ -302,6 +302,7 @@ fn form_fields(
 pub(crate) struct NewQuery {
     household: Option<String>,
     decision: Option<String>,
+    category: Option<String>,
 }
 
 async fn new_page(
@@ -313,6 +314,7 @@ async fn new_page(
         channel: "office".into(),
         household_id: q.household.unwrap_or_default(),
         decision_id: q.decision.unwrap_or_default(),
+        category: q.category.unwrap_or_default(),
         ..Default::default()
     };
     Ok(render(&NewPage {

@@ -1,7 +1,6 @@
 //! The citizen's status lookup, with no login: a grievance reference or national ID
-//! number, and the receipt code. Rate-limited per address; a wrong code and an unknown
-//! reference read the same. The answer section is per kind of record, so the
-//! household's latest decision can be added beside the grievance.
+//! number, and the grievance's receipt code or the code printed on a decision letter.
+//! Rate-limited per address; a wrong code and an unknown reference read the same.
 
 use askama::Template;
 use axum::{
@@ -56,6 +55,17 @@ struct LookupPage {
     code_error: Option<String>,
     not_found: bool,
     grievance: Option<GrievanceAnswer>,
+    decision: Option<DecisionAnswer>,
+}
+
+/// The household's latest decision in a programme, as the public page shows it: the
+/// outcome and its explanation, no names.
+struct DecisionAnswer {
+    programme: String,
+    illustrative: bool,
+    as_of: String,
+    outcome: String,
+    explanation: String,
 }
 
 fn lookup_page(tr: Tr, page: LookupPage) -> Response {
@@ -75,6 +85,7 @@ fn empty(tr: Tr) -> LookupPage {
         code_error: None,
         not_found: false,
         grievance: None,
+        decision: None,
     }
 }
 
@@ -122,6 +133,16 @@ async fn submit(
                 due: tr.date(g.due_at.date()),
                 updated: tr.date(g.updated_at.date()),
                 resolution: g.resolution.unwrap_or_default(),
+            })
+        }
+        Some(LookupAnswer::Decision(d)) => {
+            let v = super::decisions::decision_view(tr, &state, &d);
+            page.decision = Some(DecisionAnswer {
+                programme: v.programme,
+                illustrative: v.illustrative,
+                as_of: v.as_of,
+                outcome: v.outcome,
+                explanation: v.explanation,
             })
         }
     }

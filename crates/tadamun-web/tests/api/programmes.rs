@@ -179,6 +179,34 @@ async fn an_officer_scores_the_registry_and_each_household_page_explains_its_dec
             .is_some()
     );
 
+    // The citizen looks the decision up with the head's ID number and the last code;
+    // the first letter's code no longer works.
+    let head_id = format!("{:010}", 9_800_000_000u64 + 10);
+    let lookup = |code: String| {
+        let app = &app;
+        let head_id = head_id.clone();
+        async move {
+            app.plain
+                .post(app.url("/lookup"))
+                .form(&[("key", head_id), ("code", code)])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let answer = lookup(code(&again).to_lowercase()).await;
+    assert!(
+        answer.contains("id=\"lookup-decision-outcome\""),
+        "{answer}"
+    );
+    assert!(plain(&answer).contains(outcome_ar));
+    assert!(!answer.contains("أحمد"), "the public answer names nobody");
+    let stale = lookup(code(&first)).await;
+    assert!(stale.contains("id=\"lookup-not-found\""));
+
     app.set_language("en").await;
     let (_, english) = app.household_page(poor).await;
     assert!(plain(&english).contains("How the score was made"));
