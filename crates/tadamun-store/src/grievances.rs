@@ -299,6 +299,35 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Filed> {
         require(access, Permission::GrievanceHandle)?;
+        // An appeal names a decision about the household it is filed for.
+        if let Some(decision) = draft.decision {
+            let about: Option<(Uuid,)> = self
+                .fetch_optional(
+                    "select household_id from decisions where id = $1",
+                    args![decision],
+                )
+                .await?;
+            match (about, draft.household) {
+                (Some((h,)), Some(household)) if h == household.0 => {}
+                (Some(_), Some(_)) => {
+                    return Err(invalid(
+                        "decision_id",
+                        "decision-elsewhere",
+                        "the decision is about another household",
+                    ));
+                }
+                (Some(_), None) => {
+                    return Err(invalid(
+                        "household_id",
+                        "required",
+                        "an appeal names the household the decision is about",
+                    ));
+                }
+                (None, _) => {
+                    return Err(invalid("decision_id", "not-found", "no such decision"));
+                }
+            }
+        }
         let governorate = match draft.household {
             Some(h) => {
                 let row: Option<(String,)> = self

@@ -114,6 +114,50 @@ async fn a_filed_grievance_gets_a_yearly_reference_and_is_seen_only_inside_its_g
     .await;
 }
 
+/// Runs the Jordan example over the registry and returns the decision about `h`.
+async fn decided(store: &Store, h: tadamun_domain::ids::HouseholdId) -> uuid::Uuid {
+    use tadamun_store::programmes::RunKind;
+    let p = tadamun_targeting::programme::pack_programmes(Country::Jordan).unwrap()[0].clone();
+    store
+        .save_programme_version(&system(), &p, tadamun_store::now())
+        .await
+        .unwrap();
+    let stored = store
+        .programme_version(&system(), &p.key, None)
+        .await
+        .unwrap();
+    let households = store
+        .applicants_page(&system(), &p, None, 100)
+        .await
+        .unwrap();
+    let applicants: Vec<_> = households
+        .iter()
+        .map(|x| tadamun_targeting::assess::Applicant {
+            id: x.id,
+            household: x.to_draft(),
+        })
+        .collect();
+    let compiled = p.compile(&pack()).unwrap();
+    let records = tadamun_targeting::decision::decide(
+        &compiled,
+        &applicants,
+        time::macros::date!(2026 - 11 - 30),
+    );
+    let mut w = store
+        .begin_decision_run(
+            &system(),
+            &stored,
+            RunKind::Registry,
+            time::macros::date!(2026 - 11 - 30),
+            tadamun_store::now(),
+        )
+        .await
+        .unwrap();
+    w.write(&records, |_| None).await.unwrap();
+    w.finish(None).await.unwrap();
+    store.household_decisions(&system(), h).await.unwrap()[0].id
+}
+
 #[tokio::test]
 async fn a_grievance_about_a_household_takes_its_governorate_and_lists_with_it() {
     on_both(|store| async move {
@@ -125,7 +169,16 @@ async fn a_grievance_about_a_household_takes_its_governorate_and_lists_with_it()
         let officer = user_with(&store, "o", &[BuiltinRole::Registrar], &["JO-IR"]).await;
         let mut r = raw("targeting_decision", "");
         r.household_id = h.to_string();
+        // A decision that does not exist is refused by name…
         r.decision_id = uuid::Uuid::now_v7().to_string();
+        let unknown = r.parse(Country::Jordan).unwrap();
+        let e = store
+            .file_grievance(&officer, &unknown, &code(1), now)
+            .await
+            .unwrap_err();
+        assert_eq!(field(e), "decision_id");
+        // …and an appeal against a real decision about the household is linked to it.
+        r.decision_id = decided(&store, h).await.to_string();
         let draft = r.parse(Country::Jordan).unwrap();
         let filed = store
             .file_grievance(&officer, &draft, &code(1), now)
