@@ -78,7 +78,7 @@ async fn spawn_app() -> String {
             "سعاد الموظفة",
             &hash_password("correct horse battery").unwrap(),
             &tadamun_store::access::Grants {
-                roles: ["registrar".to_owned()].into(),
+                roles: ["registrar".to_owned(), "programme_officer".to_owned()].into(),
                 scope: tadamun_domain::access::AreaScope::National,
             },
             tadamun_store::now(),
@@ -106,6 +106,9 @@ async fn spawn_app() -> String {
     store.sync_areas(&pack, now).await.unwrap();
     store
         .create_household(&system(), &raw.parse(&pack, now.date()).unwrap(), now)
+        .await
+        .unwrap();
+    tadamun_services::programmes::seed_pack_programmes(&store, &system(), &pack, now)
         .await
         .unwrap();
     let mut config = AppConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), Country::Jordan);
@@ -192,6 +195,7 @@ async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
             .execute("return document.documentElement.dir", vec![])
             .await?;
         let text = client.find(Locator::Css("body")).await?.text().await?;
+        let household_url = client.current_url().await?.to_string();
 
         // Registering the same head again (hamza dropped, no ID number) is stopped
         // with the registered record shown; ticking the box saves it.
@@ -249,11 +253,41 @@ async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
             .await?
             .text()
             .await?;
-        Ok::<_, fantoccini::error::CmdError>((dir, text, warning, queue))
+        // A programme officer scores the registry and reads the household's decision.
+        client.goto(&format!("{address}/programmes")).await?;
+        client
+            .find(Locator::Css("#run-unified-cash-transfer"))
+            .await?
+            .click()
+            .await?;
+        let summary = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#run-summary"))
+            .await?
+            .text()
+            .await?;
+        client.goto(&household_url).await?;
+        let decision = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("section.decision .explanation"))
+            .await?
+            .text()
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((dir, text, warning, queue, summary, decision))
     }
     .await;
     let _ = client.close().await;
-    let (dir, text, warning, queue) = outcome.expect("the browser flow");
+    let (dir, text, warning, queue, summary, decision) = outcome.expect("the browser flow");
+    assert!(
+        summary.contains("الأسر المحتسبة"),
+        "the run's summary: {summary}"
+    );
+    assert!(
+        decision.contains("تعذر البت") || decision.contains("مؤهلة"),
+        "the decision is explained in Arabic: {decision}"
+    );
     assert!(
         warning.contains(&format!("أحمد سالم {FAMILY}")),
         "the registered head is shown: {warning}"
