@@ -336,8 +336,9 @@ impl Store {
     }
 
     /// Up to `limit` active households after `after` (by id) that a run of
-    /// `definition` scores: those in its coverage, restricted ones included. Needs
-    /// `programme.manage` and an area covering the programme.
+    /// `definition` scores: those in its coverage, restricted ones included, members
+    /// without their documents (scoring never reads them). Needs `programme.manage`
+    /// and an area covering the programme.
     pub async fn applicants_page(
         &self,
         access: &Access,
@@ -375,7 +376,7 @@ impl Store {
             .await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let mut members: std::collections::HashMap<Uuid, Vec<_>> = std::collections::HashMap::new();
-        for (household, person) in self.members_of(&ids).await? {
+        for (household, person) in self.members_without_documents(&ids).await? {
             members.entry(household).or_default().push(person);
         }
         rows.into_iter()
