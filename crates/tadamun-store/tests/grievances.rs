@@ -116,7 +116,6 @@ async fn a_filed_grievance_gets_a_yearly_reference_and_is_seen_only_inside_its_g
 
 /// Runs the Jordan example over the registry and returns the decision about `h`.
 async fn decided(store: &Store, h: tadamun_domain::ids::HouseholdId) -> uuid::Uuid {
-    use tadamun_store::programmes::RunKind;
     let p = tadamun_targeting::programme::pack_programmes(Country::Jordan).unwrap()[0].clone();
     store
         .save_programme_version(&system(), &p, tadamun_store::now())
@@ -126,35 +125,14 @@ async fn decided(store: &Store, h: tadamun_domain::ids::HouseholdId) -> uuid::Uu
         .programme_version(&system(), &p.key, None)
         .await
         .unwrap();
-    let households = store
-        .applicants_page(&system(), &p, None, 100)
-        .await
-        .unwrap();
-    let applicants: Vec<_> = households
-        .iter()
-        .map(|x| tadamun_targeting::assess::Applicant {
-            id: x.id,
-            household: x.to_draft(),
-        })
-        .collect();
-    let compiled = p.compile(&pack()).unwrap();
-    let records = tadamun_targeting::decision::decide(
-        &compiled,
+    let applicants = applicants(store, &p).await;
+    run_programme(
+        store,
+        &stored,
         &applicants,
         time::macros::date!(2026 - 11 - 30),
-    );
-    let mut w = store
-        .begin_decision_run(
-            &system(),
-            &stored,
-            RunKind::Registry,
-            time::macros::date!(2026 - 11 - 30),
-            tadamun_store::now(),
-        )
-        .await
-        .unwrap();
-    w.write(&records, |_| None).await.unwrap();
-    w.finish(None).await.unwrap();
+    )
+    .await;
     store.household_decisions(&system(), h).await.unwrap()[0].id
 }
 

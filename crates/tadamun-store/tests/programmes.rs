@@ -6,12 +6,11 @@
 use tadamun_domain::{access::BuiltinRole, country::Country, ids::HouseholdId};
 use tadamun_store::{
     Store, StoreError,
-    programmes::{RankCursor, RunKind, StoredProgramme},
+    programmes::{RankCursor, RunKind},
     testing::fixtures::*,
     testing::on_both,
 };
 use tadamun_targeting::{
-    assess::Applicant,
     decision::{self, Outcome},
     programme::{ProgrammeVersion, VersionState, pack_programmes},
 };
@@ -48,43 +47,6 @@ async fn registry(store: &Store) -> Vec<HouseholdId> {
     ids
 }
 
-async fn applicants(store: &Store, p: &ProgrammeVersion) -> Vec<Applicant> {
-    let mut all = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store.applicants_page(&system(), p, after, 4).await.unwrap();
-        let Some(last) = page.last() else { break };
-        after = Some(last.id);
-        all.extend(page.into_iter().map(|h| Applicant {
-            id: h.id,
-            household: h.to_draft(),
-        }));
-    }
-    all
-}
-
-async fn run(store: &Store, stored: &StoredProgramme, applicants: &[Applicant]) -> uuid::Uuid {
-    let compiled = stored.definition.compile(&pack()).unwrap();
-    let records = decision::decide(&compiled, applicants, AS_OF);
-    let mut writer = store
-        .begin_decision_run(
-            &system(),
-            stored,
-            RunKind::Registry,
-            AS_OF,
-            tadamun_store::now(),
-        )
-        .await
-        .unwrap();
-    let id = writer.id();
-    for chunk in records.chunks(4) {
-        writer.write(chunk, |_| None).await.unwrap();
-    }
-    let totals = writer.finish(None).await.unwrap();
-    assert_eq!(totals.households, records.len() as i64);
-    id
-}
-
 #[tokio::test]
 async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
     on_both(|store| async move {
@@ -115,7 +77,7 @@ async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
 
         registry(&store).await;
         let applicants = applicants(&store, &stored.definition).await;
-        run(&store, &stored, &applicants).await;
+        run_programme(&store, &stored, &applicants, AS_OF).await;
 
         let frozen = store
             .programme_version(&officer, &p.key, Some(p.version))
@@ -167,7 +129,7 @@ async fn a_run_scores_restricted_households_too_and_its_decisions_follow_househo
             households.len(),
             "restricted households are scored"
         );
-        let run_id = run(&store, &stored, &applicants).await;
+        let run_id = run_programme(&store, &stored, &applicants, AS_OF).await;
 
         let national = user_with(&store, "po", &[BuiltinRole::ProgrammeOfficer], &[]).await;
         let irbid = user_with(&store, "irbid", &[BuiltinRole::Registrar], &["JO-IR"]).await;
@@ -346,7 +308,7 @@ async fn a_scoped_officer_cannot_run_a_national_programme_and_a_letter_is_record
         ));
 
         let applicants = applicants(&store, &p).await;
-        run(&store, &stored, &applicants).await;
+        run_programme(&store, &stored, &applicants, AS_OF).await;
         let d = store
             .household_decisions(&irbid_officer, households[1])
             .await

@@ -52,37 +52,36 @@ impl RateLimiter {
     }
 }
 
-/// Middleware on the sign-in routes: 429 once an address is over its limit.
-pub(crate) async fn limit_logins(request: Request, next: Next) -> Response {
+/// 429 once the caller's address is over the limit `pick` chooses from the state.
+async fn limited(
+    request: Request,
+    next: Next,
+    pick: fn(&AppState) -> &RateLimiter,
+    what: &'static str,
+) -> Response {
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     let state = request.extensions().get::<AppState>().cloned();
     if let (Some(ip), Some(state)) = (ip, state)
-        && !state.login_limiter.allow(ip, Instant::now())
+        && !pick(&state).allow(ip, Instant::now())
     {
-        tracing::warn!(%ip, "sign-in rate limit reached");
+        tracing::warn!(%ip, what, "rate limit reached");
         return AppError::TooManyRequests.into_response();
     }
     next.run(request).await
 }
 
-/// Middleware on the citizen lookup: 429 once an address is over its limit, so the
-/// receipt code cannot be guessed at speed.
+/// Middleware on the sign-in routes.
+pub(crate) async fn limit_logins(request: Request, next: Next) -> Response {
+    limited(request, next, |s| &s.login_limiter, "sign-in").await
+}
+
+/// Middleware on the citizen lookup, so a receipt or letter code cannot be guessed at
+/// speed.
 pub(crate) async fn limit_lookups(request: Request, next: Next) -> Response {
-    let ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let state = request.extensions().get::<AppState>().cloned();
-    if let (Some(ip), Some(state)) = (ip, state)
-        && !state.lookup_limiter.allow(ip, Instant::now())
-    {
-        tracing::warn!(%ip, "lookup rate limit reached");
-        return AppError::TooManyRequests.into_response();
-    }
-    next.run(request).await
+    limited(request, next, |s| &s.lookup_limiter, "lookup").await
 }
 
 #[cfg(test)]

@@ -121,3 +121,54 @@ pub async fn user_with(
         .expect("access")
         .expect("active user")
 }
+
+/// Every household a run of `p` scores, read two pages at a time as the services do.
+pub async fn applicants(
+    store: &crate::Store,
+    p: &tadamun_targeting::programme::ProgrammeVersion,
+) -> Vec<tadamun_targeting::assess::Applicant> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.applicants_page(&system(), p, after, 4).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        all.extend(
+            page.into_iter()
+                .map(|h| tadamun_targeting::assess::Applicant {
+                    id: h.id,
+                    household: h.to_draft(),
+                }),
+        );
+    }
+    all
+}
+
+/// Runs a stored programme over `applicants` as of `as_of`, writing in chunks of four,
+/// and returns the run's id.
+pub async fn run_programme(
+    store: &crate::Store,
+    stored: &crate::programmes::StoredProgramme,
+    applicants: &[tadamun_targeting::assess::Applicant],
+    as_of: time::Date,
+) -> uuid::Uuid {
+    let compiled = stored.definition.compile(&pack()).unwrap();
+    let records = tadamun_targeting::decision::decide(&compiled, applicants, as_of);
+    let mut writer = store
+        .begin_decision_run(
+            &system(),
+            stored,
+            crate::programmes::RunKind::Registry,
+            as_of,
+            crate::now(),
+        )
+        .await
+        .unwrap();
+    let id = writer.id();
+    for chunk in records.chunks(4) {
+        writer.write(chunk, |_| None).await.unwrap();
+    }
+    let totals = writer.finish(None).await.unwrap();
+    assert_eq!(totals.households, records.len() as i64);
+    id
+}

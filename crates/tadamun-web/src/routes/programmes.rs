@@ -14,7 +14,7 @@ use tadamun_domain::access::Permission;
 use tadamun_store::programmes::{DecisionRun, RankCursor, StoredProgramme};
 use tadamun_targeting::{
     decision::Outcome,
-    programme::{SelectionMode, VersionState},
+    programme::{Cycle, SelectionMode, VersionState},
 };
 use uuid::Uuid;
 
@@ -128,14 +128,10 @@ fn card(
             SelectionMode::Threshold => "programme-selection-threshold",
             SelectionMode::BudgetRanked => "programme-selection-budget-ranked",
         }),
-        cycle: tr.label(
-            "programme-cycle",
-            serde_json::to_value(d.cycle)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-                .as_str(),
-        ),
+        cycle: tr.t(match d.cycle {
+            Cycle::Monthly => "programme-cycle-monthly",
+            Cycle::Quarterly => "programme-cycle-quarterly",
+        }),
         budget: amount(tr, currency(state), d.budget_per_cycle),
         coverage: if d.coverage.is_empty() {
             tr.t("programme-coverage-national")
