@@ -60,6 +60,15 @@ text_enum!(
         GrievanceEscalated => "grievance_escalated",
         RestrictedGrievanceRead => "restricted_grievance_read",
         GrievanceLookedUp => "grievance_looked_up",
+        RunEnrolled => "run_enrolled",
+        PayeeAccountSet => "payee_account_set",
+        PaymentBatchCreated => "payment_batch_created",
+        PaymentBatchSubmitted => "payment_batch_submitted",
+        PaymentBatchSentBack => "payment_batch_sent_back",
+        PaymentBatchApproved => "payment_batch_approved",
+        PaymentBatchExported => "payment_batch_exported",
+        PaymentBatchDiscarded => "payment_batch_discarded",
+        ReconciliationImported => "reconciliation_imported",
     }
 );
 

@@ -45,6 +45,7 @@ arg_from! {
     Date => |v| Arg::Date(Some(v)),
     Option<Date> => |v| Arg::Date(v),
     OffsetDateTime => |v| Arg::Time(Some(v)),
+    Option<OffsetDateTime> => |v| Arg::Time(v),
 }
 
 /// Builds a `Vec<Arg>` from values of mixed types: `args![id, name, now]`.

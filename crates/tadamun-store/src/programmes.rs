@@ -105,10 +105,12 @@ pub struct DecisionRun {
     pub not_decidable: i64,
     pub total_entitlement: i64,
     pub marginal_score: Option<f64>,
+    /// When its outcomes were applied to the programme's roster, if they were.
+    pub enrolled_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
 }
 
-const RUN_COLUMNS: &str = "id, programme_version_id, kind, as_of, households, eligible, waiting_list, not_eligible, not_decidable, total_entitlement, marginal_score, created_at";
+pub(crate) const RUN_COLUMNS: &str = "id, programme_version_id, kind, as_of, households, eligible, waiting_list, not_eligible, not_decidable, total_entitlement, marginal_score, enrolled_at, created_at";
 
 /// What a decision record keeps beyond its indexed columns.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -210,12 +212,12 @@ const DECISION_SELECT: &str = "select d.id, d.run_id, d.household_id, v.definiti
      from decisions d join decision_runs r on r.id = d.run_id join programme_versions v on v.id = r.programme_version_id \
      join households h on h.id = d.household_id";
 
-fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> StoreError {
+pub(crate) fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid(FieldErrors(vec![FieldError::new(field, code, message)]))
 }
 
 /// Refuses a run by someone whose area does not cover the whole programme.
-fn require_coverage(access: &Access, definition: &ProgrammeVersion) -> Result<()> {
+pub(crate) fn require_coverage(access: &Access, definition: &ProgrammeVersion) -> Result<()> {
     if definition.coverage.is_empty() {
         if !access.scope.is_national() && !access.is_system() {
             return Err(StoreError::Forbidden(

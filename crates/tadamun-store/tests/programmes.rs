@@ -3,49 +3,20 @@
 //! at all; decisions are read back with the household's visibility; a letter's code is
 //! recorded.
 
-use tadamun_domain::{access::BuiltinRole, country::Country, ids::HouseholdId};
+use tadamun_domain::access::BuiltinRole;
 use tadamun_store::{
-    Store, StoreError,
+    StoreError,
     programmes::{RankCursor, RunKind},
     testing::fixtures::*,
     testing::on_both,
 };
 use tadamun_targeting::{
     decision::{self, Outcome},
-    programme::{ProgrammeVersion, VersionState, pack_programmes},
+    programme::VersionState,
 };
 use time::macros::date;
 
 const AS_OF: time::Date = date!(2026 - 11 - 30);
-
-fn jordan_example() -> ProgrammeVersion {
-    pack_programmes(Country::Jordan).expect("pack programmes")[0].clone()
-}
-
-/// Zoubi families in Irbid with incomes from very poor to comfortable, and one in
-/// Amman that is restricted (a protection case).
-async fn registry(store: &Store) -> Vec<HouseholdId> {
-    let now = tadamun_store::now();
-    let mut ids = Vec::new();
-    for (i, income) in ["0", "40", "90", "150", "400", "900"].iter().enumerate() {
-        let mut raw = zoubi_family(&format!("{}{}", 40 + i, i));
-        raw.monthly_income = (*income).into();
-        if i == 5 {
-            raw.governorate = "JO-AM".into();
-            raw.district = String::new();
-        }
-        let id = store
-            .create_household(&system(), &parse(&raw), now)
-            .await
-            .unwrap();
-        ids.push(id);
-    }
-    store
-        .set_restriction(&system(), ids[5], true, &[], &[], now)
-        .await
-        .unwrap();
-    ids
-}
 
 #[tokio::test]
 async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
@@ -75,7 +46,7 @@ async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
         assert_eq!(stored.definition.name_en, "Renamed while a draft");
         assert_eq!(stored.state, VersionState::Draft);
 
-        registry(&store).await;
+        income_ladder(&store).await;
         let applicants = applicants(&store, &stored.definition).await;
         run_programme(&store, &stored, &applicants, AS_OF).await;
 
@@ -114,7 +85,7 @@ async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
 async fn a_run_scores_restricted_households_too_and_its_decisions_follow_household_visibility() {
     on_both(|store| async move {
         let p = jordan_example();
-        let households = registry(&store).await;
+        let households = income_ladder(&store).await;
         store
             .save_programme_version(&system(), &p, tadamun_store::now())
             .await
@@ -223,7 +194,7 @@ async fn a_run_scores_restricted_households_too_and_its_decisions_follow_househo
 async fn a_run_dropped_before_it_finishes_leaves_nothing_and_the_version_stays_a_draft() {
     on_both(|store| async move {
         let p = jordan_example();
-        registry(&store).await;
+        income_ladder(&store).await;
         store
             .save_programme_version(&system(), &p, tadamun_store::now())
             .await
@@ -274,7 +245,7 @@ async fn a_run_dropped_before_it_finishes_leaves_nothing_and_the_version_stays_a
 async fn a_scoped_officer_cannot_run_a_national_programme_and_a_letter_is_recorded() {
     on_both(|store| async move {
         let p = jordan_example();
-        let households = registry(&store).await;
+        let households = income_ladder(&store).await;
         store
             .save_programme_version(&system(), &p, tadamun_store::now())
             .await

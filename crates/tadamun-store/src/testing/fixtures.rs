@@ -172,3 +172,39 @@ pub async fn run_programme(
     assert_eq!(totals.households, records.len() as i64);
     id
 }
+
+/// The Jordan pack's example programme (budget-ranked, monthly).
+pub fn jordan_example() -> tadamun_targeting::programme::ProgrammeVersion {
+    tadamun_targeting::programme::pack_programmes(Country::Jordan).expect("pack programmes")[0]
+        .clone()
+}
+
+/// Zoubi families in Irbid with incomes from very poor to comfortable, and one in
+/// Amman that is restricted (a protection case); each can be scored.
+pub async fn income_ladder(store: &crate::Store) -> Vec<tadamun_domain::ids::HouseholdId> {
+    let now = crate::now();
+    let mut ids = Vec::new();
+    for (i, income) in ["0", "40", "90", "150", "400", "900"].iter().enumerate() {
+        let mut raw = zoubi_family(&format!("{}{}", 40 + i, i));
+        raw.monthly_income = (*income).into();
+        // What the example PMT reads of the head, so every family can be scored.
+        let head = &mut raw.members[0];
+        head.education = if i < 3 { "literate" } else { "secondary" }.into();
+        head.work_status = if i < 2 { "unemployed" } else { "employed" }.into();
+        raw.members[1].work_status = "homemaker".into();
+        if i == 5 {
+            raw.governorate = "JO-AM".into();
+            raw.district = String::new();
+        }
+        let id = store
+            .create_household(&system(), &parse(&raw), now)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    store
+        .set_restriction(&system(), ids[5], true, &[], &[], now)
+        .await
+        .unwrap();
+    ids
+}

@@ -12,6 +12,29 @@ use time::{Date, Month};
 use crate::decision::{DecisionRecord, Outcome};
 
 /// A household on a programme's roster.
+/// What enrolment needs of one decision: the store reads these light rows of a run
+/// rather than whole decision records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunOutcome {
+    pub household: HouseholdId,
+    pub as_of: Date,
+    pub outcome: Outcome,
+    pub rank: Option<u32>,
+    pub entitlement: Option<Money>,
+}
+
+impl From<&DecisionRecord> for RunOutcome {
+    fn from(r: &DecisionRecord) -> Self {
+        Self {
+            household: r.household,
+            as_of: r.as_of,
+            outcome: r.outcome,
+            rank: r.rank,
+            entitlement: r.entitlement,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enrolment {
     pub household: HouseholdId,
@@ -54,17 +77,13 @@ pub struct RosterUpdate {
     pub waiting: Vec<WaitingPlace>,
 }
 
-/// Applies one run's records of `programme` to the current roster. Records of other
-/// programmes are ignored; enrolled households the run did not cover stay as they
-/// were; for a household with several records, the latest (by `as_of`, then by
+/// Applies one run of `programme` to its current roster (enrolments of other
+/// programmes are ignored). Enrolled households the run did not cover stay as they
+/// were; for a household with several outcomes, the latest (by `as_of`, then by
 /// position) counts.
-pub fn apply_run(
-    programme: &str,
-    current: &[Enrolment],
-    records: &[DecisionRecord],
-) -> RosterUpdate {
-    let mut latest: BTreeMap<HouseholdId, &DecisionRecord> = BTreeMap::new();
-    for r in records.iter().filter(|r| r.programme == programme) {
+pub fn apply_run(programme: &str, current: &[Enrolment], outcomes: &[RunOutcome]) -> RosterUpdate {
+    let mut latest: BTreeMap<HouseholdId, &RunOutcome> = BTreeMap::new();
+    for r in outcomes {
         match latest.get(&r.household) {
             Some(seen) if seen.as_of > r.as_of => {}
             _ => {
@@ -166,9 +185,6 @@ fn add_months(date: Date, months: u32) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decision::InputSnapshot;
-    use crate::explain::{Explanation, Reason};
-    use tadamun_domain::socio::SocioEconomic;
     use time::macros::date;
     use uuid::Uuid;
 
@@ -177,35 +193,13 @@ mod tests {
         outcome: Outcome,
         rank: Option<u32>,
         as_of: Date,
-    ) -> DecisionRecord {
-        DecisionRecord {
+    ) -> RunOutcome {
+        RunOutcome {
             household: HouseholdId(Uuid::from_u128(household)),
-            programme: "cash".into(),
-            programme_version: 1,
-            model_version: None,
             as_of,
-            inputs: InputSnapshot {
-                governorate: "JO-AM".into(),
-                members: vec![],
-                socio: SocioEconomic::default(),
-                extra: Default::default(),
-            },
-            rules: vec![],
-            score: None,
-            eligible_members: None,
-            rank,
-            ranked: None,
-            cut_off: None,
-            entitlement: (outcome == Outcome::Eligible).then_some(Money(50_000)),
             outcome,
-            explanation: Explanation {
-                outcome,
-                top_contributions: vec![],
-                amount: None,
-                reason: Reason::RulesMet,
-            },
-            explanation_ar: String::new(),
-            explanation_en: String::new(),
+            rank,
+            entitlement: (outcome == Outcome::Eligible).then_some(Money(50_000)),
         }
     }
 
