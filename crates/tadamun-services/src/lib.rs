@@ -5,4 +5,5 @@
 pub mod duplicates;
 pub mod export;
 pub mod import;
+pub mod payments;
 pub mod programmes;
