@@ -35,8 +35,9 @@ use crate::{
 };
 
 /// What applying one run did to its programme's roster.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EnrolmentReport {
+    pub programme_key: String,
     pub joined: i64,
     pub recertified: i64,
     pub left: i64,
@@ -303,6 +304,7 @@ impl Store {
         )
         .await?;
         let report = EnrolmentReport {
+            programme_key: key.to_owned(),
             joined: update.joined.len() as i64,
             recertified: update.recertified.len() as i64,
             left: update.left.len() as i64,

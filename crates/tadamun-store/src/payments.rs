@@ -240,6 +240,11 @@ async fn frozen_definition(tx: &mut Tx, key: &str) -> Result<ProgrammeVersion> {
     serde_json::from_str(&json).map_err(|e| corrupt("programme", e))
 }
 
+/// A batch is seen only by who covers its programme's area; to others it is absent.
+async fn visible_batch(tx: &mut Tx, access: &Access, key: &str) -> Result<()> {
+    require_coverage(access, &frozen_definition(tx, key).await?).map_err(|_| StoreError::NotFound)
+}
+
 async fn load_summary(tx: &mut Tx, id: PaymentBatchId) -> Result<BatchSummary> {
     let row: Option<BatchRow> = tx
         .fetch_optional(
@@ -281,6 +286,9 @@ async fn load_batch(tx: &mut Tx, id: PaymentBatchId, with_lines: bool) -> Result
         lines,
     })
 }
+
+/// Line, amount, head's name, household phone, payee account.
+type InstructionRow = (i64, i64, Option<String>, Option<String>, Option<String>);
 
 /// A maker-checker step on a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -568,7 +576,7 @@ impl Store {
                 state: summary.state.as_str(),
             }));
         }
-        let rows: Vec<(i64, i64, Option<String>, Option<String>, Option<String>)> = tx
+        let rows: Vec<InstructionRow> = tx
             .fetch_all(
                 "select l.line, l.amount, \
                  (select p.given_name || ' ' || p.father_name || ' ' || p.family_name from persons p where p.household_id = l.household_id and p.relationship = 'head' limit 1), \
@@ -783,7 +791,26 @@ impl Store {
                 args![key],
             )
             .await?;
-        rows.into_iter().map(BatchRow::into_summary).collect()
+        let mut tx = self.begin().await?;
+        let mut visible: HashMap<String, bool> = HashMap::new();
+        let mut out = Vec::new();
+        for row in rows {
+            let seen = match visible.get(&row.programme_key) {
+                Some(&v) => v,
+                None => {
+                    let v = visible_batch(&mut tx, access, &row.programme_key)
+                        .await
+                        .is_ok();
+                    visible.insert(row.programme_key.clone(), v);
+                    v
+                }
+            };
+            if seen {
+                out.push(row.into_summary()?);
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 
     pub async fn payment_batch(
@@ -794,6 +821,7 @@ impl Store {
         require(access, Permission::PaymentManage)?;
         let mut tx = self.begin().await?;
         let summary = load_summary(&mut tx, id).await?;
+        visible_batch(&mut tx, access, &summary.programme_key).await?;
         let rows: Vec<(String, i64, i64)> = tx
             .fetch_all(
                 "select status, count(*), cast(coalesce(sum(amount), 0) as bigint) from payment_lines where batch_id = $1 group by status order by status",
@@ -824,6 +852,10 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<PaymentLine>> {
         require(access, Permission::PaymentManage)?;
+        let mut tx = self.begin().await?;
+        let summary = load_summary(&mut tx, id).await?;
+        visible_batch(&mut tx, access, &summary.programme_key).await?;
+        tx.commit().await?;
         let rows: Vec<LineRow> = self
             .fetch_all(
                 AssertSqlSafe(format!(

@@ -87,6 +87,8 @@ struct HouseholdPage {
     duplicates: Vec<super::duplicates::PairView>,
     decisions: Vec<super::decisions::DecisionView>,
     grievances: Vec<super::grievances::Row>,
+    enrolments: Vec<super::rosters::EnrolmentView>,
+    payments: Vec<super::rosters::PaymentView>,
     /// Living members as (id, name), for the deletion and merge request forms.
     member_choices: Vec<(String, String)>,
     restricted: bool,
@@ -167,6 +169,7 @@ pub(crate) async fn household_page(
         Some(name) => tr.t_args("household-title", &[("head", name.clone())]),
         None => tr.t("household-no-head"),
     };
+    let (enrolments, payments) = super::rosters::household_section(state, user, id).await?;
     let mut page = HouseholdPage {
         page: Chrome::new(tr, title, Some(user), "", format!("/households/{id}")),
         id: id.to_string(),
@@ -206,6 +209,8 @@ pub(crate) async fn household_page(
             &state.store.household_decisions(&user.access, id).await?,
         ),
         grievances: super::grievances::household_section(state, user, id).await?,
+        enrolments,
+        payments,
         member_choices: household
             .members
             .iter()

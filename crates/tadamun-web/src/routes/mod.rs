@@ -36,8 +36,10 @@ mod households;
 mod import;
 mod login;
 mod lookup;
+mod payments;
 mod prefs;
 mod programmes;
+mod rosters;
 mod search;
 
 pub(crate) use grievances::new_receipt_code;
@@ -152,6 +154,8 @@ pub(crate) fn routes() -> Routes {
         .merge(audit_log::routes())
         .merge(grievances::routes())
         .merge(lookup::routes())
+        .merge(rosters::routes())
+        .merge(payments::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {

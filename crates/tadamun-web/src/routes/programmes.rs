@@ -67,6 +67,7 @@ pub(crate) struct RunLine {
     pub not_eligible: String,
     pub not_decidable: String,
     pub cost: String,
+    pub enrolled: bool,
 }
 
 fn run_line(tr: Tr, state: &AppState, r: &DecisionRun) -> RunLine {
@@ -84,6 +85,7 @@ fn run_line(tr: Tr, state: &AppState, r: &DecisionRun) -> RunLine {
             currency(state),
             tadamun_domain::money::Money(r.total_entitlement),
         ),
+        enrolled: r.enrolled_at.is_some(),
     }
 }
 
@@ -212,6 +214,9 @@ pub(crate) struct RunRow {
 #[template(path = "programme_run.html")]
 struct RunPage {
     page: Chrome,
+    id: Uuid,
+    key: String,
+    can_enrol: bool,
     programme: String,
     illustrative: bool,
     run: RunLine,
@@ -258,13 +263,14 @@ async fn run_page(
         .store
         .run_decisions_page(&user.access, id, outcome, after, PAGE_SIZE)
         .await?;
-    let (programme, illustrative) = decisions
+    let (programme, illustrative, key) = decisions
         .first()
         .map(|d| {
             (
                 tr.pick(&d.programme_name_ar, &d.programme_name_en)
                     .to_owned(),
                 d.illustrative,
+                d.programme_key.clone(),
             )
         })
         .unwrap_or_default();
@@ -314,6 +320,9 @@ async fn run_page(
             "programmes",
             format!("/programmes/runs/{id}"),
         ),
+        id,
+        key,
+        can_enrol: user.access.can(Permission::ProgrammeManage) && run.enrolled_at.is_none(),
         programme,
         illustrative,
         run: run_line(tr, &state, &run),

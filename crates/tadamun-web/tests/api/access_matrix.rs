@@ -98,6 +98,13 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
     let form = |pairs: &[(&'static str, &str)]| {
         Body::Form(pairs.iter().map(|(k, v)| (*k, v.to_string())).collect())
     };
+    let absent_batch = |tail: &str| {
+        Some(vec![Sample {
+            path: format!("/payments/batches/{}{tail}", uuid::Uuid::nil()),
+            target: Target::OutOfScope,
+            body: Body::Form(vec![("step", "submit".into()), ("format", "csv".into())]),
+        }])
+    };
     match (method.as_str(), path) {
         ("GET", "/healthz") => one("/healthz", Body::None),
         ("GET", "/static/{name}") => one("/static/app.css", Body::None),
@@ -205,6 +212,27 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("POST", "/programmes/{key}/run") => one("/programmes/irbid-pilot/run", Body::None),
         ("GET", "/programmes/runs/{id}") => {
             one(&format!("/programmes/runs/{}", fx.run), Body::None)
+        }
+        // The first permitted caller enrols the run; the rest are told it is enrolled.
+        ("POST", "/programmes/runs/{id}/enrol") => {
+            one(&format!("/programmes/runs/{}/enrol", fx.run), Body::None)
+        }
+        ("GET", "/programmes/{key}/roster") => one("/programmes/irbid-pilot/roster", Body::None),
+        ("GET", "/payments") => one("/payments", Body::None),
+        ("POST", "/payments/batches") => one(
+            "/payments/batches",
+            form(&[
+                ("programme", "irbid-pilot"),
+                ("cycle", "2026-13"),
+                ("provider", "bank"),
+            ]),
+        ),
+        // No such batch: permitted callers get the same 404 as for another area's.
+        ("GET", "/payments/batches/{id}") => absent_batch(""),
+        ("POST", "/payments/batches/{id}/step") => absent_batch("/step"),
+        ("POST", "/payments/batches/{id}/export") => absent_batch("/export"),
+        ("POST", "/payments/reconciliations") => {
+            one("/payments/reconciliations", form(&[("file", "x")]))
         }
         ("POST", "/decisions/{id}/letter") => Some(vec![
             Sample {
