@@ -475,42 +475,45 @@ impl Store {
         .await
     }
 
-    /// Records where a bank pays an enrolled household.
-    pub async fn set_payee_account(
+    /// Records where a bank pays enrolled households, all or none: one unknown
+    /// household or one outside the caller's area refuses the lot.
+    pub async fn set_payee_accounts(
         &self,
         access: &Access,
         key: &str,
-        household: HouseholdId,
-        account: &BankAccount,
+        accounts: &[(HouseholdId, BankAccount)],
         now: OffsetDateTime,
     ) -> Result<()> {
         require(access, Permission::PaymentManage)?;
         let mut tx = self.begin().await?;
-        let governorate: Option<(String,)> = tx
-            .fetch_optional(
-                "select h.governorate_code from enrolments e join households h on h.id = e.household_id \
-                 where e.programme_key = $1 and e.household_id = $2",
-                args![key, household.0],
+        for (household, account) in accounts {
+            let governorate: Option<(String,)> = tx
+                .fetch_optional(
+                    "select h.governorate_code from enrolments e join households h on h.id = e.household_id \
+                     where e.programme_key = $1 and e.household_id = $2",
+                    args![key, household.0],
+                )
+                .await?;
+            let (governorate,) = governorate.ok_or(StoreError::NotFound)?;
+            let code = tadamun_domain::area::GovernorateCode::parse(&governorate)
+                .map_err(|e| corrupt("governorate", e))?;
+            crate::access::require_scope(access, &code)?;
+            tx.execute(
+                "update enrolments set payee_account = $1, updated_at = $2 where programme_key = $3 and household_id = $4",
+                args![account.as_str(), now, key, household.0],
             )
             .await?;
-        let (governorate,) = governorate.ok_or(StoreError::NotFound)?;
-        let code = tadamun_domain::area::GovernorateCode::parse(&governorate)
-            .map_err(|e| corrupt("governorate", e))?;
-        crate::access::require_scope(access, &code)?;
-        tx.execute(
-            "update enrolments set payee_account = $1, updated_at = $2 where programme_key = $3 and household_id = $4",
-            args![account.as_str(), now, key, household.0],
-        )
-        .await?;
-        let entry = access
-            .audit(
-                AuditAction::PayeeAccountSet,
-                "household",
-                Some(household.0.to_string()),
-                now,
-            )
-            .with_change(None::<&()>, Some(&serde_json::json!({ "programme": key })));
-        append_audit(&mut tx, &entry).await?;
+            // The account number itself stays out of the audit log.
+            let entry = access
+                .audit(
+                    AuditAction::PayeeAccountSet,
+                    "household",
+                    Some(household.0.to_string()),
+                    now,
+                )
+                .with_change(None::<&()>, Some(&serde_json::json!({ "programme": key })));
+            append_audit(&mut tx, &entry).await?;
+        }
         tx.commit().await
     }
 }

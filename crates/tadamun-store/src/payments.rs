@@ -58,6 +58,8 @@ pub struct BatchSummary {
     pub state: BatchState,
     pub line_count: i64,
     pub total_amount: Money,
+    /// Enrolled households left out because the provider cannot reach them.
+    pub unreachable: i64,
     pub maker: UserId,
     pub maker_name: String,
     pub checker: Option<UserId>,
@@ -78,6 +80,7 @@ struct BatchRow {
     state: String,
     line_count: i64,
     total_amount: i64,
+    unreachable: i64,
     maker: Uuid,
     maker_name: String,
     checker: Option<Uuid>,
@@ -101,6 +104,7 @@ impl BatchRow {
             programme_version: self.programme_version as u32,
             line_count: self.line_count,
             total_amount: Money(self.total_amount),
+            unreachable: self.unreachable,
             maker: UserId(self.maker),
             maker_name: self.maker_name,
             checker: self.checker.map(UserId),
@@ -113,7 +117,7 @@ impl BatchRow {
     }
 }
 
-const BATCH_SELECT: &str = "select b.id, b.programme_key, b.programme_version, b.cycle, b.provider, b.state, b.line_count, b.total_amount, \
+const BATCH_SELECT: &str = "select b.id, b.programme_key, b.programme_version, b.cycle, b.provider, b.state, b.line_count, b.total_amount, b.unreachable, \
      b.maker, m.username as maker_name, b.checker, c.username as checker_name, b.submitted_at, b.approved_at, b.exported_at, b.created_at \
      from payment_batches b join users m on m.id = b.maker left join users c on c.id = b.checker";
 
@@ -330,15 +334,31 @@ impl Store {
                 },
             ));
         }
-        let roster: Vec<(Uuid, Date, Date, i64)> = tx
+        // A household the provider cannot reach (no phone for an e-wallet, no account
+        // for a bank) is left out and counted; it is still owed once its detail is in.
+        let reachable = match provider {
+            ProviderKind::EWallet => "h.phone is not null and h.phone <> ''",
+            ProviderKind::Bank => "e.payee_account is not null",
+        };
+        let roster: Vec<(Uuid, Date, Date, i64, bool)> = tx
             .fetch_all(
-                "select household_id, enrolled_on, certified_on, entitlement from enrolments where programme_key = $1 and left_on is null",
+                AssertSqlSafe(format!(
+                    "select e.household_id, e.enrolled_on, e.certified_on, e.entitlement, case when {reachable} then true else false end \
+                     from enrolments e join households h on h.id = e.household_id where e.programme_key = $1 and e.left_on is null"
+                )),
                 args![key],
             )
             .await?;
+        let cannot_reach: std::collections::HashSet<HouseholdId> = roster
+            .iter()
+            .filter(|r| !r.4)
+            .map(|r| HouseholdId(r.0))
+            .collect();
+        let unreachable = cannot_reach.len() as i64;
         let roster: Vec<Enrolment> = roster
             .into_iter()
-            .map(|(h, enrolled_on, certified_on, entitlement)| Enrolment {
+            .filter(|r| r.4)
+            .map(|(h, enrolled_on, certified_on, entitlement, _)| Enrolment {
                 household: HouseholdId(h),
                 programme: key.to_owned(),
                 enrolled_on,
@@ -356,9 +376,14 @@ impl Store {
                 args![key, cycle.to_string()],
             )
             .await?;
-        let earlier = earlier
+        // An unpaid line of an unreachable household waits to be re-issued later.
+        let earlier: Vec<PaymentLine> = earlier
             .into_iter()
             .map(LineRow::into_line)
+            .filter(|l| {
+                !(l.as_ref()
+                    .is_ok_and(|l| l.status.is_unpaid() && cannot_reach.contains(&l.household)))
+            })
             .collect::<Result<Vec<_>>>()?;
         let batch = build_batch(
             BatchRequest {
@@ -371,6 +396,19 @@ impl Store {
             &roster,
             &earlier,
         );
+        if batch.lines.is_empty() && unreachable > 0 {
+            return Err(invalid(
+                "provider",
+                "payee-missing",
+                format!(
+                    "the {unreachable} households owed for {cycle} have no {} for this provider; record them first",
+                    match provider {
+                        ProviderKind::EWallet => "phone number",
+                        ProviderKind::Bank => "bank account",
+                    }
+                ),
+            ));
+        }
         if batch.lines.is_empty() {
             return Err(invalid(
                 "cycle",
@@ -380,8 +418,8 @@ impl Store {
         }
         let totals = batch.totals();
         tx.execute(
-            "insert into payment_batches (id, programme_key, programme_version, cycle, provider, state, line_count, total_amount, maker, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9)",
+            "insert into payment_batches (id, programme_key, programme_version, cycle, provider, state, line_count, total_amount, unreachable, maker, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $10)",
             args![
                 batch.id.0,
                 key,
@@ -390,6 +428,7 @@ impl Store {
                 provider.as_str(),
                 i64::from(totals.all.lines),
                 totals.all.amount.0,
+                unreachable,
                 maker.0,
                 now
             ],
@@ -438,6 +477,7 @@ impl Store {
                     "lines": totals.all.lines,
                     "amount": totals.all.amount.0,
                     "reissued": totals.reissued.lines,
+                    "unreachable": unreachable,
                 })),
             );
         append_audit(&mut tx, &entry).await?;

@@ -63,7 +63,10 @@ pub async fn run(
             "registered {planted} families a second time at another office; the duplicate scan queued {} pairs for review at /duplicates",
             scan.queued
         );
-        run_example_programmes(&store, &pack).await?;
+        let runs = run_example_programmes(&store, &pack).await?;
+        crate::demo_payments::pay_first_cycle(&store, &pack, &runs)
+            .await
+            .context("paying the demo's first cycle")?;
     } else {
         println!(
             "using the existing demo registry in {} ({existing} households)",
@@ -109,17 +112,23 @@ pub async fn run(
 }
 
 /// Saves the pack's example programmes and scores the registry with each, so the
-/// programme pages and every household page show decisions on first start.
+/// programme pages and every household page show decisions on first start; returns
+/// each programme's run.
 async fn run_example_programmes(
     store: &tadamun_store::Store,
     pack: &tadamun_domain::country_pack::CountryPack,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<(String, uuid::Uuid)>> {
     use tadamun_services::programmes;
     let system = tadamun_domain::access::Access::system("demo");
     let now = tadamun_store::now();
-    let keys = programmes::seed_pack_programmes(store, &system, pack, now)
+    // Opening the store seeded them already; every example is run either way.
+    programmes::seed_pack_programmes(store, &system, pack, now)
         .await
         .context("saving the example programmes")?;
+    let keys = tadamun_targeting::programme::pack_programmes(pack.country)?
+        .into_iter()
+        .map(|p| p.key);
+    let mut runs = Vec::new();
     for key in keys {
         let r = programmes::run_programme(store, &system, pack, &key, now.date())
             .await
@@ -128,8 +137,9 @@ async fn run_example_programmes(
             "programme {key} (illustrative): {} households decided, {} eligible, {} on the waiting list; see /programmes",
             r.totals.households, r.totals.eligible, r.totals.waiting_list
         );
+        runs.push((key, r.run_id));
     }
-    Ok(())
+    Ok(runs)
 }
 
 /// Families registered a second time at another office, so the review queue has work:

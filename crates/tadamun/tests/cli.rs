@@ -89,6 +89,15 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
         queued >= 1,
         "the planted re-registrations are queued: {lines:?}"
     );
+    // The example programme is enrolled, paid for its first cycle and reconciled.
+    let paid: usize = lines
+        .iter()
+        .find_map(|l| l.split(" paid to ").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the demo reports its first cycle: {lines:?}"));
+    assert!(paid >= 1, "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("re-issues the failures")));
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {

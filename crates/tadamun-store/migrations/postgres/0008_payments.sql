@@ -69,6 +69,8 @@ create table payment_batches (
     state text not null check (state in ('draft', 'submitted', 'approved', 'exported', 'reconciled')),
     line_count bigint not null,
     total_amount bigint not null,
+    -- Enrolled households left out: no phone for an e-wallet, no account for a bank.
+    unreachable bigint not null,
     maker uuid not null references users (id),
     checker uuid references users (id),
     submitted_at timestamptz,

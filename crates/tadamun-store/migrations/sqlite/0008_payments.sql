@@ -69,6 +69,8 @@ create table payment_batches (
     state text not null check (state in ('draft', 'submitted', 'approved', 'exported', 'reconciled')),
     line_count integer not null,
     total_amount integer not null,
+    -- Enrolled households left out: no phone for an e-wallet, no account for a bank.
+    unreachable integer not null,
     maker blob not null references users (id),
     checker blob references users (id),
     submitted_at text,

@@ -92,6 +92,8 @@ pub(crate) struct BatchLine {
     pub maker: String,
     pub checker: String,
     pub created: String,
+    /// Why some enrolled households are not in the batch, when some are not.
+    pub unreachable: Option<String>,
 }
 
 pub(crate) fn batch_line(tr: Tr, state: &AppState, b: &BatchSummary) -> BatchLine {
@@ -107,6 +109,15 @@ pub(crate) fn batch_line(tr: Tr, state: &AppState, b: &BatchSummary) -> BatchLin
         maker: b.maker_name.clone(),
         checker: b.checker_name.clone().unwrap_or_default(),
         created: tr.datetime(b.created_at),
+        unreachable: (b.unreachable > 0).then(|| {
+            tr.t_args(
+                match b.provider {
+                    ProviderKind::EWallet => "payment-unreachable-phone",
+                    ProviderKind::Bank => "payment-unreachable-account",
+                },
+                &[("n", tr.num(b.unreachable))],
+            )
+        }),
     }
 }
 
