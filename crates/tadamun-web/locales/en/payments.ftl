@@ -103,3 +103,6 @@ err-invalid-cycle = Write the cycle as a month (2026-12) or a quarter (2026-Q4).
 payment-unreachable-phone = { $n } enrolled households are not in this batch: they have no phone number for the e-wallet. Record one on the household page; they are still owed for this cycle.
 payment-unreachable-account = { $n } enrolled households are not in this batch: they have no bank account. Record one; they are still owed for this cycle.
 err-payee-missing = The households owed for this cycle have no phone or bank account for this provider.
+payee-account = Bank account (IBAN)
+payee-account-save = Save the account
+err-invalid-account = This is not a valid IBAN or account number: check each character.

@@ -44,6 +44,43 @@ pub(crate) fn routes() -> Routes {
             Rule::Needs(P::ProgrammeRead),
             get(roster),
         )
+        .add(
+            Method::POST,
+            "/households/{id}/payee-account",
+            Rule::Needs(P::PaymentManage),
+            post(payee_account),
+        )
+}
+
+/// Records the bank account a programme pays a household into; a mistyped IBAN is
+/// refused by its check digits.
+async fn payee_account(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    form: super::FormPairs,
+) -> AppResult<Response> {
+    let household = Uuid::parse_str(&id)
+        .map(HouseholdId)
+        .map_err(|_| AppError::NotFound)?;
+    // A household the caller may not see is absent, whatever the form says.
+    state
+        .store
+        .get_household(&user.access, household)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let account = tadamun_domain::bank_account::BankAccount::parse(&form.value("account"))
+        .map_err(|e| AppError::Invalid(e.into()))?;
+    state
+        .store
+        .set_payee_accounts(
+            &user.access,
+            form.value("programme").trim(),
+            &[(household, account)],
+            tadamun_store::now(),
+        )
+        .await?;
+    Ok(see_other(&format!("/households/{}#payments", household.0)))
 }
 
 async fn enrol(
@@ -253,6 +290,8 @@ fn decode_due(s: &str) -> Option<(Date, HouseholdId)> {
 /// A household's enrolment in one programme, for its page.
 pub(crate) struct EnrolmentView {
     pub programme: String,
+    pub active: bool,
+    pub account: String,
     pub status: String,
     pub entitlement: String,
     pub since: String,
@@ -287,6 +326,8 @@ pub(crate) async fn household_section(
         .iter()
         .map(|e| EnrolmentView {
             programme: e.programme_key.clone(),
+            active: e.left_on.is_none(),
+            account: e.payee_account.clone().unwrap_or_default(),
             status: match (&e.left_on, &e.left_outcome) {
                 (Some(on), Some(why)) => tr.t_args(
                     "enrolment-left",

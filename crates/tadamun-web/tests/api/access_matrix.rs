@@ -231,6 +231,12 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("GET", "/payments/batches/{id}") => absent_batch(""),
         ("POST", "/payments/batches/{id}/step") => absent_batch("/step"),
         ("POST", "/payments/batches/{id}/export") => absent_batch("/export"),
+        ("POST", "/households/{id}/payee-account") => both(&|id| {
+            (
+                format!("/households/{id}/payee-account"),
+                form(&[("programme", "irbid-pilot"), ("account", "JO94 mistyped")]),
+            )
+        }),
         ("POST", "/payments/reconciliations") => {
             one("/payments/reconciliations", form(&[("file", "x")]))
         }

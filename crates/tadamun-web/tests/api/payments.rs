@@ -226,4 +226,29 @@ async fn a_run_is_enrolled_paid_through_maker_checker_and_reconciled_from_the_op
     let (_, household_page) = app.household_page(first).await;
     assert!(household_page.contains("id=\"household-payments\""));
     assert!(household_page.contains("مصروفة"));
+
+    // A mistyped IBAN is refused in Arabic; a correct one is kept for bank batches.
+    let account_path = format!("/households/{}/payee-account", first.0);
+    let (status, refused) = app
+        .post_form(
+            &account_path,
+            &pairs(&[
+                ("programme", &example.key),
+                ("account", "JO94CBJO0010000000000131000303"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(refused.contains("تحقق من كل حرف"), "{refused}");
+    let (status, page) = app
+        .post_form(
+            &account_path,
+            &pairs(&[
+                ("programme", &example.key),
+                ("account", "JO94 CBJO 0010 0000 0000 0131 0003 02"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("JO94CBJO0010000000000131000302"));
 }
