@@ -132,6 +132,34 @@ pub enum Command {
         /// The decision day (YYYY-MM-DD); today by default.
         #[arg(long)]
         as_of: Option<String>,
+        /// Also apply the run's outcomes to the programme's roster and waiting list.
+        #[arg(long)]
+        enrol: bool,
+    },
+    /// Save programme versions from a file, as drafts: TOML `[[programmes]]` tables as
+    /// in a country pack, or one version as JSON. Each is checked first; a bad rule is
+    /// named by line and column.
+    SaveProgramme {
+        #[command(flatten)]
+        db: DbArgs,
+        file: std::path::PathBuf,
+    },
+    /// Make a cycle's draft payment batch of a programme as a finance officer (the
+    /// maker; another user approves it in the web UI).
+    PaymentBatch {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        key: String,
+        /// `2026-12` (monthly) or `2026-Q4` (quarterly); the current cycle by default.
+        #[arg(long)]
+        cycle: Option<String>,
+        /// `bank` or `e_wallet`; by default banks in Palestine, e-wallets in Jordan.
+        #[arg(long)]
+        provider: Option<String>,
+        /// The username of the finance officer making the batch.
+        #[arg(long)]
+        maker: String,
     },
     /// Escalate every unsettled grievance past its SLA to the supervisor level (the
     /// server also does this every 15 minutes).

@@ -121,11 +121,45 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_secs_f64()
             );
         }
-        Command::RunProgramme { db, key, as_of } => {
+        Command::RunProgramme {
+            db,
+            key,
+            as_of,
+            enrol,
+        } => {
             let config = Config::load(&db)?;
             let pack = config.pack()?;
             let store = open_store(&config.database_url, &pack).await?;
-            run_programme(&store, &pack, key.as_deref(), as_of.as_deref()).await?;
+            let run = run_programme(&store, &pack, key.as_deref(), as_of.as_deref()).await?;
+            if let (true, Some(run)) = (enrol, run) {
+                crate::payment_commands::enrol(&store, run).await?;
+            }
+        }
+        Command::SaveProgramme { db, file } => {
+            let config = Config::load(&db)?;
+            let pack = config.pack()?;
+            let store = open_store(&config.database_url, &pack).await?;
+            crate::payment_commands::save_programmes(&store, &pack, &file).await?;
+        }
+        Command::PaymentBatch {
+            db,
+            key,
+            cycle,
+            provider,
+            maker,
+        } => {
+            let config = Config::load(&db)?;
+            let pack = config.pack()?;
+            let store = open_store(&config.database_url, &pack).await?;
+            crate::payment_commands::payment_batch(
+                &store,
+                &pack,
+                &key,
+                cycle.as_deref(),
+                provider.as_deref(),
+                &maker,
+            )
+            .await?;
         }
         Command::EscalateGrievances { db } => {
             let config = Config::load(&db)?;
@@ -506,7 +540,7 @@ async fn run_programme(
     pack: &tadamun_domain::country_pack::CountryPack,
     key: Option<&str>,
     as_of: Option<&str>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<uuid::Uuid>> {
     use tadamun_services::programmes;
     let system = tadamun_domain::access::Access::system("cli");
     let now = tadamun_store::now();
@@ -525,7 +559,7 @@ async fn run_programme(
                 d.name_en
             );
         }
-        return Ok(());
+        return Ok(None);
     };
     let as_of = match as_of {
         Some(s) => time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE)
@@ -550,5 +584,5 @@ async fn run_programme(
         t.total_entitlement,
         r.run_id
     );
-    Ok(())
+    Ok(Some(r.run_id))
 }

@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_payments;
+mod payment_commands;
 
 use clap::Parser;
 

@@ -267,10 +267,94 @@ fn import_story(dir: &Path, url: &str) {
 #[test]
 fn a_synthetic_file_imports_once_and_exports_on_sqlite() {
     let dir = scratch_dir();
-    import_story(
-        &dir,
-        &format!("sqlite://{}", dir.join("registry.db").display()),
+    let url = format!("sqlite://{}", dir.join("registry.db").display());
+    import_story(&dir, &url);
+    programme_story(&dir, &url);
+}
+
+/// On an imported registry: a programme file with a bad rule is refused by position,
+/// a good one is saved, run and enrolled, and a finance officer makes the batch.
+fn programme_story(dir: &Path, url: &str) {
+    let pack = include_str!("../../tadamun-domain/packs/jo.toml");
+    let programmes = &pack[pack.find("[[programmes]]").unwrap()..];
+    let ours = programmes
+        .replace("key = \"unified-cash-transfer\"", "key = \"cli-cash\"")
+        .replace(
+            "budget_per_cycle = 8000000000",
+            "budget_per_cycle = 900000000000",
+        );
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        ours.replace("household.income <", "household.income <<"),
+    )
+    .unwrap();
+    let refused = tadamun()
+        .arg("save-programme")
+        .arg(&bad)
+        .args(["--database-url", url])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        why.contains("income-below-twice-line") && why.contains("line 1"),
+        "{why}"
     );
+    let good = dir.join("programme.toml");
+    std::fs::write(&good, &ours).unwrap();
+    let saved = run_ok(
+        tadamun()
+            .arg("save-programme")
+            .arg(&good)
+            .args(["--database-url", url]),
+    );
+    assert!(saved.contains("saved cli-cash version 1"), "{saved}");
+    let run = run_ok(tadamun().args([
+        "run-programme",
+        "--key",
+        "cli-cash",
+        "--enrol",
+        "--database-url",
+        url,
+    ]));
+    assert!(run.contains("joined"), "{run}");
+    let add = tadamun()
+        .args([
+            "user",
+            "add",
+            "amal",
+            "--display-name",
+            "أمل",
+            "--role",
+            "finance_officer",
+            "--database-url",
+            url,
+        ])
+        .env("TADAMUN_NEW_PASSWORD", "correct-horse-battery")
+        .output()
+        .unwrap();
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let batch = run_ok(tadamun().args([
+        "payment-batch",
+        "--key",
+        "cli-cash",
+        "--maker",
+        "amal",
+        "--database-url",
+        url,
+    ]));
+    let payments: usize = batch
+        .split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{batch}"));
+    assert!(payments > 0, "{batch}");
 }
 
 #[test]
@@ -302,7 +386,11 @@ fn a_synthetic_file_imports_once_and_exports_on_postgres() {
     );
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
     let dir = scratch_dir();
-    let result = std::panic::catch_unwind(|| import_story(&dir, &format!("{base}/{name}")));
+    let url = format!("{base}/{name}");
+    let result = std::panic::catch_unwind(|| {
+        import_story(&dir, &url);
+        programme_story(&dir, &url);
+    });
     psql(&format!("drop database if exists {name} with (force)"));
     if let Err(e) = result {
         std::panic::resume_unwind(e);
