@@ -29,6 +29,7 @@ pub mod lookup;
 pub mod programmes;
 pub mod search;
 pub mod sessions;
+pub mod simulation;
 pub mod user_admin;
 pub mod users;
 

@@ -166,10 +166,12 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
         Locale::Arabic => [
             include_str!("../locales/ar/main.ftl"),
             include_str!("../locales/ar/grievances.ftl"),
+            include_str!("../locales/ar/simulator.ftl"),
         ],
         Locale::English => [
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/grievances.ftl"),
+            include_str!("../locales/en/simulator.ftl"),
         ],
     };
     files
