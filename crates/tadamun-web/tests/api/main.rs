@@ -20,4 +20,5 @@ mod json_api;
 mod login;
 mod programmes;
 mod search;
+mod simulator;
 mod two_factor;
