@@ -203,7 +203,7 @@ fn households_without_ground_truth_are_left_out_of_the_errors_only() {
         .truth
         .iter()
         .enumerate()
-        .map(|(i, t)| if i % 2 == 0 { *t } else { f64::NAN })
+        .map(|(i, t)| if i.is_multiple_of(2) { *t } else { f64::NAN })
         .collect();
     let c = simulate(
         &f.applicants,
@@ -220,7 +220,7 @@ fn households_without_ground_truth_are_left_out_of_the_errors_only() {
     let e = c.baseline.errors.unwrap();
     assert_eq!(e.households, f.applicants.len().div_ceil(2) as u64);
     let records = decide(&p, &f.applicants, TODAY);
-    let known = |i: &usize| i % 2 == 0;
+    let known = |i: &usize| i.is_multiple_of(2);
     let funded = (0..records.len())
         .filter(known)
         .filter(|i| records[*i].outcome == Outcome::Eligible)

@@ -486,6 +486,7 @@ fn percent(tr: Tr, share: f64) -> String {
     )
 }
 
+/// A signed count (the template isolates it in `<bdi>`).
 fn signed(tr: Tr, n: i64) -> String {
     tr.digits(&format!("{n:+}"))
 }
@@ -511,9 +512,16 @@ fn summary_rows(
         baseline: amount(tr, currency, x),
         changed: amount(tr, currency, y),
         difference: {
+            // The sign goes inside the amount's own isolate.
             let d = Money(y.0 - x.0);
             let sign = if d.0 > 0 { "+" } else { "" };
-            format!("{sign}{}", amount(tr, currency, d))
+            tr.t_args(
+                "decision-amount",
+                &[
+                    ("amount", tr.digits(&format!("{sign}{}", d.format(currency)))),
+                    ("currency", tr.t(&format!("currency-{}", currency.code))),
+                ],
+            )
         },
         differs: x != y,
     };
