@@ -518,7 +518,10 @@ fn summary_rows(
             tr.t_args(
                 "decision-amount",
                 &[
-                    ("amount", tr.digits(&format!("{sign}{}", d.format(currency)))),
+                    (
+                        "amount",
+                        tr.digits(&format!("{sign}{}", d.format(currency))),
+                    ),
                     ("currency", tr.t(&format!("currency-{}", currency.code))),
                 ],
             )
