@@ -31,6 +31,7 @@ pub mod payments;
 pub mod programmes;
 pub mod search;
 pub mod sessions;
+pub mod simulation;
 pub mod user_admin;
 pub mod users;
 

@@ -247,10 +247,50 @@ impl Store {
         definition: &ProgrammeVersion,
         now: OffsetDateTime,
     ) -> Result<Uuid> {
+        self.save_version(access, definition, now, false).await
+    }
+
+    /// Saves a checked definition as a new draft version that must directly follow the
+    /// newest stored version of its key (or be version 1 of a new key). Unlike
+    /// [`Store::save_programme_version`] it never replaces anything: if someone saved
+    /// that version number meanwhile, or a newer one, it is a `Conflict`.
+    #[tracing::instrument(skip_all, fields(key = %definition.key, version = definition.version))]
+    pub async fn add_programme_version(
+        &self,
+        access: &Access,
+        definition: &ProgrammeVersion,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
+        match self.save_version(access, definition, now, true).await {
+            // Two planners saving the same next version at once: the second loses.
+            Err(StoreError::Duplicate { .. }) => Err(StoreError::Conflict),
+            other => other,
+        }
+    }
+
+    async fn save_version(
+        &self,
+        access: &Access,
+        definition: &ProgrammeVersion,
+        now: OffsetDateTime,
+        only_next: bool,
+    ) -> Result<Uuid> {
         require(access, Permission::ProgrammeManage)?;
         let json =
             serde_json::to_string(definition).map_err(|e| corrupt("programme definition", e))?;
         let mut tx = self.begin().await?;
+        if only_next {
+            let newest: Option<(Option<i64>,)> = tx
+                .fetch_optional(
+                    "select cast(max(version) as bigint) from programme_versions where programme_key = $1",
+                    args![&definition.key],
+                )
+                .await?;
+            let newest = newest.and_then(|(v,)| v).unwrap_or(0);
+            if newest + 1 != i64::from(definition.version) {
+                return Err(StoreError::Conflict);
+            }
+        }
         let existing: Option<(Uuid, String)> = tx
             .fetch_optional(
                 "select id, state from programme_versions where programme_key = $1 and version = $2",
@@ -350,6 +390,17 @@ impl Store {
     ) -> Result<Vec<Household>> {
         require(access, Permission::ProgrammeManage)?;
         require_coverage(access, definition)?;
+        self.covered_households_page(definition, after, limit).await
+    }
+
+    /// The households of [`Store::applicants_page`], for callers that checked the
+    /// permission and the coverage themselves.
+    pub(crate) async fn covered_households_page(
+        &self,
+        definition: &ProgrammeVersion,
+        after: Option<HouseholdId>,
+        limit: i64,
+    ) -> Result<Vec<Household>> {
         let mut args = args![
             after.map(|h| h.0).unwrap_or(Uuid::nil()),
             limit.clamp(1, 10_000)
@@ -723,7 +774,7 @@ impl RunWriter {
 }
 
 /// `$first, $first+1, …` for `n` values.
-fn placeholders_from(first: usize, n: usize) -> String {
+pub(crate) fn placeholders_from(first: usize, n: usize) -> String {
     (first..first + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

@@ -18,6 +18,10 @@ use crate::{
 
 /// Ground truth for targeting errors: true consumption per adult equivalent of each
 /// applicant (same order), and the line under which a household is truly poor.
+///
+/// A household without ground truth (a real one in a registry seeded with synthetic
+/// data) is NaN: it counts in every figure but the targeting errors, which are measured
+/// over the households that have a value.
 #[derive(Debug, Clone, Copy)]
 pub struct Truth<'a> {
     pub consumption_per_ae: &'a [f64],
@@ -34,9 +38,13 @@ pub struct GovernorateFigures {
 }
 
 /// Inclusion error: beneficiaries who are not truly poor, as a share of beneficiaries.
-/// Exclusion error: truly poor households left out, as a share of the poor.
+/// Exclusion error: truly poor households left out, as a share of the poor. Both are
+/// over the households with ground truth only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetingErrors {
+    /// Households with ground truth, and the beneficiaries among them.
+    pub households: u64,
+    pub beneficiaries: u64,
     pub poor: u64,
     pub poor_beneficiaries: u64,
     pub inclusion_error: f64,
@@ -158,6 +166,7 @@ fn summarise(
 ) -> Summary {
     let mut by_governorate: BTreeMap<String, GovernorateFigures> = BTreeMap::new();
     let (mut beneficiaries, mut waiting, mut not_decidable, mut cost) = (0, 0, 0, 0i64);
+    let (mut known, mut known_beneficiaries) = (0u64, 0u64);
     let (mut poor, mut poor_beneficiaries) = (0u64, 0u64);
     let mut current: Option<(&str, GovernorateFigures)> = None;
     for (i, (a, pl)) in assessments.iter().zip(placements).enumerate() {
@@ -184,10 +193,14 @@ fn summarise(
             Outcome::NotEligible => {}
         }
         if let Some(t) = truth
-            && t.consumption_per_ae[i] < t.poverty_line_per_ae
+            && !t.consumption_per_ae[i].is_nan()
         {
-            poor += 1;
-            poor_beneficiaries += u64::from(funded);
+            known += 1;
+            known_beneficiaries += u64::from(funded);
+            if t.consumption_per_ae[i] < t.poverty_line_per_ae {
+                poor += 1;
+                poor_beneficiaries += u64::from(funded);
+            }
         }
     }
     if let Some((g, f)) = current.take() {
@@ -209,10 +222,16 @@ fn summarise(
         over_budget: cost > p.definition.budget_per_cycle.0,
         coverage: ratio(beneficiaries, households),
         by_governorate,
-        errors: truth.map(|_| TargetingErrors {
+        // No household with ground truth: no error to report, rather than a zero.
+        errors: truth.filter(|_| known > 0).map(|_| TargetingErrors {
+            households: known,
+            beneficiaries: known_beneficiaries,
             poor,
             poor_beneficiaries,
-            inclusion_error: ratio(beneficiaries - poor_beneficiaries, beneficiaries),
+            inclusion_error: ratio(
+                known_beneficiaries - poor_beneficiaries,
+                known_beneficiaries,
+            ),
             exclusion_error: ratio(poor - poor_beneficiaries, poor),
         }),
     }

@@ -192,3 +192,56 @@ fn targeting_errors_follow_their_definitions() {
     let rate_rest = (n_funded - both) as f64 / (f.applicants.len() as u64 - n_poor) as f64;
     assert!(rate_poor > rate_rest, "{rate_poor} vs {rate_rest}");
 }
+
+#[test]
+fn households_without_ground_truth_are_left_out_of_the_errors_only() {
+    let f = fixture();
+    let p = compile(Country::Palestine, &example(Country::Palestine));
+    let line = 700.0;
+    // Every other household is "real": no true consumption.
+    let partial: Vec<f64> = f
+        .truth
+        .iter()
+        .enumerate()
+        .map(|(i, t)| if i.is_multiple_of(2) { *t } else { f64::NAN })
+        .collect();
+    let c = simulate(
+        &f.applicants,
+        &p,
+        &p,
+        TODAY,
+        Some(Truth {
+            consumption_per_ae: &partial,
+            poverty_line_per_ae: line,
+        }),
+    );
+    let full = simulate(&f.applicants, &p, &p, TODAY, None);
+    assert_eq!(c.baseline.beneficiaries, full.baseline.beneficiaries);
+    let e = c.baseline.errors.unwrap();
+    assert_eq!(e.households, f.applicants.len().div_ceil(2) as u64);
+    let records = decide(&p, &f.applicants, TODAY);
+    let known = |i: &usize| i.is_multiple_of(2);
+    let funded = (0..records.len())
+        .filter(known)
+        .filter(|i| records[*i].outcome == Outcome::Eligible)
+        .count() as u64;
+    let poor = (0..records.len())
+        .filter(known)
+        .filter(|i| f.truth[*i] < line)
+        .count() as u64;
+    assert_eq!(e.beneficiaries, funded);
+    assert_eq!(e.poor, poor);
+    // No ground truth at all: no errors rather than zeros.
+    let none = vec![f64::NAN; f.applicants.len()];
+    let n = simulate(
+        &f.applicants,
+        &p,
+        &p,
+        TODAY,
+        Some(Truth {
+            consumption_per_ae: &none,
+            poverty_line_per_ae: line,
+        }),
+    );
+    assert!(n.baseline.errors.is_none());
+}

@@ -167,11 +167,13 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/ar/main.ftl"),
             include_str!("../locales/ar/grievances.ftl"),
             include_str!("../locales/ar/payments.ftl"),
+            include_str!("../locales/ar/simulator.ftl"),
         ],
         Locale::English => [
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/grievances.ftl"),
             include_str!("../locales/en/payments.ftl"),
+            include_str!("../locales/en/simulator.ftl"),
         ],
     };
     files

@@ -1,6 +1,6 @@
 //! The whole path a clerk takes, in a real headless Chromium: sign in through the form,
 //! search a name typed with another hamza spelling, open the household, and check the
-//! page is right to left. Needs `chromedriver` and `chromium` (Debian packages
+//! page is right to left; then score the registry and simulate a budget cut. Needs `chromedriver` and `chromium` (Debian packages
 //! `chromium-driver`, `chromium`); set `TADAMUN_SKIP_BROWSER=1` to skip it.
 
 use std::{
@@ -108,6 +108,63 @@ async fn spawn_app() -> String {
         .create_household(&system(), &raw.parse(&pack, now.date()).unwrap(), now)
         .await
         .unwrap();
+    // Two surveyed families in Aqaba the PMT can score, so the simulator has
+    // beneficiaries to lose when the budget is cut.
+    for (i, (given, income)) in [("يوسف", "40"), ("عيسى", "70")].into_iter().enumerate() {
+        let member = |given: &str,
+                      rel: &str,
+                      sex: &str,
+                      birth: &str,
+                      education: &str,
+                      work: &str,
+                      id: &str| RawPerson {
+            given_name: given.into(),
+            father_name: "موسى".into(),
+            family_name: "النعيمات".into(),
+            sex: sex.into(),
+            birth_date: birth.into(),
+            relationship: rel.into(),
+            education: education.into(),
+            work_status: work.into(),
+            id_number: id.into(),
+            ..Default::default()
+        };
+        let surveyed = RawHousehold {
+            governorate: "JO-AQ".into(),
+            address: "الحي الخامس".into(),
+            dwelling_type: "house".into(),
+            tenure: "rented".into(),
+            rooms: "2".into(),
+            monthly_income: income.into(),
+            main_income_source: "wages".into(),
+            members: vec![
+                member(
+                    given,
+                    "head",
+                    "M",
+                    "1982-02-01",
+                    "primary",
+                    "employed",
+                    &format!("98200000{i}1"),
+                ),
+                member(
+                    "مريم",
+                    "spouse",
+                    "F",
+                    "1986-05-01",
+                    "primary",
+                    "homemaker",
+                    "",
+                ),
+                member("علي", "son", "M", "2012-09-01", "primary", "student", ""),
+            ],
+            ..Default::default()
+        };
+        store
+            .create_household(&system(), &surveyed.parse(&pack, now.date()).unwrap(), now)
+            .await
+            .unwrap();
+    }
     tadamun_services::programmes::seed_pack_programmes(&store, &system(), &pack, now)
         .await
         .unwrap();
@@ -275,11 +332,58 @@ async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
             .await?
             .text()
             .await?;
-        Ok::<_, fantoccini::error::CmdError>((dir, text, warning, queue, summary, decision))
+        // A planner opens the simulator, cuts the budget to nothing and compares.
+        client
+            .goto(&format!(
+                "{address}/programmes/unified-cash-transfer/simulate"
+            ))
+            .await?;
+        let budget = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#f-budget"))
+            .await?;
+        budget.clear().await?;
+        budget.send_keys("0").await?;
+        client.find(Locator::Css("#sim-run")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("svg#sim-chart"))
+            .await?;
+        let count = |id: &'static str| {
+            let client = client.clone();
+            async move {
+                client
+                    .find(Locator::Id(id))
+                    .await?
+                    .text()
+                    .await
+                    .map(|t| t.trim().parse::<i64>().unwrap_or(-1))
+            }
+        };
+        let beneficiaries = (
+            count("sim-beneficiaries-baseline").await?,
+            count("sim-beneficiaries-changed").await?,
+        );
+        Ok::<_, fantoccini::error::CmdError>((
+            dir,
+            text,
+            warning,
+            queue,
+            summary,
+            decision,
+            beneficiaries,
+        ))
     }
     .await;
     let _ = client.close().await;
-    let (dir, text, warning, queue, summary, decision) = outcome.expect("the browser flow");
+    let (dir, text, warning, queue, summary, decision, (before, after)) =
+        outcome.expect("the browser flow");
+    assert!(
+        after < before,
+        "a budget of nothing funds fewer households: {after} < {before}"
+    );
     assert!(
         summary.contains("الأسر المحتسبة"),
         "the run's summary: {summary}"

@@ -1,4 +1,5 @@
-//! The demo: a SQLite registry seeded with synthetic households, an admin user, and
+//! The demo: a SQLite registry seeded with synthetic households (with their true
+//! consumption, kept as ground truth for the policy simulator), an admin user, and
 //! the server, in one command on a fresh machine.
 
 use std::{net::SocketAddr, path::Path};
@@ -10,7 +11,7 @@ use tadamun_domain::{
     country::Country,
 };
 use tadamun_store::access::Grants;
-use tadamun_synth::{SynthConfig, generate};
+use tadamun_synth::{SynthConfig, consumption::true_consumption, generate};
 
 use crate::{
     commands::serve,
@@ -162,7 +163,10 @@ async fn plant_re_registrations(
     })
     .step_by((households / PLANTED).max(1))
     .take(PLANTED);
+    let mut truth = Vec::new();
     for h in drafts {
+        // The same family registered again: the same true consumption.
+        let consumption = true_consumption(&h, pack.country, now.date());
         let mut d = h.draft;
         let elsewhere = pack
             .governorates
@@ -196,9 +200,11 @@ async fn plant_re_registrations(
                 m.name.given = g;
             }
         }
-        store.create_household(&system, &d, now).await?;
+        let id = store.create_household(&system, &d, now).await?;
+        truth.push((id, consumption));
         planted += 1;
     }
+    store.record_synthetic_truth(&system, &truth, now).await?;
     Ok(planted)
 }
 
@@ -223,6 +229,8 @@ async fn seed_synthetic(
         .await?;
     let mut batch = Vec::with_capacity(BATCH);
     let mut imported = 0;
+    // True consumption by source row (from 1), kept once the households have ids.
+    let mut truth = Vec::with_capacity(households);
     for (i, h) in generate(&SynthConfig {
         seed,
         households,
@@ -231,6 +239,7 @@ async fn seed_synthetic(
     })
     .enumerate()
     {
+        truth.push(true_consumption(&h, country, now.date()));
         batch.push((i as i64 + 1, h.draft));
         if batch.len() == BATCH {
             imported += write_batch(store, run, &sha, &batch).await?;
@@ -251,6 +260,14 @@ async fn seed_synthetic(
             tadamun_store::now(),
         )
         .await?;
+    let system = tadamun_domain::access::Access::system("demo");
+    let rows: Vec<_> = store
+        .imported_households(&system, &sha)
+        .await?
+        .into_iter()
+        .filter_map(|(row, id)| Some((id, *truth.get(usize::try_from(row - 1).ok()?)?)))
+        .collect();
+    store.record_synthetic_truth(&system, &rows, now).await?;
     store.refresh_statistics().await?;
     Ok(())
 }

@@ -34,6 +34,7 @@ mod programmes;
 mod registry;
 mod search;
 mod sessions;
+mod simulator;
 
 /// The API's error body.
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,6 +71,7 @@ pub struct ApiError {
         programmes::list,
         programmes::run,
         programmes::household,
+        simulator::simulate,
         grievances::file,
         grievances::list,
         grievances::get,
@@ -201,6 +203,12 @@ pub(crate) fn routes() -> Routes {
             "/programmes/{key}/runs",
             Needs(P::ProgrammeManage),
             post(programmes::run),
+        )
+        .add(
+            Method::POST,
+            "/programmes/{key}/simulations",
+            Needs(P::ProgrammeRead),
+            post(simulator::simulate),
         )
         .add(
             Method::GET,

@@ -41,8 +41,10 @@ mod prefs;
 mod programmes;
 mod rosters;
 mod search;
+mod simulator;
 
 pub(crate) use grievances::new_receipt_code;
+pub(crate) use simulator::failure as simulation_failure;
 
 /// Upload limit of the import page: a national file can be large.
 const IMPORT_BODY_LIMIT: usize = 200 * 1024 * 1024;
@@ -150,6 +152,7 @@ pub(crate) fn routes() -> Routes {
         .merge(changes::routes())
         .merge(duplicates::routes())
         .merge(programmes::routes())
+        .merge(simulator::routes())
         .merge(decisions::routes())
         .merge(audit_log::routes())
         .merge(grievances::routes())

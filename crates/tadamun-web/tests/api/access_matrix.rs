@@ -240,6 +240,21 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("POST", "/payments/reconciliations") => {
             one("/payments/reconciliations", form(&[("file", "x")]))
         }
+        ("GET", "/programmes/{key}/simulate") => {
+            one("/programmes/irbid-pilot/simulate", Body::None)
+        }
+        // A real simulation, so the store's own check runs for readers too.
+        ("POST", "/programmes/{key}/simulate") => {
+            one("/programmes/irbid-pilot/simulate", form(&[("budget", "1")]))
+        }
+        ("POST", "/programmes/{key}/simulate/save") => one(
+            "/programmes/irbid-pilot/simulate/save",
+            form(&[("base_version", "x")]),
+        ),
+        ("POST", "/api/v1/programmes/{key}/simulations") => one(
+            "/api/v1/programmes/irbid-pilot/simulations",
+            Body::Json(serde_json::json!({"changes": [{"kind": "budget", "per_cycle": 1}]})),
+        ),
         ("POST", "/decisions/{id}/letter") => Some(vec![
             Sample {
                 path: format!("/decisions/{}/letter", fx.decision_inside),

@@ -21,4 +21,5 @@ mod login;
 mod payments;
 mod programmes;
 mod search;
+mod simulator;
 mod two_factor;

@@ -1,0 +1,80 @@
+# The policy simulator.
+sim-title = Policy simulator
+sim-open = Simulate a change
+sim-back = Back to the programmes
+sim-nothing-written = A simulation changes nothing: no decision, run or version is written. Saving the change makes a new draft version; the version in use stays as it is.
+sim-intro = Change the cut-off, the poverty lines, the budget, a weight of the proxy means test, or the rules, then compare the result with the current version over every household the programme covers.
+sim-errors = The change was not simulated. Please correct:
+sim-run = Simulate
+sim-saved = Saved as version { $version }, a draft. It is used from the next run; the earlier versions are unchanged.
+sim-save = Save as version { $version } (draft)
+sim-save-hint = The current version is not edited: the change becomes a new version.
+sim-group-levers = Cut-off, poverty lines and budget
+sim-group-coefficient = A weight of the proxy means test
+sim-group-add-rule = Add a rule
+sim-group-remove-rules = Remove rules
+sim-field-cut-off = Cut-off (predicted log consumption per adult equivalent)
+sim-field-poverty-line-factor = Poverty lines multiplied by
+sim-field-budget = Budget per cycle
+sim-field-coefficient-region = Region
+sim-field-coefficient-variable = Indicator
+sim-field-coefficient-value = New weight
+sim-field-rule-group = The rule is
+sim-field-rule-id = Rule id (Latin letters, digits, hyphens)
+sim-field-rule-label-ar = Rule in Arabic
+sim-field-rule-label-en = Rule in English
+sim-field-rule-cel = Condition (CEL)
+sim-field-remove-rule = Remove rules
+sim-every-region = every region
+sim-rule-group-all = required of every household
+sim-rule-group-any = one of the alternatives
+sim-results = Result of the simulation
+sim-unchanged = Nothing was changed: both columns show the current version.
+sim-over-budget = With this change the cost per cycle is over the budget.
+sim-baseline = Current version
+sim-changed = With the change
+sim-difference = Difference
+sim-row-households = Households
+sim-row-beneficiaries = Beneficiaries
+sim-row-waiting = On the waiting list
+sim-row-not-decidable = Not decidable
+sim-row-cost = Cost per cycle
+sim-row-budget = Budget per cycle
+sim-row-over-budget = Over budget
+sim-row-coverage = Coverage
+sim-row-inclusion-error = Inclusion error
+sim-row-exclusion-error = Exclusion error
+sim-yes = yes
+sim-no = no
+sim-percent = { $value }%
+sim-points = { $value } points
+sim-truth-none = No ground truth: these households have no known true consumption (real data), so inclusion and exclusion errors cannot be measured and are not shown.
+sim-truth-some = Inclusion and exclusion errors are measured against the synthetic ground truth of { $households } of { $of } households: truly poor means a true consumption under { $line } per adult equivalent a month, the current cut-off.
+sim-chart-title = Beneficiaries by governorate
+sim-by-governorate = By governorate
+sim-beneficiaries-baseline = Beneficiaries now
+sim-beneficiaries-changed = Beneficiaries with the change
+sim-coverage-baseline = Coverage now
+sim-coverage-changed = Coverage with the change
+sim-cost-baseline = Cost now
+sim-cost-changed = Cost with the change
+sim-entered = Households that enter
+sim-left = Households that leave
+sim-entered-count = { $count ->
+    [one] { $shown } household
+   *[other] { $shown } households
+}
+sim-left-count = { $count ->
+    [one] { $shown } household
+   *[other] { $shown } households
+}
+sim-not-listed = and { $shown } more not listed (outside your area, confidential, or beyond the first ones)
+sim-err-required = Required.
+sim-err-not-a-number = Not a number.
+sim-err-out-of-range = Out of the allowed range (the factor is above 0 and at most 10).
+sim-err-no-pmt = This programme has no proxy means test.
+sim-err-unknown-variable = Not an indicator of the proxy means test.
+sim-err-unknown-region = The proxy means test has no such region.
+sim-err-rule-id-used = Another rule of the programme already has this id.
+sim-err-unknown-rule = The programme has no such rule.
+sim-err-rule-does-not-compile = The condition is not valid at line { $line }, column { $column }: { $message }
