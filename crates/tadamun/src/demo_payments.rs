@@ -131,7 +131,7 @@ pub async fn pay_first_cycle(
             after = Some(last.reference.line());
             for l in &lines {
                 n += 1;
-                let (status, reason) = if n % FAILS_ONE_IN == 0 {
+                let (status, reason) = if n.is_multiple_of(FAILS_ONE_IN) {
                     ("failed", "account closed / الحساب مغلق")
                 } else {
                     ("paid", "")
