@@ -80,18 +80,36 @@ pub async fn seed_pack_programmes(
     Ok(seeded)
 }
 
+/// Why the households are read: a run writes decisions (`programme.manage`); a
+/// simulation writes nothing (`programme.read`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadFor {
+    Run,
+    Simulation,
+}
+
 /// Every household a run of `definition` scores, as applicants.
 pub async fn load_applicants(
     store: &Store,
     access: &Access,
     definition: &ProgrammeVersion,
+    purpose: ReadFor,
 ) -> Result<Vec<Applicant>, StoreError> {
     let mut all = Vec::new();
     let mut after: Option<HouseholdId> = None;
     loop {
-        let page = store
-            .applicants_page(access, definition, after, PAGE)
-            .await?;
+        let page = match purpose {
+            ReadFor::Run => {
+                store
+                    .applicants_page(access, definition, after, PAGE)
+                    .await?
+            }
+            ReadFor::Simulation => {
+                store
+                    .simulation_applicants_page(access, definition, after, PAGE)
+                    .await?
+            }
+        };
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         all.extend(page.into_iter().map(|h| Applicant {
@@ -114,7 +132,7 @@ pub async fn run_programme(
 ) -> Result<RunReport, ProgrammeFailure> {
     let started = std::time::Instant::now();
     let stored = store.programme_version(access, key, None).await?;
-    let applicants = load_applicants(store, access, &stored.definition).await?;
+    let applicants = load_applicants(store, access, &stored.definition, ReadFor::Run).await?;
     let load_time = started.elapsed();
     let mut report = score_and_store(store, access, pack, &stored, applicants, as_of).await?;
     report.load_time = load_time;

@@ -19,8 +19,6 @@ use uuid::Uuid;
 
 use crate::programmes::ProgrammeFailure;
 
-/// Households read per page.
-const PAGE: i64 = 5_000;
 /// Ground-truth rows read per page.
 const TRUTH_PAGE: i64 = 50_000;
 /// Ids checked for visibility per round trip while filling a list of movers.
@@ -327,28 +325,6 @@ fn truth_line(baseline: &CompiledProgramme) -> f64 {
     }
 }
 
-/// Every household the programme covers, at read level.
-async fn load(
-    store: &Store,
-    access: &Access,
-    definition: &ProgrammeVersion,
-) -> Result<Vec<Applicant>, StoreError> {
-    let mut all = Vec::new();
-    let mut after: Option<HouseholdId> = None;
-    loop {
-        let page = store
-            .simulation_applicants_page(access, definition, after, PAGE)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.id);
-        all.extend(page.into_iter().map(|h| Applicant {
-            id: h.id,
-            household: h.to_draft(),
-        }));
-    }
-    Ok(all)
-}
-
 /// Each applicant's true consumption (NaN where there is none), and how many have one.
 async fn truth_for(
     store: &Store,
@@ -432,7 +408,13 @@ pub async fn simulate_programme(
         .compile(pack)
         .map_err(ProgrammeFailure::from)?;
     let c = compile_changed(pack, &changed, changes)?;
-    let mut applicants = load(store, access, &baseline.definition).await?;
+    let mut applicants = crate::programmes::load_applicants(
+        store,
+        access,
+        &baseline.definition,
+        crate::programmes::ReadFor::Simulation,
+    )
+    .await?;
     applicants.sort_unstable_by_key(|a| a.id);
     let (truth, with_truth) = truth_for(store, access, &applicants).await?;
     let line = truth_line(&b);

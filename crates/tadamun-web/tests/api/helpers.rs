@@ -169,6 +169,25 @@ pub fn household(given: &str, family: &str, id_base: u64, phone: &str) -> RawHou
     }
 }
 
+/// A household with the socio-economic data a PMT reads.
+pub fn surveyed(given: &str, family: &str, id_base: u64, phone: &str) -> RawHousehold {
+    let mut h = household(given, family, id_base, phone);
+    h.dwelling_type = "house".into();
+    h.tenure = "rented".into();
+    h.rooms = "2".into();
+    h.monthly_income = "60".into();
+    h.main_income_source = "wages".into();
+    for (m, (education, work)) in h.members.iter_mut().zip([
+        ("primary", "employed"),
+        ("primary", "homemaker"),
+        ("secondary", "student"),
+    ]) {
+        m.education = education.into();
+        m.work_status = work.into();
+    }
+    h
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)

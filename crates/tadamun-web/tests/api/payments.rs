@@ -7,7 +7,7 @@ use tadamun_domain::access::AreaScope;
 use tadamun_store::{access::Grants, testing::fixtures::system};
 use tadamun_targeting::{payments::cycle::CyclePeriod, programme::pack_programmes};
 
-use crate::helpers::{PASSWORD, TestApp, household, plain, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, plain, spawn_app, surveyed};
 
 async fn user(app: &TestApp, name: &str, role: &str) {
     let hash = tadamun_web::auth::hash_password(PASSWORD).unwrap();
@@ -33,22 +33,14 @@ fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A poor family the example PMT can score.
+/// A poor family the example PMT can score: no income, one room, living on assistance.
 fn poor(given: &str, id_base: u64, phone: &str) -> tadamun_domain::household::RawHousehold {
-    let mut h = household(given, "الزعبي", id_base, phone);
-    h.dwelling_type = "house".into();
-    h.tenure = "rented".into();
+    let mut h = surveyed(given, "الزعبي", id_base, phone);
     h.rooms = "1".into();
     h.monthly_income = "0".into();
     h.main_income_source = "assistance".into();
-    for (m, (education, work)) in h.members.iter_mut().zip([
-        ("none", "unemployed"),
-        ("primary", "homemaker"),
-        ("primary", "student"),
-    ]) {
-        m.education = education.into();
-        m.work_status = work.into();
-    }
+    h.members[0].education = "none".into();
+    h.members[0].work_status = "unemployed".into();
     h
 }
 

@@ -7,7 +7,7 @@ use tadamun_domain::access::AreaScope;
 use tadamun_store::{access::Grants, testing::fixtures::system};
 use tadamun_targeting::programme::pack_programmes;
 
-use crate::helpers::{PASSWORD, household, plain, spawn_app};
+use crate::helpers::{PASSWORD, plain, spawn_app, surveyed};
 
 async fn officer(app: &crate::helpers::TestApp) {
     let hash = tadamun_web::auth::hash_password(PASSWORD).unwrap();
@@ -27,30 +27,6 @@ async fn officer(app: &crate::helpers::TestApp) {
         .unwrap();
     let r = app.login("officer", PASSWORD).await;
     assert_eq!(r.status(), 200);
-}
-
-/// A household with the socio-economic data a PMT reads.
-fn surveyed(
-    given: &str,
-    family: &str,
-    id_base: u64,
-    phone: &str,
-) -> tadamun_domain::household::RawHousehold {
-    let mut h = household(given, family, id_base, phone);
-    h.dwelling_type = "house".into();
-    h.tenure = "rented".into();
-    h.rooms = "2".into();
-    h.monthly_income = "60".into();
-    h.main_income_source = "wages".into();
-    for (m, (education, work)) in h.members.iter_mut().zip([
-        ("primary", "employed"),
-        ("primary", "homemaker"),
-        ("secondary", "student"),
-    ]) {
-        m.education = education.into();
-        m.work_status = work.into();
-    }
-    h
 }
 
 #[tokio::test]

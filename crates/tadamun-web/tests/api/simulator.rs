@@ -9,13 +9,13 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tadamun_domain::{
     access::AreaScope, area::GovernorateCode, audit::AuditAction, country::Country,
-    household::RawHousehold, ids::HouseholdId,
+    ids::HouseholdId,
 };
 use tadamun_store::{access::Grants, audit::AuditFilter, testing::fixtures::system};
 use tadamun_synth::{SynthConfig, consumption::true_consumption, generate};
 use tadamun_targeting::programme::{ProgrammeVersion, VersionState, pack_programmes};
 
-use crate::helpers::{PASSWORD, TestApp, hidden_value, household, plain, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, hidden_value, plain, spawn_app, surveyed};
 
 const KEY: &str = "unified-cash-transfer";
 
@@ -84,25 +84,6 @@ async fn synthetic_registry(app: &TestApp, n: usize) -> Vec<HouseholdId> {
         .await
         .unwrap();
     ids
-}
-
-/// A household with the socio-economic data a PMT reads.
-fn surveyed(given: &str, family: &str, id_base: u64, phone: &str) -> RawHousehold {
-    let mut h = household(given, family, id_base, phone);
-    h.dwelling_type = "house".into();
-    h.tenure = "rented".into();
-    h.rooms = "2".into();
-    h.monthly_income = "60".into();
-    h.main_income_source = "wages".into();
-    for (m, (education, work)) in h.members.iter_mut().zip([
-        ("primary", "employed"),
-        ("primary", "homemaker"),
-        ("secondary", "student"),
-    ]) {
-        m.education = education.into();
-        m.work_status = work.into();
-    }
-    h
 }
 
 async fn simulate_api(app: &TestApp, token: &str, key: &str, changes: Value) -> (u16, Value) {
