@@ -1,7 +1,7 @@
 //! Running a programme over the registry: the stored version is compiled against the
 //! country pack, every covered household is read into memory (selection ranks them
-//! all), decision records are built on the blocking pool and written by the store in
-//! one transaction while the next chunk is built. Also saving a version (compiled
+//! all), decision records are built and encoded in their stored form on the blocking
+//! pool and written by the store in one transaction while the next chunk is built. Also saving a version (compiled
 //! first, so a bad rule never reaches the store) and seeding the pack's examples.
 
 use tadamun_domain::{access::Access, country_pack::CountryPack, ids::HouseholdId};
@@ -11,14 +11,15 @@ use tadamun_store::{
 };
 use tadamun_targeting::{
     assess::{Applicant, RuleDetail},
-    decision::{self, DecisionRecord},
+    decision,
     programme::{ProgrammeError, ProgrammeVersion, SelectionMode, pack_programmes},
+    stored::EncodedDecision,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// Households read per page, and decision records written per chunk.
-const PAGE: i64 = 5_000;
+const PAGE: i64 = 20_000;
 const CHUNK: usize = 10_000;
 
 #[derive(Debug, thiserror::Error)]
@@ -112,10 +113,7 @@ pub async fn load_applicants(
         };
         let Some(last) = page.last() else { break };
         after = Some(last.id);
-        all.extend(page.into_iter().map(|h| Applicant {
-            id: h.id,
-            household: h.to_draft(),
-        }));
+        all.extend(page);
     }
     Ok(all)
 }
@@ -160,11 +158,11 @@ async fn score_and_store(
         )
         .await?;
     // Two chunks in flight: one being written while the next is built.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<DecisionRecord>>(2);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<EncodedDecision>>(2);
     let span = tracing::Span::current();
     let scoring = tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
-        decision::decide_owned_chunks(
+        decision::decide_encoded_chunks(
             &compiled,
             &applicants,
             as_of,
@@ -181,9 +179,7 @@ async fn score_and_store(
         if budget_ranked && marginal.is_none() {
             marginal = chunk.iter().find_map(|r| r.cut_off);
         }
-        writer.write(&chunk, |_| None).await?;
-        // Freed on the pool: one thread freeing what several built is slow.
-        tokio::task::spawn_blocking(move || drop(chunk));
+        writer.write_encoded(chunk, |_| None).await?;
     }
     scoring
         .await

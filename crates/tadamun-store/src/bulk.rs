@@ -3,9 +3,10 @@
 //! sized under its bound-parameter limit. Callers build rows once as `Arg`s.
 
 use sqlx::AssertSqlSafe;
+use time::OffsetDateTime;
 
 use crate::{
-    db::{Arg, Tx},
+    db::{Arg, Tx, sqlite_time},
     error::Result,
 };
 
@@ -34,7 +35,7 @@ impl BulkTable {
     }
 
     /// Writes every row in the open transaction.
-    pub async fn write(self, tx: &mut Tx) -> Result<()> {
+    pub async fn write(mut self, tx: &mut Tx) -> Result<()> {
         if self.rows.is_empty() {
             return Ok(());
         }
@@ -47,12 +48,16 @@ impl BulkTable {
                 );
                 let mut copy = pg.copy_in_raw(&statement).await?;
                 let mut buf = String::with_capacity(1 << 20);
+                let mut times = TimeText::default();
                 for row in &self.rows {
                     for (i, arg) in row.iter().enumerate() {
                         if i > 0 {
                             buf.push('\t');
                         }
-                        copy_text(arg, &mut buf);
+                        match arg {
+                            Arg::Time(Some(t)) => buf.push_str(times.get(*t, rfc3339)),
+                            _ => copy_text(arg, &mut buf),
+                        }
                     }
                     buf.push('\n');
                     if buf.len() > (1 << 20) {
@@ -65,6 +70,12 @@ impl BulkTable {
                 copy.finish().await?;
             }
             Tx::Sqlite(_) => {
+                let mut times = TimeText::default();
+                for arg in self.rows.iter_mut().flatten() {
+                    if let Arg::Time(Some(t)) = arg {
+                        *arg = Arg::Text(Some(times.get(*t, sqlite_time).to_owned()));
+                    }
+                }
                 let per_statement = (SQLITE_MAX_PARAMS / self.columns.len()).max(1);
                 let mut full_sql: Option<String> = None;
                 let mut rows = self.rows.into_iter().peekable();
@@ -86,6 +97,27 @@ impl BulkTable {
         }
         Ok(())
     }
+}
+
+/// Each distinct time formatted once: a run's rows share their timestamps, and a
+/// million formattings cost more than the rest of a row.
+#[derive(Default)]
+struct TimeText {
+    last: Option<(OffsetDateTime, String)>,
+}
+
+impl TimeText {
+    fn get(&mut self, t: OffsetDateTime, format: impl Fn(OffsetDateTime) -> String) -> &str {
+        if self.last.as_ref().is_none_or(|(at, _)| *at != t) {
+            self.last = Some((t, format(t)));
+        }
+        &self.last.as_ref().expect("just set").1
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// `insert into t (a, b) values (?, ?), (?, ?), …` for `rows` rows. SQLite only:
@@ -128,14 +160,7 @@ fn copy_text(arg: &Arg, buf: &mut String) {
         Arg::Date(Some(d)) => {
             let _ = write!(buf, "{d}");
         }
-        Arg::Time(Some(t)) => {
-            let _ = write!(
-                buf,
-                "{}",
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default()
-            );
-        }
+        Arg::Time(Some(t)) => buf.push_str(&rfc3339(*t)),
         Arg::Uuid(None)
         | Arg::Text(None)
         | Arg::Int(None)

@@ -82,11 +82,13 @@ const SQLITE_TIME: &[time::format_description::BorrowedFormatItem<'static>] = ti
 /// fraction trimmed (`…:05Z`, `…:05.5Z`), which sorts wrongly within a second; a fixed
 /// six-digit fraction in UTC sorts in time order and keeps what PostgreSQL keeps.
 /// sqlx reads either form back.
-fn sqlite_time(t: Option<OffsetDateTime>) -> Option<String> {
-    t.map(|t| {
-        let t = t.to_offset(time::UtcOffset::UTC);
-        t.format(SQLITE_TIME).unwrap_or_else(|_| t.to_string())
-    })
+fn sqlite_time_opt(t: Option<OffsetDateTime>) -> Option<String> {
+    t.map(sqlite_time)
+}
+
+pub(crate) fn sqlite_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.format(SQLITE_TIME).unwrap_or_else(|_| t.to_string())
 }
 
 fn pg_time(t: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
@@ -110,7 +112,7 @@ impl Store {
     ) -> Result<Vec<T>> {
         Ok(match &self.backend {
             Backend::Sqlite { readers, .. } => {
-                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time_opt)
                     .fetch_all(readers)
                     .await?
             }
@@ -129,7 +131,7 @@ impl Store {
     ) -> Result<Option<T>> {
         Ok(match &self.backend {
             Backend::Sqlite { readers, .. } => {
-                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time_opt)
                     .fetch_optional(readers)
                     .await?
             }
@@ -160,7 +162,7 @@ pub(crate) enum Tx {
 impl Tx {
     pub async fn execute(&mut self, sql: impl SqlSafeStr, args: Vec<Arg>) -> Result<u64> {
         Ok(match self {
-            Tx::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(sql), args, sqlite_time)
+            Tx::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(sql), args, sqlite_time_opt)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
@@ -179,7 +181,7 @@ impl Tx {
     ) -> Result<Vec<T>> {
         Ok(match self {
             Tx::Sqlite(tx) => {
-                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time_opt)
                     .fetch_all(&mut **tx)
                     .await?
             }
@@ -199,7 +201,7 @@ impl Tx {
     ) -> Result<Option<T>> {
         Ok(match self {
             Tx::Sqlite(tx) => {
-                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time)
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args, sqlite_time_opt)
                     .fetch_optional(&mut **tx)
                     .await?
             }
@@ -234,10 +236,7 @@ mod tests {
             datetime!(2026-03-01 12:00:00.5 +03:00),
             datetime!(2026-03-01 09:00:00.6 UTC),
         ];
-        let texts: Vec<String> = times
-            .iter()
-            .map(|t| super::sqlite_time(Some(*t)).unwrap())
-            .collect();
+        let texts: Vec<String> = times.iter().map(|t| super::sqlite_time(*t)).collect();
         let mut sorted = texts.clone();
         sorted.sort();
         assert_eq!(texts, sorted);

@@ -281,23 +281,6 @@ impl Store {
     /// Members of the given households, in household order, with their documents.
     /// Batched with `in (…)` lists so a page of households costs a few queries.
     pub(crate) async fn members_of(&self, households: &[Uuid]) -> Result<Vec<(Uuid, Person)>> {
-        self.members_with(households, true).await
-    }
-
-    /// Members without their documents, for reads that never show or match them
-    /// (scoring a programme): half the queries.
-    pub(crate) async fn members_without_documents(
-        &self,
-        households: &[Uuid],
-    ) -> Result<Vec<(Uuid, Person)>> {
-        self.members_with(households, false).await
-    }
-
-    async fn members_with(
-        &self,
-        households: &[Uuid],
-        with_documents: bool,
-    ) -> Result<Vec<(Uuid, Person)>> {
         let mut out = Vec::new();
         for chunk in households.chunks(500) {
             let list = placeholders(chunk.len());
@@ -305,12 +288,6 @@ impl Store {
             let persons: Vec<PersonRow> = self
                 .fetch_all(AssertSqlSafe(format!(concat!("select ", person_columns!(), " from persons where household_id in ({}) and deleted_at is null order by household_id, position, id"), list)), ids.clone())
                 .await?;
-            if !with_documents {
-                for p in persons {
-                    out.push((p.household_id, p.into_person(Vec::new())?));
-                }
-                continue;
-            }
             let docs: Vec<DocumentRow> = self
                 .fetch_all(
                     AssertSqlSafe(format!("select d.person_id, d.doc_type, d.number from person_documents d join persons p on p.id = d.person_id where p.household_id in ({list}) and p.deleted_at is null order by d.created_at, d.id")),

@@ -3,13 +3,15 @@
 //! Each query is written once in portable SQL with `$1..$n` placeholders and run on
 //! whichever pool the URL scheme chose at start-up (see `backend`). The few places
 //! where the two databases must differ are named escape hatches, each tested on both:
-//! bulk loading (`COPY` on PostgreSQL, multi-row inserts on SQLite).
+//! bulk loading (`COPY` on PostgreSQL, multi-row inserts on SQLite) and scoring's
+//! ordered string aggregate (`string_agg`, `group_concat`).
 
 mod backend;
 mod bulk;
 mod db;
 mod error;
 mod rows;
+mod scoring;
 mod search_indexes;
 mod values;
 

@@ -12,15 +12,14 @@ use tadamun_domain::{
     access::{Access, Permission},
     area::GovernorateCode,
     audit::AuditAction,
-    household::Household,
     ids::HouseholdId,
     money::Money,
 };
 use tadamun_targeting::{
-    decision::{DecisionRecord, InputSnapshot, Outcome, RuleResult},
-    explain::Explanation,
-    pmt::Score,
+    assess::Applicant,
+    decision::{DecisionRecord, Outcome},
     programme::{ProgrammeVersion, VersionState},
+    stored::{self, EncodedDecision},
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -32,8 +31,7 @@ use crate::{
     bulk::BulkTable,
     db::{Arg, Tx, args},
     error::{Result, StoreError},
-    households::household_columns,
-    rows::{HouseholdRow, corrupt},
+    rows::corrupt,
 };
 
 /// A stored programme version.
@@ -112,31 +110,9 @@ pub struct DecisionRun {
 
 pub(crate) const RUN_COLUMNS: &str = "id, programme_version_id, kind, as_of, households, eligible, waiting_list, not_eligible, not_decidable, total_entitlement, marginal_score, enrolled_at, created_at";
 
-/// What a decision record keeps beyond its indexed columns.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DecisionDetail {
-    pub model_version: Option<u32>,
-    pub inputs: InputSnapshot,
-    pub rules: Vec<RuleResult>,
-    pub score: Option<Score>,
-    pub eligible_members: Option<Vec<usize>>,
-    pub ranked: Option<u32>,
-    pub cut_off: Option<f64>,
-    pub explanation: Explanation,
-}
-
-/// The same, borrowed from a record being written.
-#[derive(serde::Serialize)]
-struct DetailRef<'a> {
-    model_version: Option<u32>,
-    inputs: &'a InputSnapshot,
-    rules: &'a [RuleResult],
-    score: &'a Option<Score>,
-    eligible_members: &'a Option<Vec<usize>>,
-    ranked: Option<u32>,
-    cut_off: Option<f64>,
-    explanation: &'a Explanation,
-}
+/// What a decision record keeps beyond its indexed columns: stored compactly
+/// ([`tadamun_targeting::stored`]) and read back in full under its frozen version.
+pub use tadamun_targeting::stored::DecisionDetail;
 
 /// A decision as read back, with its programme version's names.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,8 +160,15 @@ impl DecisionRow {
             |what: &str, e: &dyn std::fmt::Display| corrupt(&format!("decision {id} {what}"), e);
         let definition: ProgrammeVersion =
             serde_json::from_str(&self.definition).map_err(|e| bad("programme", &e))?;
-        let detail: DecisionDetail =
-            serde_json::from_str(&self.record).map_err(|e| bad("record", &e))?;
+        let outcome = Outcome::parse(&self.outcome).ok_or_else(|| bad("outcome", &self.outcome))?;
+        let entitlement = self.entitlement.map(Money);
+        let columns = stored::Columns {
+            outcome,
+            predicted: self.predicted,
+            entitlement,
+        };
+        let detail =
+            stored::decode(&self.record, &definition, columns).map_err(|e| bad("record", &e))?;
         Ok(StoredDecision {
             id: self.id,
             run_id: self.run_id,
@@ -196,10 +179,10 @@ impl DecisionRow {
             programme_name_en: definition.name_en,
             illustrative: definition.illustrative,
             as_of: self.as_of,
-            outcome: Outcome::parse(&self.outcome).ok_or_else(|| bad("outcome", &self.outcome))?,
+            outcome,
             rank: self.rank.map(|r| r as u32),
             predicted: self.predicted,
-            entitlement: self.entitlement.map(Money),
+            entitlement,
             detail,
             supersedes: self.supersedes,
             letter_issued_at: self.letter_issued_at,
@@ -378,8 +361,8 @@ impl Store {
     }
 
     /// Up to `limit` active households after `after` (by id) that a run of
-    /// `definition` scores: those in its coverage, restricted ones included, members
-    /// without their documents (scoring never reads them). Needs `programme.manage`
+    /// `definition` scores: those in its coverage, restricted ones included, as
+    /// scoring reads them (no names, documents or contacts). Needs `programme.manage`
     /// and an area covering the programme.
     pub async fn applicants_page(
         &self,
@@ -387,57 +370,10 @@ impl Store {
         definition: &ProgrammeVersion,
         after: Option<HouseholdId>,
         limit: i64,
-    ) -> Result<Vec<Household>> {
+    ) -> Result<Vec<Applicant>> {
         require(access, Permission::ProgrammeManage)?;
         require_coverage(access, definition)?;
-        self.covered_households_page(definition, after, limit).await
-    }
-
-    /// The households of [`Store::applicants_page`], for callers that checked the
-    /// permission and the coverage themselves.
-    pub(crate) async fn covered_households_page(
-        &self,
-        definition: &ProgrammeVersion,
-        after: Option<HouseholdId>,
-        limit: i64,
-    ) -> Result<Vec<Household>> {
-        let mut args = args![
-            after.map(|h| h.0).unwrap_or(Uuid::nil()),
-            limit.clamp(1, 10_000)
-        ];
-        let coverage = if definition.coverage.is_empty() {
-            String::new()
-        } else {
-            args.extend(definition.coverage.iter().map(Arg::from));
-            format!(
-                " and h.governorate_code in ({})",
-                placeholders_from(3, definition.coverage.len())
-            )
-        };
-        let rows: Vec<HouseholdRow> = self
-            .fetch_all(
-                AssertSqlSafe(format!(
-                    concat!(
-                        "select ",
-                        household_columns!(),
-                        " from households h where h.status = 'active' and h.id > $1{} order by h.id limit $2"
-                    ),
-                    coverage
-                )),
-                args,
-            )
-            .await?;
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut members: std::collections::HashMap<Uuid, Vec<_>> = std::collections::HashMap::new();
-        for (household, person) in self.members_without_documents(&ids).await? {
-            members.entry(household).or_default().push(person);
-        }
-        rows.into_iter()
-            .map(|row| {
-                let mine = members.remove(&row.id).unwrap_or_default();
-                row.into_household(mine)
-            })
-            .collect()
+        self.scoring_page(definition, after, limit).await
     }
 
     /// Opens a run of a stored version. Its decisions are written with
@@ -686,19 +622,19 @@ impl RunWriter {
         records: &[DecisionRecord],
         supersedes: impl Fn(HouseholdId) -> Option<Uuid>,
     ) -> Result<()> {
+        let encoded: Vec<EncodedDecision> = records.iter().map(EncodedDecision::of).collect();
+        self.write_encoded(encoded, supersedes).await
+    }
+
+    /// Writes a chunk of records already in their stored form (encoded on the scoring
+    /// threads, as a national run does).
+    pub async fn write_encoded(
+        &mut self,
+        records: Vec<EncodedDecision>,
+        supersedes: impl Fn(HouseholdId) -> Option<Uuid>,
+    ) -> Result<()> {
         let mut table = BulkTable::new("decisions", DECISION_COLUMNS);
         for r in records {
-            let detail = DetailRef {
-                model_version: r.model_version,
-                inputs: &r.inputs,
-                rules: &r.rules,
-                score: &r.score,
-                eligible_members: &r.eligible_members,
-                ranked: r.ranked,
-                cut_off: r.cut_off,
-                explanation: &r.explanation,
-            };
-            let json = serde_json::to_string(&detail).map_err(|e| corrupt("decision record", e))?;
             let t = &mut self.totals;
             t.households += 1;
             match r.outcome {
@@ -714,9 +650,9 @@ impl RunWriter {
                 r.household.0,
                 r.outcome.as_str(),
                 r.rank.map(i64::from),
-                Arg::Float(r.score.as_ref().map(|s| s.predicted)),
+                Arg::Float(r.predicted),
                 r.entitlement.map(|m| m.0),
-                json,
+                r.record,
                 supersedes(r.household),
                 self.now,
                 self.now

@@ -9,10 +9,9 @@ use sqlx::AssertSqlSafe;
 use tadamun_domain::{
     FieldError, FieldErrors,
     access::{Access, Permission},
-    household::Household,
     ids::HouseholdId,
 };
-use tadamun_targeting::programme::ProgrammeVersion;
+use tadamun_targeting::{assess::Applicant, programme::ProgrammeVersion};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -121,10 +120,10 @@ impl Store {
         definition: &ProgrammeVersion,
         after: Option<HouseholdId>,
         limit: i64,
-    ) -> Result<Vec<Household>> {
+    ) -> Result<Vec<Applicant>> {
         require(access, Permission::ProgrammeRead)?;
         require_coverage(access, definition)?;
-        self.covered_households_page(definition, after, limit).await
+        self.scoring_page(definition, after, limit).await
     }
 
     /// Which of `ids` the caller may see (area and need-to-know), so a list drawn from

@@ -294,3 +294,102 @@ async fn a_scoped_officer_cannot_run_a_national_programme_and_a_letter_is_record
     })
     .await;
 }
+
+#[tokio::test]
+async fn scoring_reads_what_the_registry_holds_without_names_or_contacts() {
+    use tadamun_domain::{history::LifeEvent, person::PersonName};
+    on_both(|store| async move {
+        let now = tadamun_store::now();
+        let mut ids = income_ladder(&store).await;
+        // Washington Group answers, an approximate birth date, a missing education,
+        // a country field, and a member who has died.
+        let mut raw = zoubi_family("777");
+        raw.members[1].wg_walking = "3".into();
+        raw.members[1].wg_self_care = "4".into();
+        raw.members[2].birth_date = "2011".into();
+        raw.members[2].birth_date_approx = "1".into();
+        raw.members[2].education = String::new();
+        raw.extra.insert("nationality".into(), "syrian".into());
+        raw.extra.insert("orphans_in_care".into(), "2".into());
+        let id = store
+            .create_household(&system(), &parse(&raw), now)
+            .await
+            .unwrap();
+        let h = store.get_household(&system(), id).await.unwrap().unwrap();
+        store
+            .record_event(
+                &system(),
+                id,
+                h.version,
+                &LifeEvent::Death {
+                    person_id: h.members[0].id,
+                    date: date!(2026 - 11 - 10),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        ids.push(id);
+
+        let read = applicants(&store, &jordan_example()).await;
+        let mut read_ids: Vec<_> = read.iter().map(|a| a.id).collect();
+        read_ids.sort();
+        ids.sort();
+        assert_eq!(read_ids, ids, "every active household, restricted ones too");
+        for a in &read {
+            let h = store.get_household(&system(), a.id).await.unwrap().unwrap();
+            let mut expected = h.to_draft();
+            expected.district = None;
+            expected.address = String::new();
+            expected.phone = None;
+            expected.alt_phone = None;
+            for m in &mut expected.members {
+                m.name = PersonName::withheld();
+                m.latin_name = None;
+                m.documents.clear();
+            }
+            assert_eq!(a.household, expected);
+        }
+        let last = read.iter().find(|a| a.id == id).unwrap();
+        assert_eq!(last.household.members.len(), h.members.len() - 1);
+        assert!(last.household.members[1].birth_date.approximate);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stored_decision_reads_back_as_the_record_the_run_made() {
+    on_both(|store| async move {
+        income_ladder(&store).await;
+        let p = jordan_example();
+        store
+            .save_programme_version(&system(), &p, tadamun_store::now())
+            .await
+            .unwrap();
+        let stored = store
+            .programme_version(&system(), &p.key, None)
+            .await
+            .unwrap();
+        let applicants = applicants(&store, &p).await;
+        let made = decision::decide(&p.compile(&pack()).unwrap(), &applicants, AS_OF);
+        run_programme(&store, &stored, &applicants, AS_OF).await;
+        for r in &made {
+            let d = store
+                .household_decisions(&system(), r.household)
+                .await
+                .unwrap()
+                .remove(0);
+            assert_eq!(
+                (d.outcome, d.rank, d.entitlement),
+                (r.outcome, r.rank, r.entitlement)
+            );
+            assert_eq!(d.predicted, r.score.as_ref().map(|s| s.predicted));
+            assert_eq!(d.detail.inputs, r.inputs);
+            assert_eq!(d.detail.rules, r.rules);
+            assert_eq!(d.detail.score, r.score, "components rebuilt exactly");
+            assert_eq!(d.detail.explanation, r.explanation);
+            assert_eq!((d.detail.cut_off, d.detail.ranked), (r.cut_off, r.ranked));
+        }
+    })
+    .await;
+}

@@ -1,6 +1,7 @@
 //! Benchmark: score N synthetic households (default 1,000,000) with a pack programme's
-//! PMT and eligibility rules and build every decision record with its Arabic and
-//! English explanation, in memory, 10,000 at a time (as a store would write them).
+//! PMT and eligibility rules and build every decision record in its stored form, in
+//! memory, 10,000 at a time (as the store writes them); one record per outcome is read
+//! back and worded in English and Arabic.
 //! Usage: `score [jo|ps] [N] [every]`; `every` reports every rule in every record
 //! (by default only the rules an outcome needed). Generation is not counted.
 
@@ -12,6 +13,7 @@ use tadamun_targeting::{
     assess::{Applicant, RuleDetail},
     decision::{self, Outcome},
     programme::pack_programmes,
+    stored,
 };
 
 fn main() {
@@ -64,20 +66,16 @@ fn main() {
     let t = Instant::now();
     let mut outcomes: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut records = 0;
-    let mut text = 0;
+    let mut bytes = 0;
     let mut samples = Vec::new();
     let mut in_sink = std::time::Duration::ZERO;
-    decision::decide_in_chunks(&programme, &applicants, today, detail, 10_000, |chunk| {
+    decision::decide_encoded_chunks(&programme, &applicants, today, detail, 10_000, |chunk| {
         let s = Instant::now();
-        for r in chunk {
+        for r in &chunk {
             *outcomes.entry(r.outcome).or_default() += 1;
-            text += r.explanation_ar.len() + r.explanation_en.len();
-            if !samples.iter().any(|(o, _, _)| *o == r.outcome) {
-                samples.push((
-                    r.outcome,
-                    r.explanation_en.clone(),
-                    r.explanation_ar.clone(),
-                ));
+            bytes += r.record.len();
+            if !samples.iter().any(|(o, _)| *o == r.outcome) {
+                samples.push((r.outcome, r.clone()));
             }
         }
         records += chunk.len();
@@ -89,11 +87,24 @@ fn main() {
         in_sink.as_secs_f64()
     );
     println!(
-        "decide {} ({country}, rules {detail:?}): {n} households, {records} decision records with explanations in {:.3} s; outcomes {outcomes:?}; {text} bytes of explanation",
+        "decide {} ({country}, rules {detail:?}): {n} households, {records} stored decision records in {:.3} s; outcomes {outcomes:?}; {bytes} bytes of records ({} a record)",
         programme.definition.key,
-        elapsed.as_secs_f64()
+        elapsed.as_secs_f64(),
+        bytes / records.max(1)
     );
-    for (_, en, ar) in samples {
-        println!("  {en}\n  {ar}");
+    // The stored form read back and worded, as the household page does.
+    for (_, r) in samples {
+        let columns = stored::Columns {
+            outcome: r.outcome,
+            predicted: r.predicted,
+            entitlement: r.entitlement,
+        };
+        let d = stored::decode(&r.record, &programme.definition, columns).expect("reads back");
+        let currency = programme.currency;
+        println!(
+            "  {}\n  {}",
+            d.explanation.english(currency),
+            d.explanation.arabic(currency)
+        );
     }
 }

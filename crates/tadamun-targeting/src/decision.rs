@@ -1,7 +1,8 @@
 //! Decision records: for every household in every run, the inputs used, the versions,
 //! each rule's result, each score component, rank and cut-off, the outcome and its
-//! explanation in Arabic and English. `decide` runs a programme over households in
-//! memory; storing the records is the store's job.
+//! structured explanation (worded in Arabic and English when shown). `decide` runs a
+//! programme over households in memory; `decide_encoded_chunks` also encodes each
+//! record in its stored form on the same threads, for the store to write.
 
 use std::{borrow::Cow, collections::BTreeMap};
 
@@ -23,6 +24,7 @@ use crate::{
     programme::{CompiledProgramme, SelectionMode},
     rules::{CompiledRule, Evaluator},
     select::{self, Candidate},
+    stored::EncodedDecision,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -130,9 +132,8 @@ pub struct DecisionRecord {
     pub cut_off: Option<f64>,
     pub entitlement: Option<Money>,
     pub outcome: Outcome,
+    /// Worded when shown: `explanation.arabic(currency)` and `.english(currency)`.
     pub explanation: Explanation,
-    pub explanation_ar: String,
-    pub explanation_en: String,
 }
 
 mod iso_date {
@@ -282,6 +283,35 @@ pub fn decide_owned_chunks(
     chunks(p, applicants, as_of, detail, chunk, each);
 }
 
+/// Like [`decide_owned_chunks`], with each record encoded in its stored form
+/// ([`crate::stored`]) on the pool and the full record dropped there.
+pub fn decide_encoded_chunks(
+    p: &CompiledProgramme,
+    applicants: &[Applicant],
+    as_of: Date,
+    detail: RuleDetail,
+    chunk: usize,
+    mut each: impl FnMut(Vec<EncodedDecision>),
+) {
+    let assessments = assess_all(p, applicants, as_of, Some(detail));
+    let (placements, ranked, marginal) = place(p, applicants, &assessments);
+    let chunk = chunk.max(1);
+    for ((a, s), pl) in applicants
+        .chunks(chunk)
+        .zip(assessments.chunks(chunk))
+        .zip(placements.chunks(chunk))
+    {
+        let encoded = a
+            .par_iter()
+            .zip(s.par_iter())
+            .zip(pl.par_iter())
+            .map(|((a, s), pl)| EncodedDecision::of(&record(p, a, s, *pl, ranked, marginal, as_of)))
+            .collect();
+        each(encoded);
+    }
+    assessments.into_par_iter().for_each(drop);
+}
+
 fn chunks(
     p: &CompiledProgramme,
     applicants: &[Applicant],
@@ -377,8 +407,6 @@ fn record(
         cut_off,
         entitlement: funded.then_some(a.amount),
         outcome: placement.outcome,
-        explanation_ar: explanation.arabic(p.currency),
-        explanation_en: explanation.english(p.currency),
         explanation,
     }
 }

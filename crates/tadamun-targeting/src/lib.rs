@@ -5,7 +5,8 @@
 //! against its country pack: every CEL rule is parsed and checked, with errors naming
 //! line and column; every PMT variable exists. [`decision::decide`] then scores
 //! households in memory and returns one [`decision::DecisionRecord`] per household,
-//! with its explanation in Arabic and English. [`simulate::simulate`] compares two
+//! with its structured explanation, worded in Arabic and English when shown;
+//! [`stored`] is the compact form the store keeps. [`simulate::simulate`] compares two
 //! programmes over the same households.
 
 pub mod assess;
@@ -19,4 +20,5 @@ pub mod programme;
 pub mod rules;
 pub mod select;
 pub mod simulate;
+pub mod stored;
 pub mod variables;

@@ -48,7 +48,10 @@ fn every_household_gets_one_record_with_the_versions_used() {
         assert_eq!(r.model_version, Some(1));
         assert_eq!(r.rules.len(), 5);
         assert_eq!(r.inputs.members.len(), a.household.members.len());
-        assert!(!r.explanation_ar.is_empty() && !r.explanation_en.is_empty());
+        assert!(
+            !r.explanation.arabic(p.currency).is_empty()
+                && !r.explanation.english(p.currency).is_empty()
+        );
     }
     let outcomes: std::collections::HashSet<Outcome> = records.iter().map(|r| r.outcome).collect();
     assert!(outcomes.contains(&Outcome::Eligible) && outcomes.contains(&Outcome::NotEligible));
@@ -90,24 +93,29 @@ fn a_refusal_above_the_cut_off_is_explained_in_arabic_and_english_with_western_d
     let s = r.score.as_ref().unwrap();
     let predicted = format!("{:.2}", s.predicted);
     assert!(
-        r.explanation_ar.starts_with(&format!(
+        r.explanation.arabic(p.currency).starts_with(&format!(
             "غير مؤهل: الاستهلاك المتوقع {predicted} أعلى من الحد 6.30"
         )),
         "{}",
-        r.explanation_ar
+        r.explanation.arabic(p.currency)
     );
-    assert!(r.explanation_ar.contains("أكبر المساهمات كانت"));
     assert!(
-        r.explanation_en.starts_with(&format!(
+        r.explanation
+            .arabic(p.currency)
+            .contains("أكبر المساهمات كانت")
+    );
+    assert!(
+        r.explanation.english(p.currency).starts_with(&format!(
             "not eligible: predicted consumption {predicted} is at or above the cut-off 6.30"
         )),
         "{}",
-        r.explanation_en
+        r.explanation.english(p.currency)
     );
     assert_eq!(r.cut_off, Some(6.30));
     for r in &records {
         assert!(
-            !r.explanation_ar
+            !r.explanation
+                .arabic(p.currency)
                 .chars()
                 .any(|c| ('\u{0660}'..='\u{0669}').contains(&c))
         );
@@ -125,12 +133,15 @@ fn missing_data_makes_only_that_household_not_decidable_and_says_which_variable(
     let after = decide(&p, &hs, TODAY);
     assert_eq!(after[i].outcome, Outcome::NotDecidable);
     assert!(
-        after[i].explanation_en.contains("rooms_per_member"),
+        after[i]
+            .explanation
+            .english(p.currency)
+            .contains("rooms_per_member"),
         "{}",
-        after[i].explanation_en
+        after[i].explanation.english(p.currency)
     );
     assert_eq!(
-        after[i].explanation_ar,
+        after[i].explanation.arabic(p.currency),
         "تعذر البت: تعذر تقييم متغير «عدد الغرف لكل فرد» لأن بياناته غير مسجلة؛ يلزم تصحيح بيانات الأسرة"
     );
     for (j, (a, b)) in before.iter().zip(&after).enumerate() {
@@ -169,9 +180,11 @@ fn a_rule_error_makes_the_household_not_decidable_naming_the_rule() {
         if open {
             assert_eq!(r.outcome, Outcome::NotDecidable);
             assert!(
-                r.explanation_en.contains("rule 'jordanian-head'"),
+                r.explanation
+                    .english(p.currency)
+                    .contains("rule 'jordanian-head'"),
                 "{}",
-                r.explanation_en
+                r.explanation.english(p.currency)
             );
         } else {
             assert_ne!(r.outcome, Outcome::NotDecidable);
@@ -183,7 +196,10 @@ fn a_rule_error_makes_the_household_not_decidable_naming_the_rule() {
     let needed = decide(&p, &hs, TODAY);
     for (a, b) in records.iter().zip(&needed) {
         assert_eq!(a.outcome, b.outcome);
-        assert_eq!(a.explanation_en, b.explanation_en);
+        assert_eq!(
+            a.explanation.english(p.currency),
+            b.explanation.english(p.currency)
+        );
     }
 }
 
@@ -232,11 +248,19 @@ fn budget_ranked_funds_the_poorest_within_budget_and_lists_the_rest_in_rank_orde
         .find(|r| r.outcome == Outcome::WaitingList)
         .unwrap();
     assert!(
-        waiting.explanation_en.contains("budget ran out"),
+        waiting
+            .explanation
+            .english(p.currency)
+            .contains("budget ran out"),
         "{}",
-        waiting.explanation_en
+        waiting.explanation.english(p.currency)
     );
-    assert!(waiting.explanation_ar.starts_with("على قائمة الانتظار"));
+    assert!(
+        waiting
+            .explanation
+            .arabic(p.currency)
+            .starts_with("على قائمة الانتظار")
+    );
     assert_eq!(waiting.entitlement, None);
     let last = funded.last().unwrap();
     assert_eq!(
@@ -329,9 +353,12 @@ fn a_household_without_living_members_is_not_decidable_and_the_run_goes_on() {
         assert_eq!(records.len(), 10);
         assert_eq!(records[4].outcome, Outcome::NotDecidable);
         assert!(
-            records[4].explanation_en.contains("no living members"),
+            records[4]
+                .explanation
+                .english(p.currency)
+                .contains("no living members"),
             "{}",
-            records[4].explanation_en
+            records[4].explanation.english(p.currency)
         );
         assert!(
             records

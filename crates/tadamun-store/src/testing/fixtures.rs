@@ -133,13 +133,7 @@ pub async fn applicants(
         let page = store.applicants_page(&system(), p, after, 4).await.unwrap();
         let Some(last) = page.last() else { break };
         after = Some(last.id);
-        all.extend(
-            page.into_iter()
-                .map(|h| tadamun_targeting::assess::Applicant {
-                    id: h.id,
-                    household: h.to_draft(),
-                }),
-        );
+        all.extend(page);
     }
     all
 }

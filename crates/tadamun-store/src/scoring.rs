@@ -1,0 +1,232 @@
+//! The registry as scoring reads it: every covered household with only what rules and
+//! the PMT can name, members folded into one text column by the database, so a
+//! national run reads one row per household instead of one per person. Names,
+//! documents, addresses and phones are not read.
+
+use sqlx::AssertSqlSafe;
+use tadamun_domain::{
+    area::GovernorateCode,
+    household::HouseholdDraft,
+    ids::HouseholdId,
+    money::Money,
+    person::{
+        BirthDate, Difficulty, Education, MaritalStatus, PersonDraft, PersonName, Relationship,
+        Sex, WashingtonGroup, WorkStatus,
+    },
+    socio::{Assets, DwellingType, IncomeSource, SocioEconomic, Tenure},
+};
+use tadamun_targeting::{assess::Applicant, programme::ProgrammeVersion};
+use time::Date;
+use uuid::Uuid;
+
+use crate::{
+    backend::Store,
+    db::{Arg, args},
+    error::Result,
+    programmes::placeholders_from,
+    rows::corrupt,
+};
+
+/// One member as text, fields comma-separated; members are `;`-separated in position
+/// order. No field can hold either separator (all are codes, digits or dates).
+const MEMBER: &str = "p.sex || ',' || {date} || ',' || (case when p.birth_date_approx then '1' else '0' end) || ',' || p.relationship || ',' || coalesce(p.marital_status, '') || ',' || coalesce(p.education, '') || ',' || coalesce(p.work_status, '') || ',' || coalesce(cast(p.wg_seeing as text), '-') || coalesce(cast(p.wg_hearing as text), '-') || coalesce(cast(p.wg_walking as text), '-') || coalesce(cast(p.wg_cognition as text), '-') || coalesce(cast(p.wg_self_care as text), '-') || coalesce(cast(p.wg_communication as text), '-')";
+
+#[derive(sqlx::FromRow)]
+struct ScoringRow {
+    id: Uuid,
+    governorate_code: String,
+    dwelling_type: Option<String>,
+    tenure: Option<String>,
+    rooms: Option<i64>,
+    monthly_income: Option<i64>,
+    main_income_source: Option<String>,
+    has_car: bool,
+    has_fridge: bool,
+    has_washing_machine: bool,
+    has_air_conditioner: bool,
+    has_computer: bool,
+    has_internet: bool,
+    extra: String,
+    members: Option<String>,
+}
+
+impl Store {
+    /// Up to `limit` active households after `after` (by id) in `definition`'s
+    /// coverage, as scoring reads them. Callers check permission and coverage.
+    pub(crate) async fn scoring_page(
+        &self,
+        definition: &ProgrammeVersion,
+        after: Option<HouseholdId>,
+        limit: i64,
+    ) -> Result<Vec<Applicant>> {
+        let mut args = args![
+            after.map(|h| h.0).unwrap_or(Uuid::nil()),
+            limit.clamp(1, 100_000)
+        ];
+        let coverage = if definition.coverage.is_empty() {
+            String::new()
+        } else {
+            args.extend(definition.coverage.iter().map(Arg::from));
+            format!(
+                " and h.governorate_code in ({})",
+                placeholders_from(3, definition.coverage.len())
+            )
+        };
+        // The one difference: each database's ordered string aggregate and date text.
+        let (aggregate, date) = if self.is_sqlite() {
+            ("group_concat", "p.birth_date")
+        } else {
+            ("string_agg", "to_char(p.birth_date, 'YYYY-MM-DD')")
+        };
+        let member = MEMBER.replace("{date}", date);
+        let sql = format!(
+            "select h.id, h.governorate_code, h.dwelling_type, h.tenure, h.rooms, h.monthly_income, h.main_income_source, \
+             h.has_car, h.has_fridge, h.has_washing_machine, h.has_air_conditioner, h.has_computer, h.has_internet, h.extra, \
+             (select {aggregate}({member}, ';' order by p.position, p.id) from persons p \
+              where p.household_id = h.id and p.deleted_at is null and p.date_of_death is null) as members \
+             from households h where h.status = 'active' and h.id > $1{coverage} order by h.id limit $2"
+        );
+        let rows: Vec<ScoringRow> = self.fetch_all(AssertSqlSafe(sql), args).await?;
+        rows.into_iter().map(ScoringRow::into_applicant).collect()
+    }
+}
+
+impl ScoringRow {
+    fn into_applicant(self) -> Result<Applicant> {
+        let id = self.id;
+        let bad =
+            |what: &str, e: &dyn std::fmt::Display| corrupt(&format!("household {id} {what}"), e);
+        fn opt<T, E: std::fmt::Display>(
+            v: Option<&str>,
+            parse: impl FnOnce(&str) -> std::result::Result<T, E>,
+        ) -> std::result::Result<Option<T>, E> {
+            v.filter(|s| !s.is_empty()).map(parse).transpose()
+        }
+        let extra = if self.extra == "{}" {
+            Default::default()
+        } else {
+            serde_json::from_str(&self.extra).map_err(|e| bad("extra", &e))?
+        };
+        let members = match &self.members {
+            None => Vec::new(),
+            Some(text) => text
+                .split(';')
+                .map(|m| member(m).map_err(|e| bad("member", &e)))
+                .collect::<Result<_>>()?,
+        };
+        let socio = SocioEconomic {
+            dwelling_type: opt(self.dwelling_type.as_deref(), DwellingType::parse)
+                .map_err(|e| bad("dwelling_type", &e))?,
+            tenure: opt(self.tenure.as_deref(), Tenure::parse).map_err(|e| bad("tenure", &e))?,
+            rooms: self.rooms.map(|r| r as i32),
+            monthly_income: self.monthly_income.map(Money),
+            main_income_source: opt(self.main_income_source.as_deref(), IncomeSource::parse)
+                .map_err(|e| bad("main_income_source", &e))?,
+            assets: Assets::from_flags([
+                self.has_car,
+                self.has_fridge,
+                self.has_washing_machine,
+                self.has_air_conditioner,
+                self.has_computer,
+                self.has_internet,
+            ]),
+        };
+        Ok(Applicant {
+            id: HouseholdId(id),
+            household: HouseholdDraft {
+                governorate: GovernorateCode::parse(&self.governorate_code)
+                    .map_err(|e| bad("governorate", &e))?,
+                district: None,
+                address: String::new(),
+                phone: None,
+                alt_phone: None,
+                socio,
+                extra,
+                members,
+            },
+        })
+    }
+}
+
+/// One member from its text: `sex,date,approx,relationship,marital,education,work,wg`.
+fn member(text: &str) -> std::result::Result<PersonDraft, String> {
+    let f: Vec<&str> = text.split(',').collect();
+    let [
+        sex,
+        date,
+        approx,
+        relationship,
+        marital,
+        education,
+        work,
+        wg,
+    ] = f[..]
+    else {
+        return Err(format!("'{text}' does not have eight fields"));
+    };
+    let e = |e: tadamun_domain::FieldError| e.to_string();
+    let mut answers = [None; 6];
+    if wg.len() != 6 {
+        return Err(format!("'{wg}' is not six Washington Group answers"));
+    }
+    for (a, c) in answers.iter_mut().zip(wg.split_inclusive(|_| true)) {
+        if c != "-" {
+            *a = Some(Difficulty::parse(c).map_err(e)?);
+        }
+    }
+    Ok(PersonDraft {
+        name: PersonName::withheld(),
+        latin_name: None,
+        sex: Sex::parse(sex).map_err(e)?,
+        birth_date: BirthDate {
+            date: iso_date(date).ok_or_else(|| format!("'{date}' is not a date"))?,
+            approximate: approx == "1",
+        },
+        relationship: Relationship::parse(relationship).map_err(e)?,
+        marital_status: opt(marital)
+            .map(MaritalStatus::parse)
+            .transpose()
+            .map_err(e)?,
+        education: opt(education)
+            .map(Education::parse)
+            .transpose()
+            .map_err(e)?,
+        work_status: opt(work).map(WorkStatus::parse).transpose().map_err(e)?,
+        disability: WashingtonGroup::from_answers(answers),
+        documents: Vec::new(),
+    })
+}
+
+fn opt(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// `YYYY-MM-DD`, by hand: a national run parses five million of them.
+fn iso_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let month = time::Month::try_from(num(5..7)? as u8).ok()?;
+    Date::from_calendar_date(num(0..4)? as i32, month, num(8..10)? as u8).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_reads_from_its_text() {
+        let m = member("F,1980-02-29,0,spouse,married,secondary,homemaker,12--41").unwrap();
+        assert_eq!(m.sex, Sex::Female);
+        assert_eq!(m.birth_date.date, time::macros::date!(1980 - 02 - 29));
+        assert_eq!(m.education, Some(Education::Secondary));
+        assert_eq!(m.disability.hearing, Some(Difficulty::SomeDifficulty));
+        assert_eq!(m.disability.walking, None);
+        assert_eq!(m.disability.self_care, Some(Difficulty::CannotDoAtAll));
+        assert!(member("F,1980-02-30,0,spouse,,,,------").is_err());
+        assert!(member("F,1980-02-28,0,spouse,,,").is_err());
+        assert!(member("X,1980-02-28,0,spouse,,,,------").is_err());
+    }
+}
