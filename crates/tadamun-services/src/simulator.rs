@@ -370,18 +370,20 @@ async fn visible_movers(
         if out.len() >= limit {
             break;
         }
-        let seen = store.visible_household_ids(access, chunk).await?;
-        for id in chunk.iter().filter(|id| seen.contains(id)) {
+        let mut seen = store.visible_household_heads(access, chunk).await?;
+        for id in chunk {
             if out.len() >= limit {
                 break;
             }
+            let Some(head_name) = seen.remove(id) else {
+                continue;
+            };
             // Applicants come in id order from the store.
             if let Ok(i) = applicants.binary_search_by_key(id, |a| a.id) {
-                let h = &applicants[i].household;
                 out.push(Mover {
                     id: *id,
-                    governorate: h.governorate.as_str().to_owned(),
-                    head_name: h.head().name.full(),
+                    governorate: applicants[i].household.governorate.as_str().to_owned(),
+                    head_name,
                 });
             }
         }

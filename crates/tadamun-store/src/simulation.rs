@@ -3,7 +3,7 @@
 //! programme covers read at `programme.read` level (a simulation writes nothing and
 //! reports counts), and which of a list of households the caller may open.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use sqlx::AssertSqlSafe;
 use tadamun_domain::{
@@ -126,27 +126,33 @@ impl Store {
         self.scoring_page(definition, after, limit).await
     }
 
-    /// Which of `ids` the caller may see (area and need-to-know), so a list drawn from
-    /// a simulation links only to households the caller may open.
+    /// Which of `ids` the caller may see (area and need-to-know), with the head's full
+    /// name, so a list drawn from a simulation names and links only households the
+    /// caller may open (scoring reads no names).
     #[tracing::instrument(skip_all, fields(ids = ids.len()))]
-    pub async fn visible_household_ids(
+    pub async fn visible_household_heads(
         &self,
         access: &Access,
         ids: &[HouseholdId],
-    ) -> Result<HashSet<HouseholdId>> {
-        let mut seen = HashSet::new();
+    ) -> Result<HashMap<HouseholdId, String>> {
+        let mut seen = HashMap::new();
         for chunk in ids.chunks(IDS_PER_QUERY) {
             let list = placeholders_from(4, chunk.len());
-            let rows: Vec<(Uuid,)> = self
+            let rows: Vec<(Uuid, Option<String>)> = self
                 .fetch_all(
                     AssertSqlSafe(format!(
-                        "select h.id from households h where h.id in ({list}) and {}",
+                        "select h.id, (select p.given_name || ' ' || p.father_name || coalesce(' ' || p.grandfather_name, '') || ' ' || p.family_name \
+                         from persons p where p.household_id = h.id and p.relationship = 'head' and p.deleted_at is null order by p.position limit 1) \
+                         from households h where h.id in ({list}) and {}",
                         visible_household!()
                     )),
                     scoped_args(access, chunk.iter().map(|h| Arg::from(h.0)).collect()),
                 )
                 .await?;
-            seen.extend(rows.into_iter().map(|(id,)| HouseholdId(id)));
+            seen.extend(
+                rows.into_iter()
+                    .map(|(id, name)| (HouseholdId(id), name.unwrap_or_default())),
+            );
         }
         Ok(seen)
     }

@@ -207,15 +207,26 @@ async fn the_simulator_reads_a_programmes_households_at_read_level_within_the_ca
         ));
 
         let seen = store
-            .visible_household_ids(&irbid_finance, &ids)
+            .visible_household_heads(&irbid_finance, &ids)
             .await
             .unwrap();
-        assert!(seen.contains(&ids[0]) && seen.contains(&ids[2]));
-        assert!(!seen.contains(&ids[1]), "restricted: not granted");
-        assert!(!seen.contains(&ids[3]), "Amman is outside Irbid");
+        assert!(seen.contains_key(&ids[0]) && seen.contains_key(&ids[2]));
+        assert!(!seen.contains_key(&ids[1]), "restricted: not granted");
+        assert!(!seen.contains_key(&ids[3]), "Amman is outside Irbid");
+        let head = store
+            .get_household(&system(), ids[0])
+            .await
+            .unwrap()
+            .unwrap()
+            .head()
+            .unwrap()
+            .draft
+            .name
+            .full();
+        assert_eq!(seen[&ids[0]], head);
         assert_eq!(
             store
-                .visible_household_ids(&system(), &ids)
+                .visible_household_heads(&system(), &ids)
                 .await
                 .unwrap()
                 .len(),

@@ -136,6 +136,20 @@ pub enum Command {
         #[arg(long)]
         enrol: bool,
     },
+    /// Simulate changes to a programme's newest version over the whole registry, as
+    /// the web simulator does, and print both sides' figures. Nothing is written.
+    Simulate {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        key: String,
+        /// The changes as JSON, e.g. `[{"kind":"cut_off","value":4.9}]`.
+        #[arg(long, default_value = "[]")]
+        changes: String,
+        /// The simulation day (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
     /// Save programme versions from a file, as drafts: TOML `[[programmes]]` tables as
     /// in a country pack, or one version as JSON. Each is checked first; a bad rule is
     /// named by line and column.

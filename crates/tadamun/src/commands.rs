@@ -135,6 +135,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 crate::payment_commands::enrol(&store, run).await?;
             }
         }
+        Command::Simulate {
+            db,
+            key,
+            changes,
+            as_of,
+        } => {
+            let config = Config::load(&db)?;
+            let pack = config.pack()?;
+            let store = open_store(&config.database_url, &pack).await?;
+            simulate(&store, &pack, &key, &changes, as_of.as_deref()).await?;
+        }
         Command::SaveProgramme { db, file } => {
             let config = Config::load(&db)?;
             let pack = config.pack()?;
@@ -534,6 +545,57 @@ async fn user(action: UserAction) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn parse_day(as_of: Option<&str>, today: time::Date) -> anyhow::Result<time::Date> {
+    match as_of {
+        Some(s) => time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE)
+            .map_err(|e| anyhow::anyhow!("--as-of {s}: {e} (expected YYYY-MM-DD)")),
+        None => Ok(today),
+    }
+}
+
+/// `tadamun simulate`: the simulator over the stored registry, timed.
+async fn simulate(
+    store: &tadamun_store::Store,
+    pack: &tadamun_domain::country_pack::CountryPack,
+    key: &str,
+    changes: &str,
+    as_of: Option<&str>,
+) -> anyhow::Result<()> {
+    use tadamun_services::simulator;
+    let system = tadamun_domain::access::Access::system("cli");
+    let changes: Vec<simulator::Change> =
+        serde_json::from_str(changes).context("--changes: a JSON array of changes")?;
+    let as_of = parse_day(as_of, tadamun_store::now().date())?;
+    let started = std::time::Instant::now();
+    let sim = simulator::simulate_programme(store, &system, pack, key, &changes, as_of, 20)
+        .await
+        .map_err(|e| anyhow::anyhow!("simulating {key}: {e}"))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let c = &sim.comparison;
+    for (side, s) in [("baseline", &c.baseline), ("changed", &c.changed)] {
+        println!(
+            "{side} {} v{}: {} households, {} beneficiaries, {} waiting, {} not decidable, cost {} minor units{}",
+            s.programme,
+            s.version,
+            s.households,
+            s.beneficiaries,
+            s.waiting,
+            s.not_decidable,
+            s.cost.0,
+            s.errors.as_ref().map_or(String::new(), |e| format!(
+                ", inclusion error {:.4}, exclusion error {:.4}",
+                e.inclusion_error, e.exclusion_error
+            ))
+        );
+    }
+    println!(
+        "{} entered, {} left; simulated in {elapsed:.2} s",
+        c.entered.len(),
+        c.left.len()
+    );
+    Ok(())
+}
+
 /// `tadamun run-programme`: seeds the pack's examples, then lists or runs.
 async fn run_programme(
     store: &tadamun_store::Store,
@@ -561,11 +623,7 @@ async fn run_programme(
         }
         return Ok(None);
     };
-    let as_of = match as_of {
-        Some(s) => time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE)
-            .map_err(|e| anyhow::anyhow!("--as-of {s}: {e} (expected YYYY-MM-DD)"))?,
-        None => now.date(),
-    };
+    let as_of = parse_day(as_of, now.date())?;
     let r = programmes::run_programme(store, &system, pack, key, as_of)
         .await
         .with_context(|| format!("running programme {key}"))?;

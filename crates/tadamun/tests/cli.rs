@@ -319,6 +319,42 @@ fn programme_story(dir: &Path, url: &str) {
         url,
     ]));
     assert!(run.contains("joined"), "{run}");
+    // The simulator from the command line: a raised budget cannot fund fewer.
+    let sim = run_ok(tadamun().args([
+        "simulate",
+        "--key",
+        "cli-cash",
+        "--changes",
+        r#"[{"kind":"budget","per_cycle":990000000000}]"#,
+        "--database-url",
+        url,
+    ]));
+    let beneficiaries = |side: &str| -> u64 {
+        sim.lines()
+            .find(|l| l.starts_with(side))
+            .and_then(|l| l.split(", ").nth(1))
+            .and_then(|f| f.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{sim}"))
+    };
+    assert!(beneficiaries("baseline") > 0, "{sim}");
+    assert!(
+        beneficiaries("changed") >= beneficiaries("baseline"),
+        "{sim}"
+    );
+    let bad_change = tadamun()
+        .args([
+            "simulate",
+            "--key",
+            "cli-cash",
+            "--changes",
+            "[{\"kind\":\"cut\"}]",
+        ])
+        .args(["--database-url", url])
+        .output()
+        .unwrap();
+    assert!(!bad_change.status.success());
+    assert!(String::from_utf8_lossy(&bad_change.stderr).contains("--changes"));
     let add = tadamun()
         .args([
             "user",
