@@ -129,8 +129,11 @@ impl Store {
                 backend: Backend::Sqlite { writer, readers },
             })
         } else if raw.starts_with("postgres:") || raw.starts_with("postgresql:") {
+            // No JIT: the app's queries are short or run page by page, and compiling
+            // each page of a national scoring read cost more than running it.
             let options = PgConnectOptions::from_str(raw)
-                .map_err(|e| StoreError::BadUrl(format!("{}: {e}", url.redacted())))?;
+                .map_err(|e| StoreError::BadUrl(format!("{}: {e}", url.redacted())))?
+                .options([("jit", "off")]);
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(10))

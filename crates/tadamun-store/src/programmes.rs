@@ -664,6 +664,25 @@ impl RunWriter {
     /// Closes the run: its totals, the version frozen, the audit entry, one commit.
     pub async fn finish(mut self, marginal_score: Option<f64>) -> Result<RunTotals> {
         let t = self.totals;
+        if matches!(self.tx, Tx::Postgres(_)) {
+            // PostgreSQL has no per-row foreign keys on decisions (migration 0011):
+            // one anti-join checks the whole run instead.
+            let unknown: Vec<(Uuid,)> = self
+                .tx
+                .fetch_all(
+                    "select d.household_id from decisions d where d.run_id = $1 \
+                     and not exists (select 1 from households h where h.id = d.household_id) limit 1",
+                    args![self.id],
+                )
+                .await?;
+            if let Some((household,)) = unknown.first() {
+                return Err(invalid(
+                    "household_id",
+                    "unknown-household",
+                    format!("decision for household {household}, which is not in the registry"),
+                ));
+            }
+        }
         self.tx
             .execute(
                 "update decision_runs set households = $1, eligible = $2, waiting_list = $3, not_eligible = $4, not_decidable = $5, total_entitlement = $6, marginal_score = $7 where id = $8",

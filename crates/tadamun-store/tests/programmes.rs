@@ -393,3 +393,58 @@ async fn a_stored_decision_reads_back_as_the_record_the_run_made() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_run_naming_a_household_not_in_the_registry_is_rolled_back_whole() {
+    on_both(|store| async move {
+        income_ladder(&store).await;
+        let p = jordan_example();
+        store
+            .save_programme_version(&system(), &p, tadamun_store::now())
+            .await
+            .unwrap();
+        let stored = store
+            .programme_version(&system(), &p.key, None)
+            .await
+            .unwrap();
+        let applicants = applicants(&store, &p).await;
+        let mut records = decision::decide(&p.compile(&pack()).unwrap(), &applicants, AS_OF);
+        records[2].household = tadamun_domain::ids::HouseholdId(uuid::Uuid::now_v7());
+        let mut writer = store
+            .begin_decision_run(
+                &system(),
+                &stored,
+                RunKind::Registry,
+                AS_OF,
+                tadamun_store::now(),
+            )
+            .await
+            .unwrap();
+        // SQLite refuses the row itself; PostgreSQL checks the run before committing.
+        let refused = match writer.write(&records, |_| None).await {
+            Err(e) => e,
+            Ok(()) => writer.finish(None).await.unwrap_err(),
+        };
+        if store.backend_name() == "postgres" {
+            assert!(
+                refused.to_string().contains("not in the registry"),
+                "{refused}"
+            );
+        }
+        assert!(
+            store
+                .decision_runs(&system(), &p.key)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .household_decisions(&system(), applicants[0].id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    })
+    .await;
+}
