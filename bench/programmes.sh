@@ -3,7 +3,9 @@
 # reading every household, scoring it (PMT and eligibility) and storing a decision
 # record for each — on SQLite and PostgreSQL. The registry is imported once per
 # database (not timed); `tadamun run-programme` is then run RUNS times (each run is a
-# new run of the same frozen version) and prints its two phases.
+# new run of the same frozen version) and prints its two phases; then `tadamun
+# simulate` (the policy simulator over the stored registry: a raised cut-off against
+# the newest version, nothing written) RUNS times.
 #   HOUSEHOLDS=100000 bench/programmes.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,7 @@ HOUSEHOLDS=${HOUSEHOLDS:-100000}
 SEED=${SEED:-11}
 RUNS=${RUNS:-3}
 KEY=${KEY:-unified-cash-transfer}
+CHANGES=${CHANGES:-'[{"kind":"cut_off","value":4.9}]'}
 PG=${TADAMUN_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 OUT=${OUT:-target/bench}
 mkdir -p "$OUT"
@@ -33,5 +36,13 @@ for run in $(seq "$RUNS"); do
     /usr/bin/time -o "$OUT/time.txt" -f "%e %M" "$BIN" run-programme --database-url "$url" --key "$KEY" > "$OUT/run.log"
     read -r wall kb < "$OUT/time.txt"
     echo "$db run=$run wall_s=$wall peak_rss_mb=$((kb / 1024)) $(cat "$OUT/run.log")"
+  done
+done
+for run in $(seq "$RUNS"); do
+  for db in sqlite postgres; do
+    url=$SQLITE; [ $db = postgres ] && url=$PGDB
+    /usr/bin/time -o "$OUT/time.txt" -f "%e %M" "$BIN" simulate --database-url "$url" --key "$KEY" --changes "$CHANGES" > "$OUT/sim.log"
+    read -r wall kb < "$OUT/time.txt"
+    echo "$db simulate run=$run wall_s=$wall peak_rss_mb=$((kb / 1024)) $(tr '\n' ' ' < "$OUT/sim.log")"
   done
 done

@@ -89,25 +89,64 @@ pub enum ReadFor {
     Simulation,
 }
 
-/// Every household a run of `definition` scores, as applicants.
+/// Every household a run of `definition` scores, as applicants, in id order. The
+/// registry is read in one id range per core at once: reading is most of a national
+/// run, and each range is a separate database connection.
 pub async fn load_applicants(
     store: &Store,
     access: &Access,
     definition: &ProgrammeVersion,
     purpose: ReadFor,
 ) -> Result<Vec<Applicant>, StoreError> {
+    let parts = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
+    let points = store
+        .scoring_split_points(access, definition, parts)
+        .await?;
+    let mut ranges = Vec::new();
+    let mut after = None;
+    for until in points.into_iter().map(Some).chain([None]) {
+        ranges.push((after, until));
+        after = until;
+    }
+    let reads: Vec<_> = ranges
+        .into_iter()
+        .map(|(after, until)| {
+            let (store, access, definition) = (store.clone(), access.clone(), definition.clone());
+            tokio::spawn(async move {
+                read_range(&store, &access, &definition, purpose, after, until).await
+            })
+        })
+        .collect();
     let mut all = Vec::new();
-    let mut after: Option<HouseholdId> = None;
+    for read in reads {
+        let range = read
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("reading households: {e}")))??;
+        all.extend(range);
+    }
+    Ok(all)
+}
+
+/// The households after `after`, up to `until`, page by page.
+async fn read_range(
+    store: &Store,
+    access: &Access,
+    definition: &ProgrammeVersion,
+    purpose: ReadFor,
+    mut after: Option<HouseholdId>,
+    until: Option<HouseholdId>,
+) -> Result<Vec<Applicant>, StoreError> {
+    let mut all = Vec::new();
     loop {
         let page = match purpose {
             ReadFor::Run => {
                 store
-                    .applicants_page(access, definition, after, PAGE)
+                    .applicants_page(access, definition, after, until, PAGE)
                     .await?
             }
             ReadFor::Simulation => {
                 store
-                    .simulation_applicants_page(access, definition, after, PAGE)
+                    .simulation_applicants_page(access, definition, after, until, PAGE)
                     .await?
             }
         };

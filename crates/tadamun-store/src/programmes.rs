@@ -364,16 +364,32 @@ impl Store {
     /// `definition` scores: those in its coverage, restricted ones included, as
     /// scoring reads them (no names, documents or contacts). Needs `programme.manage`
     /// and an area covering the programme.
+    /// `until` (inclusive) ends a range at one of [`Store::scoring_split_points`].
     pub async fn applicants_page(
         &self,
         access: &Access,
         definition: &ProgrammeVersion,
         after: Option<HouseholdId>,
+        until: Option<HouseholdId>,
         limit: i64,
     ) -> Result<Vec<Applicant>> {
         require(access, Permission::ProgrammeManage)?;
         require_coverage(access, definition)?;
-        self.scoring_page(definition, after, limit).await
+        self.scoring_page(definition, after, until, limit).await
+    }
+
+    /// Ids that split the households a run of `definition` scores into `parts` ranges
+    /// of about equal size, so a national read can use every core. Reveals only ids:
+    /// needs `programme.read` and an area covering the programme.
+    pub async fn scoring_split_points(
+        &self,
+        access: &Access,
+        definition: &ProgrammeVersion,
+        parts: usize,
+    ) -> Result<Vec<HouseholdId>> {
+        require(access, Permission::ProgrammeRead)?;
+        require_coverage(access, definition)?;
+        self.split_points(definition, parts).await
     }
 
     /// Opens a run of a stored version. Its decisions are written with

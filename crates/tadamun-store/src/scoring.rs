@@ -52,28 +52,79 @@ struct ScoringRow {
     members: Option<String>,
 }
 
+/// `and h.governorate_code in (…)` for a programme's coverage, its arguments after
+/// the first `taken`.
+fn coverage(definition: &ProgrammeVersion, taken: usize, args: &mut Vec<Arg>) -> String {
+    if definition.coverage.is_empty() {
+        return String::new();
+    }
+    args.extend(definition.coverage.iter().map(Arg::from));
+    format!(
+        " and h.governorate_code in ({})",
+        placeholders_from(taken + 1, definition.coverage.len())
+    )
+}
+
 impl Store {
-    /// Up to `limit` active households after `after` (by id) in `definition`'s
-    /// coverage, as scoring reads them. Callers check permission and coverage.
+    /// Ids that split `definition`'s households into `parts` ranges of about equal
+    /// size (`parts - 1` ids, ascending; each ends a range, inclusive), so the ranges
+    /// can be read at once.
+    pub(crate) async fn split_points(
+        &self,
+        definition: &ProgrammeVersion,
+        parts: usize,
+    ) -> Result<Vec<HouseholdId>> {
+        let mut args = Vec::new();
+        let covered = coverage(definition, 0, &mut args);
+        let count_sql =
+            format!("select count(*) from households h where h.status = 'active'{covered}");
+        let (n,): (i64,) = self
+            .fetch_all(AssertSqlSafe(count_sql), args.clone())
+            .await?
+            .pop()
+            .unwrap_or((0,));
+        let mut points = Vec::new();
+        for k in 1..parts.max(1) as i64 {
+            let mut a = args.clone();
+            a.push(Arg::from(n * k / parts as i64));
+            let sql = format!(
+                "select h.id from households h where h.status = 'active'{covered} order by h.id limit 1 offset ${}",
+                a.len()
+            );
+            if let Some((id,)) = self
+                .fetch_all::<(Uuid,)>(AssertSqlSafe(sql), a)
+                .await?
+                .pop()
+            {
+                points.push(HouseholdId(id));
+            }
+        }
+        points.dedup();
+        Ok(points)
+    }
+
+    /// Up to `limit` active households after `after` and up to `until` (by id) in
+    /// `definition`'s coverage, as scoring reads them. Callers check permission and
+    /// coverage.
     pub(crate) async fn scoring_page(
         &self,
         definition: &ProgrammeVersion,
         after: Option<HouseholdId>,
+        until: Option<HouseholdId>,
         limit: i64,
     ) -> Result<Vec<Applicant>> {
         let mut args = args![
             after.map(|h| h.0).unwrap_or(Uuid::nil()),
             limit.clamp(1, 100_000)
         ];
-        let coverage = if definition.coverage.is_empty() {
-            String::new()
-        } else {
-            args.extend(definition.coverage.iter().map(Arg::from));
-            format!(
-                " and h.governorate_code in ({})",
-                placeholders_from(3, definition.coverage.len())
-            )
+        let below = match until {
+            Some(u) => {
+                args.push(Arg::from(u.0));
+                format!(" and h.id <= ${}", args.len())
+            }
+            None => String::new(),
         };
+        let coverage = coverage(definition, args.len(), &mut args) + &below;
         // The differences: each database's ordered string aggregate, and the cheapest
         // text of a date and a boolean (SQLite keeps `YYYY-MM-DD` and 0/1; PostgreSQL
         // writes a day number faster than it formats a date).

@@ -119,11 +119,12 @@ impl Store {
         access: &Access,
         definition: &ProgrammeVersion,
         after: Option<HouseholdId>,
+        until: Option<HouseholdId>,
         limit: i64,
     ) -> Result<Vec<Applicant>> {
         require(access, Permission::ProgrammeRead)?;
         require_coverage(access, definition)?;
-        self.scoring_page(definition, after, limit).await
+        self.scoring_page(definition, after, until, limit).await
     }
 
     /// Which of `ids` the caller may see (area and need-to-know), with the head's full

@@ -262,7 +262,9 @@ async fn a_scoped_officer_cannot_run_a_national_programme_and_a_letter_is_record
         )
         .await;
         assert!(matches!(
-            store.applicants_page(&irbid_officer, &p, None, 10).await,
+            store
+                .applicants_page(&irbid_officer, &p, None, None, 10)
+                .await,
             Err(StoreError::Forbidden(_))
         ));
         assert!(matches!(

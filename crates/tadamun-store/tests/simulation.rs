@@ -179,30 +179,32 @@ async fn the_simulator_reads_a_programmes_households_at_read_level_within_the_ca
         let registrar = user_with(&store, "reg", &[BuiltinRole::Registrar], &[]).await;
 
         let everyone = store
-            .simulation_applicants_page(&finance, &national, None, 100)
+            .simulation_applicants_page(&finance, &national, None, None, 100)
             .await
             .unwrap();
         assert_eq!(everyone.len(), 4, "restricted households count too");
         let irbid = store
-            .simulation_applicants_page(&irbid_finance, &pilot, None, 100)
+            .simulation_applicants_page(&irbid_finance, &pilot, None, None, 100)
             .await
             .unwrap();
         assert_eq!(irbid.len(), 3);
         assert!(matches!(
             store
-                .simulation_applicants_page(&irbid_finance, &national, None, 100)
+                .simulation_applicants_page(&irbid_finance, &national, None, None, 100)
                 .await,
             Err(StoreError::Forbidden(_))
         ));
         assert!(matches!(
             store
-                .simulation_applicants_page(&registrar, &pilot, None, 100)
+                .simulation_applicants_page(&registrar, &pilot, None, None, 100)
                 .await,
             Err(StoreError::Forbidden(_))
         ));
         // A run's reader still needs programme.manage.
         assert!(matches!(
-            store.applicants_page(&finance, &national, None, 100).await,
+            store
+                .applicants_page(&finance, &national, None, None, 100)
+                .await,
             Err(StoreError::Forbidden(_))
         ));
 

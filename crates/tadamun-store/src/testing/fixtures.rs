@@ -122,18 +122,30 @@ pub async fn user_with(
         .expect("active user")
 }
 
-/// Every household a run of `p` scores, read two pages at a time as the services do.
+/// Every household a run of `p` scores, read as the services do: in ranges ending at
+/// the store's split points (three ranges here, to test them), four households a page.
 pub async fn applicants(
     store: &crate::Store,
     p: &tadamun_targeting::programme::ProgrammeVersion,
 ) -> Vec<tadamun_targeting::assess::Applicant> {
+    let points = store.scoring_split_points(&system(), p, 3).await.unwrap();
+    assert!(
+        points.windows(2).all(|w| w[0] < w[1]),
+        "ascending split points"
+    );
     let mut all = Vec::new();
     let mut after = None;
-    loop {
-        let page = store.applicants_page(&system(), p, after, 4).await.unwrap();
-        let Some(last) = page.last() else { break };
-        after = Some(last.id);
-        all.extend(page);
+    for until in points.iter().copied().map(Some).chain([None]) {
+        loop {
+            let page = store
+                .applicants_page(&system(), p, after, until, 4)
+                .await
+                .unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            all.extend(page);
+        }
+        after = until.or(after);
     }
     all
 }
