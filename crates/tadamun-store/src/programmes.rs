@@ -649,6 +649,9 @@ impl RunWriter {
         records: Vec<EncodedDecision>,
         supersedes: impl Fn(HouseholdId) -> Option<Uuid>,
     ) -> Result<()> {
+        if matches!(self.tx, Tx::Postgres(_)) {
+            self.check_households(&records).await?;
+        }
         let mut table = BulkTable::new("decisions", DECISION_COLUMNS);
         for r in records {
             let t = &mut self.totals;
@@ -677,28 +680,44 @@ impl RunWriter {
         table.write(&mut self.tx).await
     }
 
+    /// PostgreSQL has no per-row foreign key from decisions to households (migration
+    /// 0011): one index probe per id, in one statement per chunk, refuses a chunk that
+    /// names a household the registry does not have.
+    async fn check_households(&mut self, records: &[EncodedDecision]) -> Result<()> {
+        let ids: std::collections::BTreeSet<Uuid> = records.iter().map(|r| r.household.0).collect();
+        let list = format!(
+            "{{{}}}",
+            ids.iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let found: Vec<(Uuid,)> = self
+            .tx
+            .fetch_all(
+                "select id from households where id = any(cast($1 as uuid[]))",
+                args![list],
+            )
+            .await?;
+        if found.len() == ids.len() {
+            return Ok(());
+        }
+        let found: std::collections::HashSet<Uuid> = found.into_iter().map(|(id,)| id).collect();
+        let missing = ids
+            .iter()
+            .find(|id| !found.contains(id))
+            .copied()
+            .unwrap_or_default();
+        Err(invalid(
+            "household_id",
+            "unknown-household",
+            format!("decision for household {missing}, which is not in the registry"),
+        ))
+    }
+
     /// Closes the run: its totals, the version frozen, the audit entry, one commit.
     pub async fn finish(mut self, marginal_score: Option<f64>) -> Result<RunTotals> {
         let t = self.totals;
-        if matches!(self.tx, Tx::Postgres(_)) {
-            // PostgreSQL has no per-row foreign keys on decisions (migration 0011):
-            // one anti-join checks the whole run instead.
-            let unknown: Vec<(Uuid,)> = self
-                .tx
-                .fetch_all(
-                    "select d.household_id from decisions d where d.run_id = $1 \
-                     and not exists (select 1 from households h where h.id = d.household_id) limit 1",
-                    args![self.id],
-                )
-                .await?;
-            if let Some((household,)) = unknown.first() {
-                return Err(invalid(
-                    "household_id",
-                    "unknown-household",
-                    format!("decision for household {household}, which is not in the registry"),
-                ));
-            }
-        }
         self.tx
             .execute(
                 "update decision_runs set households = $1, eligible = $2, waiting_list = $3, not_eligible = $4, not_decidable = $5, total_entitlement = $6, marginal_score = $7 where id = $8",

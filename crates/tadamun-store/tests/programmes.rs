@@ -422,7 +422,7 @@ async fn a_run_naming_a_household_not_in_the_registry_is_rolled_back_whole() {
             )
             .await
             .unwrap();
-        // SQLite refuses the row itself; PostgreSQL checks the run before committing.
+        // SQLite refuses the row itself; PostgreSQL checks the chunk before writing it.
         let refused = match writer.write(&records, |_| None).await {
             Err(e) => e,
             Ok(()) => writer.finish(None).await.unwrap_err(),
