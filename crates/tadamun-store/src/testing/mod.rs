@@ -3,6 +3,7 @@
 //! this crate's tests and by the crates above it, so every layer tests on both.
 
 pub mod fixtures;
+pub mod partner_fixtures;
 
 use std::{future::Future, sync::Once};
 
