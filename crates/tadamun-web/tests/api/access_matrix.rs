@@ -434,6 +434,28 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
                 body: Body::Form(vec![("decision", "reject".into())]),
             },
         ]),
+        ("GET", "/api/v1/partners") => one("/api/v1/partners?q=x", Body::None),
+        ("POST", "/api/v1/partners") => one("/api/v1/partners", Body::Json(serde_json::json!({}))),
+        ("GET", "/api/v1/partners/map") => one("/api/v1/partners/map", Body::None),
+        ("GET", "/api/v1/partners/{id}") => orgs(&|id, _| (format!("/api/v1/partners/{id}"), Body::None)),
+        ("POST", "/api/v1/partners/{id}/services") => {
+            orgs(&|id, _| (format!("/api/v1/partners/{id}/services"), Body::Json(serde_json::json!({}))))
+        }
+        ("POST", "/api/v1/partners/{id}/accreditation-requests") => orgs(&|id, _| {
+            (format!("/api/v1/partners/{id}/accreditation-requests"), Body::Json(serde_json::json!({})))
+        }),
+        ("POST", "/api/v1/accreditation-requests/{id}/decision") => Some(vec![
+            Sample {
+                path: format!("/api/v1/accreditation-requests/{}/decision", fx.accreditation),
+                target: Target::InScope,
+                body: Body::Json(serde_json::json!({})),
+            },
+            Sample {
+                path: format!("/api/v1/accreditation-requests/{}/decision", uuid::Uuid::nil()),
+                target: Target::OutOfScope,
+                body: Body::Json(serde_json::json!({"approve": false})),
+            },
+        ]),
         ("GET", "/api/v1/change-requests") => one("/api/v1/change-requests", Body::None),
         ("POST", "/api/v1/change-requests/{id}/decision") => one(
             &format!("/api/v1/change-requests/{}/decision", fx.change),

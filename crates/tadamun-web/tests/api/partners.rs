@@ -253,3 +253,69 @@ async fn an_accreditation_change_waits_for_a_second_person_who_approves_it() {
     })
     .await;
 }
+
+async fn token(app: &TestApp, name: &str) -> String {
+    let r = app
+        .plain
+        .post(app.url("/api/v1/sessions"))
+        .json(&serde_json::json!({ "username": name, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    body["token"].as_str().expect("a token").to_owned()
+}
+
+#[tokio::test]
+async fn the_json_api_registers_a_partner_and_accredits_it_through_a_second_person() {
+    on_both(|store| async move {
+        let app = spawn_app_with(store).await;
+        user(&app.store, "maker", "registrar", AreaScope::National).await;
+        user(&app.store, "checker", "registry_supervisor", AreaScope::National).await;
+        let maker = token(&app, "maker").await;
+        let checker = token(&app, "checker").await;
+        let body = serde_json::json!({
+            "kind": "volunteer_centre",
+            "registration_number": "AJ-7",
+            "name_ar": "مركز عجلون للتطوع",
+            "governorate": "JO-AJ",
+            "governorates_served": ["JO-AJ"],
+            "contacts": [{ "name": "رامي", "email": "rami@example.org" }]
+        });
+        let (status, bad) = app.api_send(reqwest::Method::POST, "/api/v1/partners", &maker, &serde_json::json!({ "kind": "club" })).await;
+        assert_eq!(status, 422);
+        let fields: Vec<&str> = bad["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&"kind") && fields.contains(&"name_ar") && fields.contains(&"contacts"), "{bad}");
+        let (status, created) = app.api_send(reqwest::Method::POST, "/api/v1/partners", &maker, &body).await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_str().unwrap().to_owned();
+        let (status, _) = app
+            .api_send(reqwest::Method::POST, &format!("/api/v1/partners/{id}/services"), &maker, &serde_json::json!({ "service": "elderly_care", "governorate": "JO-AJ", "capacity": "25" }))
+            .await;
+        assert_eq!(status, 201);
+        let (status, request) = app
+            .api_send(
+                reqwest::Method::POST,
+                &format!("/api/v1/partners/{id}/accreditation-requests"),
+                &maker,
+                &serde_json::json!({ "status": "accredited", "expires_on": "2099-12-31", "reason": "زيارة ميدانية" }),
+            )
+            .await;
+        assert_eq!(status, 201, "{request}");
+        let decision = format!("/api/v1/accreditation-requests/{}/decision", request["id"].as_str().unwrap());
+        let (status, _) = app.api_send(reqwest::Method::POST, &decision, &maker, &serde_json::json!({ "approve": true })).await;
+        assert_eq!(status, 403, "the maker lacks change.approve");
+        let (status, map) = app.api_get("/api/v1/partners/map", &checker).await;
+        assert_eq!((status, map["supply"].as_array().unwrap().len()), (200, 0), "not accredited yet");
+        let (status, decided) = app.api_send(reqwest::Method::POST, &decision, &checker, &serde_json::json!({ "approve": true, "note": "" })).await;
+        assert_eq!((status, decided["status"].as_str()), (200, Some("approved")));
+        let (_, detail) = app.api_get(&format!("/api/v1/partners/{id}"), &checker).await;
+        assert_eq!(detail["accreditation_today"], "accredited");
+        assert_eq!(detail["services"][0]["capacity"], 25);
+        let (_, map) = app.api_get("/api/v1/partners/map", &checker).await;
+        assert_eq!(map["supply"][0]["capacity"], 25);
+        let (_, page) = app.api_get("/api/v1/partners?status=accredited", &checker).await;
+        assert_eq!(page["organisations"].as_array().unwrap().len(), 1);
+    })
+    .await;
+}
