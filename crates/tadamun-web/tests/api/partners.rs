@@ -150,7 +150,10 @@ async fn a_partner_user_sees_and_edits_only_their_own_organisation() {
         user(&app.store, "partner", "partner_user", AreaScope::National).await;
         app.store.link_partner_user(&sys, own, "partner", tadamun_store::now()).await.unwrap();
         let client = browser();
-        sign_in(&app, &client, "partner").await;
+        // Without a destination a partner's staff member lands on the registry, not the
+        // dashboard they may not read.
+        let r = client.post(app.url("/login")).form(&[("username", "partner"), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), r.url().path()), (200, format!("/partners/{own}").as_str()));
 
         let (status, html) = get(&app, &client, "/partners").await;
         assert_eq!(status, 200);
