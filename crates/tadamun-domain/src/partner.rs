@@ -11,7 +11,7 @@ pub mod service;
 pub use accreditation::{Accreditation, AccreditationChange, AccreditationStatus};
 pub use catalogue::{ServiceCatalogue, ServiceType};
 pub use organisation::{
-    Contact, Email, Organisation, OrganisationDraft, OrganisationKind, RawContact,
-    RawOrganisation, RegistrationNumber,
+    Contact, Email, Organisation, OrganisationDraft, OrganisationKind, RawContact, RawOrganisation,
+    RegistrationNumber,
 };
 pub use service::{RawServiceOffer, ServiceOffer, ServiceOfferDraft, SupplyCell};

@@ -233,7 +233,9 @@ fn like_pattern(query: &str) -> String {
 
 /// Whether a caller acts only for a partner: may submit for one but manages none.
 fn partner_only(access: &Access) -> bool {
-    !access.is_system() && access.can(Permission::PartnerSubmit) && !access.can(Permission::PartnerManage)
+    !access.is_system()
+        && access.can(Permission::PartnerSubmit)
+        && !access.can(Permission::PartnerManage)
 }
 
 impl Store {
@@ -296,7 +298,12 @@ impl Store {
         .map_err(registration_clash)?;
         write_served_and_contacts(&mut tx, id, draft, now).await?;
         let entry = access
-            .audit(AuditAction::OrganisationCreated, "organisation", Some(id.to_string()), now)
+            .audit(
+                AuditAction::OrganisationCreated,
+                "organisation",
+                Some(id.to_string()),
+                now,
+            )
             .with_change(None::<&()>, Some(draft));
         append_audit(&mut tx, &entry).await?;
         tx.commit().await?;
@@ -321,7 +328,11 @@ impl Store {
                 )
                 .await?;
             if found.is_none() {
-                errors.push(FieldError::new(field, "unknown-governorate", "not a governorate of this country"));
+                errors.push(FieldError::new(
+                    field,
+                    "unknown-governorate",
+                    "not a governorate of this country",
+                ));
             }
         }
         errors.into_result(|| ()).map_err(StoreError::Invalid)
@@ -365,8 +376,16 @@ impl Store {
             .map(|c| {
                 Ok(Contact {
                     name: c.name,
-                    phone: c.phone.map(Phone::try_from).transpose().map_err(|e| corrupt("phone", e))?,
-                    email: c.email.map(Email::try_from).transpose().map_err(|e| corrupt("email", e))?,
+                    phone: c
+                        .phone
+                        .map(Phone::try_from)
+                        .transpose()
+                        .map_err(|e| corrupt("phone", e))?,
+                    email: c
+                        .email
+                        .map(Email::try_from)
+                        .transpose()
+                        .map_err(|e| corrupt("email", e))?,
                 })
             })
             .collect::<Result<_>>()?;
@@ -410,11 +429,18 @@ impl Store {
             let b = &before.draft;
             for (field, changed) in [
                 ("kind", b.kind != draft.kind),
-                ("registration_number", b.registration_number != draft.registration_number),
+                (
+                    "registration_number",
+                    b.registration_number != draft.registration_number,
+                ),
                 ("governorate", b.governorate != draft.governorate),
             ] {
                 if changed {
-                    errors.push(FieldError::new(field, "set-by-ministry", "only the ministry changes this"));
+                    errors.push(FieldError::new(
+                        field,
+                        "set-by-ministry",
+                        "only the ministry changes this",
+                    ));
                 }
             }
         } else {
@@ -461,13 +487,24 @@ impl Store {
         if n != 1 {
             return Err(StoreError::Conflict);
         }
-        tx.execute("delete from organisation_governorates where organisation_id = $1", args![id.0])
-            .await?;
-        tx.execute("delete from organisation_contacts where organisation_id = $1", args![id.0])
-            .await?;
+        tx.execute(
+            "delete from organisation_governorates where organisation_id = $1",
+            args![id.0],
+        )
+        .await?;
+        tx.execute(
+            "delete from organisation_contacts where organisation_id = $1",
+            args![id.0],
+        )
+        .await?;
         write_served_and_contacts(&mut tx, id, draft, now).await?;
         let entry = access
-            .audit(AuditAction::OrganisationUpdated, "organisation", Some(id.to_string()), now)
+            .audit(
+                AuditAction::OrganisationUpdated,
+                "organisation",
+                Some(id.to_string()),
+                now,
+            )
             .with_change(Some(&before.draft), Some(draft));
         append_audit(&mut tx, &entry).await?;
         tx.commit().await
@@ -557,7 +594,10 @@ impl Store {
         require(access, Permission::PartnerManage)?;
         require_scope(access, &org.draft.governorate)?;
         let user: Option<(Uuid,)> = self
-            .fetch_optional("select id from users where username = $1", args![username.trim()])
+            .fetch_optional(
+                "select id from users where username = $1",
+                args![username.trim()],
+            )
             .await?;
         let Some((user,)) = user else {
             return Err(invalid("username", "unknown-user", "no user has this name"));
@@ -571,8 +611,16 @@ impl Store {
         )
         .await?;
         let entry = access
-            .audit(AuditAction::PartnerUserLinked, "organisation", Some(organisation.to_string()), now)
-            .with_change(None::<&()>, Some(&serde_json::json!({ "user": user, "username": username.trim() })));
+            .audit(
+                AuditAction::PartnerUserLinked,
+                "organisation",
+                Some(organisation.to_string()),
+                now,
+            )
+            .with_change(
+                None::<&()>,
+                Some(&serde_json::json!({ "user": user, "username": username.trim() })),
+            );
         append_audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(UserId(user))
@@ -593,7 +641,10 @@ impl Store {
                 args![organisation.0],
             )
             .await?;
-        Ok(rows.into_iter().map(|(id, name)| (UserId(id), name)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (UserId(id), name))
+            .collect())
     }
 }
 

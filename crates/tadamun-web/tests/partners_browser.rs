@@ -47,7 +47,10 @@ async fn start_chromedriver() -> (Driver, String) {
         .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
     let driver = Driver(child);
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return (driver, format!("http://127.0.0.1:{port}"));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -57,15 +60,30 @@ async fn start_chromedriver() -> (Driver, String) {
 
 /// The app with one charity in Irbid and Ajloun, and its staff member `partner`.
 async fn spawn_app() -> String {
-    let dir = std::env::temp_dir().join(format!("tadamun-partners-browser-{}", uuid::Uuid::now_v7()));
+    let dir =
+        std::env::temp_dir().join(format!("tadamun-partners-browser-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::connect(&DatabaseUrl::new(format!("sqlite://{}", dir.join("registry.db").display())))
-        .await
-        .unwrap();
+    let store = Store::connect(&DatabaseUrl::new(format!(
+        "sqlite://{}",
+        dir.join("registry.db").display()
+    )))
+    .await
+    .unwrap();
     store.migrate().await.unwrap();
     let now = tadamun_store::now();
-    store.sync_areas(&CountryPack::builtin(Country::Jordan), now).await.unwrap();
-    let org = registered(&store, &system(), "IR-1", "جمعية الإحسان الخيرية", "JO-IR", &["JO-IR", "JO-AJ"]).await;
+    store
+        .sync_areas(&CountryPack::builtin(Country::Jordan), now)
+        .await
+        .unwrap();
+    let org = registered(
+        &store,
+        &system(),
+        "IR-1",
+        "جمعية الإحسان الخيرية",
+        "JO-IR",
+        &["JO-IR", "JO-AJ"],
+    )
+    .await;
     store
         .create_user(
             "partner",
@@ -79,7 +97,10 @@ async fn spawn_app() -> String {
         )
         .await
         .unwrap();
-    store.link_partner_user(&system(), org, "partner", now).await.unwrap();
+    store
+        .link_partner_user(&system(), org, "partner", now)
+        .await
+        .unwrap();
     let mut config = AppConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), Country::Jordan);
     config.secure_cookies = false;
     let app = Application::build(config, store).await.unwrap();
@@ -138,10 +159,20 @@ async fn a_partner_adds_a_service_and_sees_it_on_the_service_map_in_a_real_brows
     .await;
     let _ = client.close().await;
     let (name, dir, services, anchor, chart_text, table) = outcome.expect("the browser flow");
-    assert_eq!(name.trim(), "جمعية الإحسان الخيرية", "straight to their own organisation");
+    assert_eq!(
+        name.trim(),
+        "جمعية الإحسان الخيرية",
+        "straight to their own organisation"
+    );
     assert_eq!(dir, "rtl");
-    assert!(services.contains("رعاية المسنين") && services.contains("عجلون") && services.contains("75"), "{services}");
+    assert!(
+        services.contains("رعاية المسنين") && services.contains("عجلون") && services.contains("75"),
+        "{services}"
+    );
     assert_eq!(anchor, "end", "chart labels sit on the right in Arabic");
-    assert!(chart_text.contains("عجلون") || table.contains("عجلون"), "{chart_text} {table}");
+    assert!(
+        chart_text.contains("عجلون") || table.contains("عجلون"),
+        "{chart_text} {table}"
+    );
     assert!(table.contains("75"), "{table}");
 }

@@ -71,7 +71,9 @@ pub async fn run(
         let partners = crate::demo_partners::seed_partners(&store, &pack)
             .await
             .context("seeding the demo's partners")?;
-        println!("registered {partners} partner organisations with their services; see /partners and /partners/map");
+        println!(
+            "registered {partners} partner organisations with their services; see /partners and /partners/map"
+        );
     } else {
         println!(
             "using the existing demo registry in {} ({existing} households)",

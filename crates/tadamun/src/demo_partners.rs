@@ -10,7 +10,10 @@ use tadamun_domain::{
     access::{Access, AreaScope, BuiltinRole},
     country::Country,
     country_pack::CountryPack,
-    partner::{AccreditationChange, AccreditationStatus, RawContact, RawOrganisation, RawServiceOffer, ServiceCatalogue},
+    partner::{
+        AccreditationChange, AccreditationStatus, RawContact, RawOrganisation, RawServiceOffer,
+        ServiceCatalogue,
+    },
 };
 use tadamun_store::{Store, access::Grants};
 
@@ -28,18 +31,89 @@ struct DemoPartner {
 }
 
 const PARTNERS: &[DemoPartner] = &[
-    DemoPartner { kind: "charity", number: "101", name_ar: "جمعية الإحسان الخيرية", name_en: "Al-Ihsan Charity", served: &[0, 1], services: &[("food", 1_200), ("cash", 300), ("seasonal_aid", 800)], accredit: Some(true) },
-    DemoPartner { kind: "volunteer_centre", number: "102", name_ar: "مركز التطوع الشبابي", name_en: "Youth Volunteer Centre", served: &[1, 2], services: &[("psychosocial_support", 150), ("education_support", 220)], accredit: Some(true) },
-    DemoPartner { kind: "ngo", number: "103", name_ar: "منظمة الأمل لذوي الإعاقة", name_en: "Al-Amal Disability NGO", served: &[0, 2, 3], services: &[("disability_rehabilitation", 90), ("assistive_devices", 140)], accredit: Some(true) },
-    DemoPartner { kind: "cooperative", number: "104", name_ar: "تعاونية سيدات الريف", name_en: "Rural Women's Cooperative", served: &[3], services: &[("womens_economic_empowerment", 60), ("vocational_training", 45)], accredit: Some(true) },
-    DemoPartner { kind: "charity", number: "105", name_ar: "دار الرحمة لرعاية المسنين", name_en: "Dar Al-Rahma Elderly Care", served: &[4, 0], services: &[("elderly_care", 40), ("home_care", 75)], accredit: Some(false) },
-    DemoPartner { kind: "union", number: "106", name_ar: "اتحاد المحامين المتطوعين", name_en: "Volunteer Lawyers' Union", served: &[0, 1, 4], services: &[("legal_aid", 110)], accredit: None },
-    DemoPartner { kind: "private_company", number: "107", name_ar: "شركة البناء الأخضر", name_en: "Green Build Company", served: &[2], services: &[("housing_repair", 25)], accredit: Some(true) },
+    DemoPartner {
+        kind: "charity",
+        number: "101",
+        name_ar: "جمعية الإحسان الخيرية",
+        name_en: "Al-Ihsan Charity",
+        served: &[0, 1],
+        services: &[("food", 1_200), ("cash", 300), ("seasonal_aid", 800)],
+        accredit: Some(true),
+    },
+    DemoPartner {
+        kind: "volunteer_centre",
+        number: "102",
+        name_ar: "مركز التطوع الشبابي",
+        name_en: "Youth Volunteer Centre",
+        served: &[1, 2],
+        services: &[("psychosocial_support", 150), ("education_support", 220)],
+        accredit: Some(true),
+    },
+    DemoPartner {
+        kind: "ngo",
+        number: "103",
+        name_ar: "منظمة الأمل لذوي الإعاقة",
+        name_en: "Al-Amal Disability NGO",
+        served: &[0, 2, 3],
+        services: &[
+            ("disability_rehabilitation", 90),
+            ("assistive_devices", 140),
+        ],
+        accredit: Some(true),
+    },
+    DemoPartner {
+        kind: "cooperative",
+        number: "104",
+        name_ar: "تعاونية سيدات الريف",
+        name_en: "Rural Women's Cooperative",
+        served: &[3],
+        services: &[
+            ("womens_economic_empowerment", 60),
+            ("vocational_training", 45),
+        ],
+        accredit: Some(true),
+    },
+    DemoPartner {
+        kind: "charity",
+        number: "105",
+        name_ar: "دار الرحمة لرعاية المسنين",
+        name_en: "Dar Al-Rahma Elderly Care",
+        served: &[4, 0],
+        services: &[("elderly_care", 40), ("home_care", 75)],
+        accredit: Some(false),
+    },
+    DemoPartner {
+        kind: "union",
+        number: "106",
+        name_ar: "اتحاد المحامين المتطوعين",
+        name_en: "Volunteer Lawyers' Union",
+        served: &[0, 1, 4],
+        services: &[("legal_aid", 110)],
+        accredit: None,
+    },
+    DemoPartner {
+        kind: "private_company",
+        number: "107",
+        name_ar: "شركة البناء الأخضر",
+        name_en: "Green Build Company",
+        served: &[2],
+        services: &[("housing_repair", 25)],
+        accredit: Some(true),
+    },
 ];
 
 /// A demo officer with a password nobody knows (an administrator can set one).
-async fn officer(store: &Store, username: &str, name: &str, role: BuiltinRole) -> anyhow::Result<Access> {
-    let password: String = rand::rng().sample_iter(&Alphanumeric).take(24).map(char::from).collect();
+async fn officer(
+    store: &Store,
+    username: &str,
+    name: &str,
+    role: BuiltinRole,
+) -> anyhow::Result<Access> {
+    let password: String = rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(24)
+        .map(char::from)
+        .collect();
     let hash = tadamun_web::auth::hash_password(&password)?;
     let grants = Grants {
         roles: [role.as_str().to_owned()].into(),
@@ -47,15 +121,34 @@ async fn officer(store: &Store, username: &str, name: &str, role: BuiltinRole) -
     };
     let id = match store.user_by_username(username).await? {
         Some(u) => u.user.id,
-        None => store.create_user(username, name, &hash, &grants, tadamun_store::now()).await?,
+        None => {
+            store
+                .create_user(username, name, &hash, &grants, tadamun_store::now())
+                .await?
+        }
     };
-    store.user_access(id, None).await?.context("the demo officer is active")
+    store
+        .user_access(id, None)
+        .await?
+        .context("the demo officer is active")
 }
 
 /// Seeds the partners; returns how many were registered.
 pub async fn seed_partners(store: &Store, pack: &CountryPack) -> anyhow::Result<usize> {
-    let clerk = officer(store, "partners.clerk", "ليلى الحسن", BuiltinRole::Registrar).await?;
-    let supervisor = officer(store, "partners.supervisor", "خالد المصري", BuiltinRole::RegistrySupervisor).await?;
+    let clerk = officer(
+        store,
+        "partners.clerk",
+        "ليلى الحسن",
+        BuiltinRole::Registrar,
+    )
+    .await?;
+    let supervisor = officer(
+        store,
+        "partners.supervisor",
+        "خالد المصري",
+        BuiltinRole::RegistrySupervisor,
+    )
+    .await?;
     let prefix = match pack.country {
         Country::Palestine => "PS",
         _ => "JO",
@@ -81,10 +174,15 @@ pub async fn seed_partners(store: &Store, pack: &CountryPack) -> anyhow::Result<
                 email: format!("partner{}@example.org", p.number),
             }],
         };
-        let draft = raw.parse(pack).map_err(|e| anyhow::anyhow!("demo partner {}: {e}", p.number))?;
+        let draft = raw
+            .parse(pack)
+            .map_err(|e| anyhow::anyhow!("demo partner {}: {e}", p.number))?;
         let id = store.create_organisation(&clerk, &draft, now).await?;
         first.get_or_insert(id);
-        let org = store.get_organisation(&clerk, id).await?.context("the demo partner")?;
+        let org = store
+            .get_organisation(&clerk, id)
+            .await?
+            .context("the demo partner")?;
         for (i, (service, capacity)) in p.services.iter().enumerate() {
             let offer = RawServiceOffer {
                 service: (*service).into(),
@@ -94,22 +192,42 @@ pub async fn seed_partners(store: &Store, pack: &CountryPack) -> anyhow::Result<
             }
             .parse(pack, ServiceCatalogue::builtin(), &org)
             .map_err(|e| anyhow::anyhow!("demo service {service}: {e}"))?;
-            store.save_service_offer(&clerk, id, None, &offer, now).await?;
+            store
+                .save_service_offer(&clerk, id, None, &offer, now)
+                .await?;
         }
         if let Some(approve) = p.accredit {
             let change = AccreditationChange {
                 status: AccreditationStatus::Accredited,
                 expires_on: Some(expiry),
             };
-            let request = store.request_accreditation(&clerk, id, &change, "استوفت شروط الاعتماد بعد الزيارة الميدانية", now).await?;
+            let request = store
+                .request_accreditation(
+                    &clerk,
+                    id,
+                    &change,
+                    "استوفت شروط الاعتماد بعد الزيارة الميدانية",
+                    now,
+                )
+                .await?;
             if approve {
-                store.decide_accreditation(&supervisor, request, true, "", now).await?;
+                store
+                    .decide_accreditation(&supervisor, request, true, "", now)
+                    .await?;
             }
         }
     }
     if let Some(first) = first {
-        officer(store, "partner.demo", "موظف جمعية الإحسان", BuiltinRole::PartnerUser).await?;
-        store.link_partner_user(&clerk, first, "partner.demo", now).await?;
+        officer(
+            store,
+            "partner.demo",
+            "موظف جمعية الإحسان",
+            BuiltinRole::PartnerUser,
+        )
+        .await?;
+        store
+            .link_partner_user(&clerk, first, "partner.demo", now)
+            .await?;
     }
     Ok(PARTNERS.len())
 }
@@ -117,7 +235,10 @@ pub async fn seed_partners(store: &Store, pack: &CountryPack) -> anyhow::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tadamun_store::{partners::OrganisationFilter, testing::{fixtures::system, on_both}};
+    use tadamun_store::{
+        partners::OrganisationFilter,
+        testing::{fixtures::system, on_both},
+    };
 
     #[tokio::test]
     async fn both_countries_demos_seed_accredited_partners_with_supply_and_one_waiting_change() {
@@ -127,21 +248,53 @@ mod tests {
                 store.sync_areas(&pack, tadamun_store::now()).await.unwrap();
                 assert_eq!(seed_partners(&store, &pack).await.unwrap(), PARTNERS.len());
                 let today = tadamun_store::now().date();
-                let all = store.list_organisations(&system(), &OrganisationFilter::default(), today, None, 50).await.unwrap();
+                let all = store
+                    .list_organisations(&system(), &OrganisationFilter::default(), today, None, 50)
+                    .await
+                    .unwrap();
                 assert_eq!(all.rows.len(), PARTNERS.len());
                 assert!(all.rows.iter().all(|o| o.governorate.belongs_to(country)));
-                let accredited = all.rows.iter().filter(|o| o.accreditation.effective(today) == AccreditationStatus::Accredited).count();
+                let accredited = all
+                    .rows
+                    .iter()
+                    .filter(|o| o.accreditation.effective(today) == AccreditationStatus::Accredited)
+                    .count();
                 assert_eq!(accredited, 5, "{country}");
                 let supply = store.service_supply(&system(), today, true).await.unwrap();
-                let governorates: std::collections::BTreeSet<_> = supply.iter().map(|c| c.governorate.clone()).collect();
-                assert!(governorates.len() >= 4, "supply in several governorates: {governorates:?}");
+                let governorates: std::collections::BTreeSet<_> =
+                    supply.iter().map(|c| c.governorate.clone()).collect();
+                assert!(
+                    governorates.len() >= 4,
+                    "supply in several governorates: {governorates:?}"
+                );
                 let waiting = store
-                    .accreditation_requests(&system(), None, Some(tadamun_domain::change::ChangeRequestStatus::Pending), 10)
+                    .accreditation_requests(
+                        &system(),
+                        None,
+                        Some(tadamun_domain::change::ChangeRequestStatus::Pending),
+                        10,
+                    )
                     .await
                     .unwrap();
                 assert_eq!(waiting.len(), 1);
-                let partner = store.user_by_username("partner.demo").await.unwrap().unwrap();
-                assert_eq!(store.partner_organisation_of(partner.user.id).await.unwrap(), Some(all.rows.iter().find(|o| o.registration_number.ends_with("-101")).unwrap().id));
+                let partner = store
+                    .user_by_username("partner.demo")
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(
+                    store
+                        .partner_organisation_of(partner.user.id)
+                        .await
+                        .unwrap(),
+                    Some(
+                        all.rows
+                            .iter()
+                            .find(|o| o.registration_number.ends_with("-101"))
+                            .unwrap()
+                            .id
+                    )
+                );
             })
             .await;
         }

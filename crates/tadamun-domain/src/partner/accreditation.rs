@@ -76,7 +76,10 @@ impl AccreditationChange {
             if status.trim().is_empty() {
                 FieldError::required("status")
             } else {
-                FieldError { field: "status".into(), ..e }
+                FieldError {
+                    field: "status".into(),
+                    ..e
+                }
             }
         }));
         let expires_on = match expires_on.trim() {
@@ -113,7 +116,9 @@ impl AccreditationChange {
             _ => current.expires_on,
         };
         let change = Self { status, expires_on };
-        if errors.is_empty() && current.effective(today) == status && current.expires_on == expires_on
+        if errors.is_empty()
+            && current.effective(today) == status
+            && current.expires_on == expires_on
         {
             errors.push(FieldError::new(
                 "status",
@@ -188,7 +193,10 @@ mod tests {
             expires_on: Some(date!(2020 - 01 - 01)),
         };
         assert_eq!(suspended.effective(TODAY), AccreditationStatus::Suspended);
-        assert_eq!(Accreditation::PENDING.effective(TODAY), AccreditationStatus::Pending);
+        assert_eq!(
+            Accreditation::PENDING.effective(TODAY),
+            AccreditationStatus::Pending
+        );
     }
 
     #[test]
@@ -212,7 +220,8 @@ mod tests {
         let c = AccreditationChange::parse("accredited", "2027-06-30", &lapsed, TODAY).unwrap();
         assert!(c.is_renewal(&lapsed));
         let current = accredited_until(date!(2027 - 06 - 30));
-        let e = AccreditationChange::parse("accredited", "2027-06-30", &current, TODAY).unwrap_err();
+        let e =
+            AccreditationChange::parse("accredited", "2027-06-30", &current, TODAY).unwrap_err();
         assert_eq!(e.0[0].code, "accreditation-unchanged");
         // Marking a lapsed one expired changes nothing: it reads expired already.
         let e = AccreditationChange::parse("expired", "", &lapsed, TODAY).unwrap_err();
@@ -227,7 +236,10 @@ mod tests {
         let e = AccreditationChange::parse("pending", "", &current, TODAY).unwrap_err();
         assert_eq!(e.0[0].code, "accreditation-not-a-change");
         let e = AccreditationChange::parse("gold", "", &current, TODAY).unwrap_err();
-        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("status", "unknown-choice"));
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code),
+            ("status", "unknown-choice")
+        );
         let e = AccreditationChange::parse(" ", "", &current, TODAY).unwrap_err();
         assert_eq!(e.0[0].code, "required");
     }

@@ -17,7 +17,11 @@ pub struct ServiceType {
 
 impl ServiceType {
     pub fn label(&self, arabic: bool) -> &str {
-        if arabic { &self.label_ar } else { &self.label_en }
+        if arabic {
+            &self.label_ar
+        } else {
+            &self.label_en
+        }
     }
 }
 
@@ -84,7 +88,11 @@ mod tests {
             assert!(codes.contains(code), "{code}");
         }
         for s in &c.services {
-            assert!(!s.label_ar.is_empty() && !s.label_en.is_empty(), "{}", s.code);
+            assert!(
+                !s.label_ar.is_empty() && !s.label_en.is_empty(),
+                "{}",
+                s.code
+            );
             assert!(
                 s.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
                 "{}",

@@ -10,8 +10,8 @@ use time::OffsetDateTime;
 
 use super::accreditation::Accreditation;
 use crate::{
-    FieldError, FieldErrors, area::GovernorateCode, country_pack::CountryPack,
-    ids::OrganisationId, phone::Phone,
+    FieldError, FieldErrors, area::GovernorateCode, country_pack::CountryPack, ids::OrganisationId,
+    phone::Phone,
 };
 
 text_enum!(
@@ -96,7 +96,13 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim().to_lowercase();
-        let err = || FieldError::new("email", "invalid-email", format!("'{raw}' is not an e-mail address"));
+        let err = || {
+            FieldError::new(
+                "email",
+                "invalid-email",
+                format!("'{raw}' is not an e-mail address"),
+            )
+        };
         let (local, domain) = s.split_once('@').ok_or_else(err)?;
         let ok = !local.is_empty()
             && s.len() <= 254
@@ -201,10 +207,18 @@ impl Organisation {
 fn text(raw: &str, field: &str, required: bool) -> Result<Option<String>, FieldError> {
     let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if t.is_empty() {
-        return if required { Err(FieldError::required(field)) } else { Ok(None) };
+        return if required {
+            Err(FieldError::required(field))
+        } else {
+            Ok(None)
+        };
     }
     if t.chars().count() > MAX_TEXT {
-        return Err(FieldError::new(field, "too-long", format!("at most {MAX_TEXT} characters")));
+        return Err(FieldError::new(
+            field,
+            "too-long",
+            format!("at most {MAX_TEXT} characters"),
+        ));
     }
     Ok(Some(t))
 }
@@ -279,10 +293,18 @@ impl RawOrganisation {
                 Ok(code) => {
                     served.insert(code);
                 }
-                Err(e) => errors.push(FieldError { field: format!("governorates_served[{i}]"), ..e }),
+                Err(e) => errors.push(FieldError {
+                    field: format!("governorates_served[{i}]"),
+                    ..e
+                }),
             }
         }
-        if served.is_empty() && errors.0.iter().all(|e| !e.field.starts_with("governorates_served")) {
+        if served.is_empty()
+            && errors
+                .0
+                .iter()
+                .all(|e| !e.field.starts_with("governorates_served"))
+        {
             errors.push(FieldError::new(
                 "governorates_served",
                 "required",
@@ -290,10 +312,18 @@ impl RawOrganisation {
             ));
         }
         let mut contacts = Vec::new();
-        let rows: Vec<(usize, &RawContact)> =
-            self.contacts.iter().enumerate().filter(|(_, c)| !c.is_blank()).collect();
+        let rows: Vec<(usize, &RawContact)> = self
+            .contacts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_blank())
+            .collect();
         if rows.len() > MAX_CONTACTS {
-            errors.push(FieldError::new("contacts", "too-many", format!("at most {MAX_CONTACTS} contacts")));
+            errors.push(FieldError::new(
+                "contacts",
+                "too-many",
+                format!("at most {MAX_CONTACTS} contacts"),
+            ));
         }
         for (i, c) in rows {
             match c.parse(pack) {
@@ -302,7 +332,11 @@ impl RawOrganisation {
             }
         }
         if contacts.is_empty() && errors.0.iter().all(|e| !e.field.starts_with("contacts")) {
-            errors.push(FieldError::new("contacts", "required", "give at least one contact"));
+            errors.push(FieldError::new(
+                "contacts",
+                "required",
+                "give at least one contact",
+            ));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -328,14 +362,26 @@ impl OrganisationDraft {
             name_ar: self.name_ar.clone(),
             name_en: self.name_en.clone().unwrap_or_default(),
             governorate: self.governorate.as_str().to_owned(),
-            governorates_served: self.governorates_served.iter().map(|g| g.as_str().to_owned()).collect(),
+            governorates_served: self
+                .governorates_served
+                .iter()
+                .map(|g| g.as_str().to_owned())
+                .collect(),
             contacts: self
                 .contacts
                 .iter()
                 .map(|c| RawContact {
                     name: c.name.clone(),
-                    phone: c.phone.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
-                    email: c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
+                    phone: c
+                        .phone
+                        .as_ref()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_default(),
+                    email: c
+                        .email
+                        .as_ref()
+                        .map(|e| e.as_str().to_owned())
+                        .unwrap_or_default(),
                 })
                 .collect(),
         }
@@ -385,8 +431,16 @@ mod tests {
         assert_eq!(d.governorate.as_str(), "JO-IR");
         assert_eq!(d.governorates_served.len(), 2);
         assert_eq!(d.contacts.len(), 1);
-        assert_eq!(d.contacts[0].phone.as_ref().unwrap().as_str(), "+962791234567");
-        assert_eq!(d.to_raw().parse(&CountryPack::builtin(Country::Jordan)).unwrap(), d);
+        assert_eq!(
+            d.contacts[0].phone.as_ref().unwrap().as_str(),
+            "+962791234567"
+        );
+        assert_eq!(
+            d.to_raw()
+                .parse(&CountryPack::builtin(Country::Jordan))
+                .unwrap(),
+            d
+        );
         assert!(d.search_key().contains("الاحسان"), "{}", d.search_key());
     }
 
@@ -428,7 +482,10 @@ mod tests {
             ..Default::default()
         }];
         let e = r.parse(&CountryPack::builtin(Country::Jordan)).unwrap_err();
-        assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("contacts[0].phone", "phone-or-email"));
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code),
+            ("contacts[0].phone", "phone-or-email")
+        );
         r.contacts.clear();
         r.governorates_served.clear();
         let e = r.parse(&CountryPack::builtin(Country::Jordan)).unwrap_err();
@@ -438,7 +495,10 @@ mod tests {
 
     #[test]
     fn emails_are_checked_for_shape_and_lower_cased() {
-        assert_eq!(Email::parse(" Info@Ihsan.JO ").unwrap().as_str(), "info@ihsan.jo");
+        assert_eq!(
+            Email::parse(" Info@Ihsan.JO ").unwrap().as_str(),
+            "info@ihsan.jo"
+        );
         for bad in ["a@b", "@b.jo", "a b@c.jo", "a@@c.jo", "a@.jo"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }

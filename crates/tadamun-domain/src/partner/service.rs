@@ -7,7 +7,9 @@ use time::OffsetDateTime;
 
 use super::{catalogue::ServiceCatalogue, organisation::Organisation};
 use crate::{
-    FieldError, FieldErrors, area::GovernorateCode, country_pack::CountryPack,
+    FieldError, FieldErrors,
+    area::GovernorateCode,
+    country_pack::CountryPack,
     ids::{OrganisationId, ServiceOfferId},
 };
 
@@ -70,14 +72,26 @@ fn parse_capacity(raw: &str) -> Result<i64, FieldError> {
     if digits.is_empty() {
         return Err(FieldError::required(field));
     }
-    let n: i64 = digits
-        .parse()
-        .map_err(|_| FieldError::new(field, "invalid-number", format!("'{raw}' is not a whole number")))?;
+    let n: i64 = digits.parse().map_err(|_| {
+        FieldError::new(
+            field,
+            "invalid-number",
+            format!("'{raw}' is not a whole number"),
+        )
+    })?;
     if n <= 0 {
-        return Err(FieldError::new(field, "capacity-not-positive", "the capacity must be at least 1"));
+        return Err(FieldError::new(
+            field,
+            "capacity-not-positive",
+            "the capacity must be at least 1",
+        ));
     }
     if n > MAX_CAPACITY {
-        return Err(FieldError::new(field, "capacity-too-large", format!("at most {MAX_CAPACITY}")));
+        return Err(FieldError::new(
+            field,
+            "capacity-too-large",
+            format!("at most {MAX_CAPACITY}"),
+        ));
     }
     Ok(n)
 }
@@ -92,7 +106,9 @@ impl RawServiceOffer {
         organisation: &Organisation,
     ) -> Result<ServiceOfferDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let service = errors.take(catalogue.parse(&self.service)).map(|s| s.code.clone());
+        let service = errors
+            .take(catalogue.parse(&self.service))
+            .map(|s| s.code.clone());
         let governorate = if self.governorate.trim().is_empty() {
             errors.push(FieldError::required("governorate"));
             None
@@ -111,7 +127,11 @@ impl RawServiceOffer {
         let capacity = errors.take(parse_capacity(&self.capacity));
         let notes = self.eligibility_notes.trim().to_owned();
         if notes.chars().count() > MAX_NOTES {
-            errors.push(FieldError::new("eligibility_notes", "too-long", format!("at most {MAX_NOTES} characters")));
+            errors.push(FieldError::new(
+                "eligibility_notes",
+                "too-long",
+                format!("at most {MAX_NOTES} characters"),
+            ));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -187,7 +207,10 @@ mod tests {
         let d = offer("food", "jo-ir", "١٬٢٠٠")
             .parse(&pack, ServiceCatalogue::builtin(), &organisation())
             .unwrap();
-        assert_eq!((d.capacity, d.eligibility_notes.as_str()), (1200, "أسر فقيرة"));
+        assert_eq!(
+            (d.capacity, d.eligibility_notes.as_str()),
+            (1200, "أسر فقيرة")
+        );
     }
 
     #[test]
@@ -211,8 +234,14 @@ mod tests {
             ]
         );
         assert_eq!(codes(offer("food", "JO-IR", "2.5"))[0].1, "invalid-number");
-        assert_eq!(codes(offer("food", "JO-IR", "99999999"))[0].1, "capacity-too-large");
-        assert_eq!(codes(offer("food", "", ""))[0], ("governorate".to_owned(), "required"));
+        assert_eq!(
+            codes(offer("food", "JO-IR", "99999999"))[0].1,
+            "capacity-too-large"
+        );
+        assert_eq!(
+            codes(offer("food", "", ""))[0],
+            ("governorate".to_owned(), "required")
+        );
     }
 
     proptest! {

@@ -70,10 +70,11 @@ struct RequestRow {
 
 impl RequestRow {
     fn into_request(self) -> Result<AccreditationRequest> {
-        let change = match serde_json::from_str(&self.payload_json).map_err(|e| corrupt("payload", e))? {
-            ChangePayload::Accreditation { change, .. } => change,
-            _ => return Err(corrupt("payload", "not an accreditation change")),
-        };
+        let change =
+            match serde_json::from_str(&self.payload_json).map_err(|e| corrupt("payload", e))? {
+                ChangePayload::Accreditation { change, .. } => change,
+                _ => return Err(corrupt("payload", "not an accreditation change")),
+            };
         Ok(AccreditationRequest {
             id: self.id,
             organisation_id: OrganisationId(self.organisation_id),
@@ -131,7 +132,11 @@ impl Store {
             .ok_or_else(|| StoreError::Forbidden("a change request needs a person".into()))?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(invalid("reason", "required", "say why the change is needed"));
+            return Err(invalid(
+                "reason",
+                "required",
+                "say why the change is needed",
+            ));
         }
         let payload = ChangePayload::Accreditation {
             organisation,
@@ -167,7 +172,12 @@ impl Store {
             other => other,
         })?;
         let entry = access
-            .audit(AuditAction::ChangeRequested, "change_request", Some(id.to_string()), now)
+            .audit(
+                AuditAction::ChangeRequested,
+                "change_request",
+                Some(id.to_string()),
+                now,
+            )
             .with_change(
                 Some(&before),
                 Some(&serde_json::json!({
@@ -248,7 +258,9 @@ impl Store {
             .user_id
             .ok_or_else(|| StoreError::Forbidden("a decision needs a person".into()))?;
         if approver == request.requested_by {
-            return Err(StoreError::Forbidden("nobody approves their own request".into()));
+            return Err(StoreError::Forbidden(
+                "nobody approves their own request".into(),
+            ));
         }
         require_scope(access, &request.governorate)?;
         if request.status != ChangeRequestStatus::Pending {
@@ -288,7 +300,12 @@ impl Store {
             )
             .await?;
             let entry = access
-                .audit(AuditAction::ChangeApplied, "organisation", Some(request.organisation_id.to_string()), now)
+                .audit(
+                    AuditAction::ChangeApplied,
+                    "organisation",
+                    Some(request.organisation_id.to_string()),
+                    now,
+                )
                 .with_change(Some(&request.before), Some(&applied));
             append_audit(&mut tx, &entry).await?;
         }

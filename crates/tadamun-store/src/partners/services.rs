@@ -148,7 +148,12 @@ impl Store {
             }
         };
         let entry = access
-            .audit(AuditAction::PartnerServiceSaved, "organisation", Some(organisation.to_string()), now)
+            .audit(
+                AuditAction::PartnerServiceSaved,
+                "organisation",
+                Some(organisation.to_string()),
+                now,
+            )
             .with_change(before.as_ref().map(|b| &b.draft), Some(draft));
         append_audit(&mut tx, &entry).await?;
         tx.commit().await?;
@@ -190,7 +195,12 @@ impl Store {
         )
         .await?;
         let entry = access
-            .audit(AuditAction::PartnerServiceRemoved, "organisation", Some(organisation.to_string()), now)
+            .audit(
+                AuditAction::PartnerServiceRemoved,
+                "organisation",
+                Some(organisation.to_string()),
+                now,
+            )
             .with_change(Some(&before.draft), None::<&()>);
         append_audit(&mut tx, &entry).await?;
         tx.commit().await

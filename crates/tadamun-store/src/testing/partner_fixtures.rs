@@ -10,7 +10,12 @@ use tadamun_domain::{
 use super::fixtures::pack;
 
 /// A charity registered in `governorate` serving `served`, with one contact.
-pub fn raw_organisation(number: &str, name_ar: &str, governorate: &str, served: &[&str]) -> RawOrganisation {
+pub fn raw_organisation(
+    number: &str,
+    name_ar: &str,
+    governorate: &str,
+    served: &[&str],
+) -> RawOrganisation {
     RawOrganisation {
         kind: "charity".into(),
         registration_number: number.into(),
@@ -26,7 +31,12 @@ pub fn raw_organisation(number: &str, name_ar: &str, governorate: &str, served: 
     }
 }
 
-pub fn organisation_draft(number: &str, name_ar: &str, governorate: &str, served: &[&str]) -> OrganisationDraft {
+pub fn organisation_draft(
+    number: &str,
+    name_ar: &str,
+    governorate: &str,
+    served: &[&str],
+) -> OrganisationDraft {
     raw_organisation(number, name_ar, governorate, served)
         .parse(&pack())
         .expect("a valid organisation")
@@ -42,7 +52,11 @@ pub async fn registered(
     served: &[&str],
 ) -> OrganisationId {
     store
-        .create_organisation(access, &organisation_draft(number, name_ar, governorate, served), crate::now())
+        .create_organisation(
+            access,
+            &organisation_draft(number, name_ar, governorate, served),
+            crate::now(),
+        )
         .await
         .expect("organisation")
 }

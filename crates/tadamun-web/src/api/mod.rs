@@ -254,10 +254,30 @@ pub(crate) fn routes() -> Routes {
             Needs(P::GrievanceHandle),
             post(grievances::status),
         )
-        .add(Method::GET, "/partners", Needs(P::PartnerRead), get(partners::list))
-        .add(Method::POST, "/partners", Needs(P::PartnerManage), post(partners::create))
-        .add(Method::GET, "/partners/map", Needs(P::PartnerRead), get(partners::map))
-        .add(Method::GET, "/partners/{id}", Needs(P::PartnerRead), get(partners::get))
+        .add(
+            Method::GET,
+            "/partners",
+            Needs(P::PartnerRead),
+            get(partners::list),
+        )
+        .add(
+            Method::POST,
+            "/partners",
+            Needs(P::PartnerManage),
+            post(partners::create),
+        )
+        .add(
+            Method::GET,
+            "/partners/map",
+            Needs(P::PartnerRead),
+            get(partners::map),
+        )
+        .add(
+            Method::GET,
+            "/partners/{id}",
+            Needs(P::PartnerRead),
+            get(partners::get),
+        )
         .add(
             Method::POST,
             "/partners/{id}/services",

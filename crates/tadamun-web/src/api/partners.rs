@@ -17,7 +17,8 @@ use tadamun_domain::{
     },
 };
 use tadamun_store::partners::{
-    OrganisationCursor, OrganisationFilter, OrganisationSummary, accreditation::AccreditationRequest,
+    OrganisationCursor, OrganisationFilter, OrganisationSummary,
+    accreditation::AccreditationRequest,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -66,13 +67,26 @@ pub(crate) struct OrganisationPage {
     params(ListQuery),
     responses((status = 200, body = OrganisationPage), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError))
 )]
-pub(crate) async fn list(State(state): State<AppState>, user: ApiUser, Query(q): Query<ListQuery>) -> AppResult<Json<OrganisationPage>> {
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<OrganisationPage>> {
     let bad = |e: tadamun_domain::FieldError| AppError::Invalid(e.into());
     let filter = OrganisationFilter {
         query: optional(&q.q).map(str::to_owned),
-        kind: optional(&q.kind).map(OrganisationKind::parse).transpose().map_err(bad)?,
-        status: optional(&q.status).map(AccreditationStatus::parse).transpose().map_err(bad)?,
-        governorate: optional(&q.governorate).map(|g| state.pack.governorate(g)).transpose().map_err(bad)?,
+        kind: optional(&q.kind)
+            .map(OrganisationKind::parse)
+            .transpose()
+            .map_err(bad)?,
+        status: optional(&q.status)
+            .map(AccreditationStatus::parse)
+            .transpose()
+            .map_err(bad)?,
+        governorate: optional(&q.governorate)
+            .map(|g| state.pack.governorate(g))
+            .transpose()
+            .map_err(bad)?,
         service: optional(&q.service)
             .map(|s| ServiceCatalogue::builtin().parse(s).map(|s| s.code.clone()))
             .transpose()
@@ -80,13 +94,19 @@ pub(crate) async fn list(State(state): State<AppState>, user: ApiUser, Query(q):
     };
     let after = match optional(&q.after) {
         None => None,
-        Some(a) => Some(
-            OrganisationCursor::decode(a).ok_or_else(|| AppError::invalid("after", "invalid-cursor", "not a cursor from this list"))?,
-        ),
+        Some(a) => Some(OrganisationCursor::decode(a).ok_or_else(|| {
+            AppError::invalid("after", "invalid-cursor", "not a cursor from this list")
+        })?),
     };
     let page = state
         .store
-        .list_organisations(&user.access, &filter, tadamun_store::now().date(), after.as_ref(), PAGE)
+        .list_organisations(
+            &user.access,
+            &filter,
+            tadamun_store::now().date(),
+            after.as_ref(),
+            PAGE,
+        )
         .await?;
     Ok(Json(OrganisationPage {
         organisations: page.rows,
@@ -109,13 +129,26 @@ pub(crate) struct OrganisationDetail {
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 200, body = OrganisationDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
 )]
-pub(crate) async fn get(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>) -> AppResult<Json<OrganisationDetail>> {
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> AppResult<Json<OrganisationDetail>> {
     let id = organisation_id(&id)?;
-    let organisation = state.store.get_organisation(&user.access, id).await?.ok_or(AppError::NotFound)?;
+    let organisation = state
+        .store
+        .get_organisation(&user.access, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let services = state.store.organisation_services(&user.access, id).await?;
-    let accreditation_requests = state.store.accreditation_requests(&user.access, Some(id), None, 50).await?;
+    let accreditation_requests = state
+        .store
+        .accreditation_requests(&user.access, Some(id), None, 50)
+        .await?;
     Ok(Json(OrganisationDetail {
-        accreditation_today: organisation.accreditation.effective(tadamun_store::now().date()),
+        accreditation_today: organisation
+            .accreditation
+            .effective(tadamun_store::now().date()),
         organisation,
         services,
         accreditation_requests,
@@ -133,9 +166,16 @@ pub(crate) struct Created {
     request_body = RawOrganisation,
     responses((status = 201, body = Created), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, description = "Field errors", body = ApiError))
 )]
-pub(crate) async fn create(State(state): State<AppState>, user: ApiUser, ApiJson(raw): ApiJson<RawOrganisation>) -> AppResult<(StatusCode, Json<Created>)> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(raw): ApiJson<RawOrganisation>,
+) -> AppResult<(StatusCode, Json<Created>)> {
     let draft = raw.parse(&state.pack).map_err(AppError::Invalid)?;
-    let id = state.store.create_organisation(&user.access, &draft, tadamun_store::now()).await?;
+    let id = state
+        .store
+        .create_organisation(&user.access, &draft, tadamun_store::now())
+        .await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
@@ -153,9 +193,18 @@ pub(crate) async fn add_service(
     ApiJson(raw): ApiJson<RawServiceOffer>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let id = organisation_id(&id)?;
-    let organisation = state.store.get_organisation(&user.access, id).await?.ok_or(AppError::NotFound)?;
-    let draft = raw.parse(&state.pack, ServiceCatalogue::builtin(), &organisation).map_err(AppError::Invalid)?;
-    let saved: ServiceOfferId = state.store.save_service_offer(&user.access, id, None, &draft, tadamun_store::now()).await?;
+    let organisation = state
+        .store
+        .get_organisation(&user.access, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let draft = raw
+        .parse(&state.pack, ServiceCatalogue::builtin(), &organisation)
+        .map_err(AppError::Invalid)?;
+    let saved: ServiceOfferId = state
+        .store
+        .save_service_offer(&user.access, id, None, &draft, tadamun_store::now())
+        .await?;
     Ok((StatusCode::CREATED, Json(Created { id: saved.0 })))
 }
 
@@ -176,10 +225,18 @@ pub(crate) struct ServiceMap {
     params(MapQuery),
     responses((status = 200, body = ServiceMap), (status = 401, body = ApiError), (status = 403, body = ApiError))
 )]
-pub(crate) async fn map(State(state): State<AppState>, user: ApiUser, Query(q): Query<MapQuery>) -> AppResult<Json<ServiceMap>> {
+pub(crate) async fn map(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<MapQuery>,
+) -> AppResult<Json<ServiceMap>> {
     let supply = state
         .store
-        .service_supply(&user.access, tadamun_store::now().date(), q.accredited_only.unwrap_or(true))
+        .service_supply(
+            &user.access,
+            tadamun_store::now().date(),
+            q.accredited_only.unwrap_or(true),
+        )
         .await?;
     Ok(Json(ServiceMap { supply }))
 }
@@ -208,10 +265,28 @@ pub(crate) async fn propose(
     ApiJson(body): ApiJson<ProposedAccreditation>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let id = organisation_id(&id)?;
-    let organisation = state.store.get_organisation(&user.access, id).await?.ok_or(AppError::NotFound)?;
-    let change = AccreditationChange::parse(&body.status, &body.expires_on, &organisation.accreditation, tadamun_store::now().date())
-        .map_err(AppError::Invalid)?;
-    let request = state.store.request_accreditation(&user.access, id, &change, &body.reason, tadamun_store::now()).await?;
+    let organisation = state
+        .store
+        .get_organisation(&user.access, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let change = AccreditationChange::parse(
+        &body.status,
+        &body.expires_on,
+        &organisation.accreditation,
+        tadamun_store::now().date(),
+    )
+    .map_err(AppError::Invalid)?;
+    let request = state
+        .store
+        .request_accreditation(
+            &user.access,
+            id,
+            &change,
+            &body.reason,
+            tadamun_store::now(),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(Created { id: request })))
 }
 
@@ -240,7 +315,17 @@ pub(crate) async fn decide(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Decision>,
 ) -> AppResult<Json<Decided>> {
-    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::invalid("id", "invalid-id", "not a valid identifier"))?;
-    let status = state.store.decide_accreditation(&user.access, id, body.approve, &body.note, tadamun_store::now()).await?;
+    let id = uuid::Uuid::parse_str(id.trim())
+        .map_err(|_| AppError::invalid("id", "invalid-id", "not a valid identifier"))?;
+    let status = state
+        .store
+        .decide_accreditation(
+            &user.access,
+            id,
+            body.approve,
+            &body.note,
+            tadamun_store::now(),
+        )
+        .await?;
     Ok(Json(Decided { status }))
 }

@@ -103,14 +103,20 @@ fn continue_at(stage: SessionStage, next: &str) -> String {
 
 /// Where a login without a destination lands: the dashboard, or the partner registry
 /// for a partner's staff, who have no dashboard.
-async fn home_for(state: &AppState, user: &tadamun_domain::user::User, next: String) -> AppResult<String> {
+async fn home_for(
+    state: &AppState,
+    user: &tadamun_domain::user::User,
+    next: String,
+) -> AppResult<String> {
     use tadamun_domain::access::Permission;
     if next != "/" {
         return Ok(next);
     }
     let access = state.store.user_access(user.id, None).await?;
     Ok(match access {
-        Some(a) if !a.can(Permission::DashboardRead) && a.can(Permission::PartnerRead) => "/partners".to_owned(),
+        Some(a) if !a.can(Permission::DashboardRead) && a.can(Permission::PartnerRead) => {
+            "/partners".to_owned()
+        }
         _ => next,
     })
 }

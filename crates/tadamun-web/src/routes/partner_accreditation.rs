@@ -35,8 +35,18 @@ use crate::{
 pub(crate) fn routes() -> Routes {
     use Permission as P;
     Routes::new("")
-        .add(Method::POST, "/partners/{id}/accreditation", Rule::Needs(P::PartnerManage), post(propose))
-        .add(Method::GET, "/partners/accreditation", Rule::Needs(P::ChangeApprove), get(queue))
+        .add(
+            Method::POST,
+            "/partners/{id}/accreditation",
+            Rule::Needs(P::PartnerManage),
+            post(propose),
+        )
+        .add(
+            Method::GET,
+            "/partners/accreditation",
+            Rule::Needs(P::ChangeApprove),
+            get(queue),
+        )
         .add(
             Method::POST,
             "/partners/accreditation/{request}/decision",
@@ -86,7 +96,13 @@ impl Section {
 }
 
 fn proposed(tr: Tr, change: &AccreditationChange) -> String {
-    let mut s = tr.t_args("partner-accreditation-proposed", &[("status", tr.label("accreditation-status", change.status.as_str()))]);
+    let mut s = tr.t_args(
+        "partner-accreditation-proposed",
+        &[(
+            "status",
+            tr.label("accreditation-status", change.status.as_str()),
+        )],
+    );
     if let Some(d) = change.expires_on {
         s.push(' ');
         s.push_str(&tr.t_args("partner-expires-on", &[("date", tr.date(d))]));
@@ -109,31 +125,83 @@ pub(crate) fn line(state: &AppState, user: &PageUser, r: &AccreditationRequest) 
         proposed: proposed(tr, &r.change),
         renewal: r.change.is_renewal(&r.before),
         reason: r.reason.clone(),
-        by: tr.t_args("partner-accreditation-by", &[("name", r.requested_by_name.clone()), ("date", tr.date(r.created_at.date()))]),
+        by: tr.t_args(
+            "partner-accreditation-by",
+            &[
+                ("name", r.requested_by_name.clone()),
+                ("date", tr.date(r.created_at.date())),
+            ],
+        ),
         status: tr.label("change-status", r.status.as_str()),
 
         decided: match (&r.decided_by_name, r.decided_at) {
-            (Some(n), Some(at)) => tr.t_args("partner-accreditation-decided", &[("name", n.clone()), ("date", tr.date(at.date()))]),
+            (Some(n), Some(at)) => tr.t_args(
+                "partner-accreditation-decided",
+                &[("name", n.clone()), ("date", tr.date(at.date()))],
+            ),
             _ => String::new(),
         },
         note: r.decision_note.clone().unwrap_or_default(),
-        can_decide: pending && user.access.can(Permission::ChangeApprove) && r.requested_by != user.user.id && user.access.covers(&r.governorate),
+        can_decide: pending
+            && user.access.can(Permission::ChangeApprove)
+            && r.requested_by != user.user.id
+            && user.access.covers(&r.governorate),
     }
 }
 
-pub(crate) async fn section(state: &AppState, user: &PageUser, o: &Organisation, form: Form) -> AppResult<Section> {
+pub(crate) async fn section(
+    state: &AppState,
+    user: &PageUser,
+    o: &Organisation,
+    form: Form,
+) -> AppResult<Section> {
     let tr = user.tr;
-    let requests = state.store.accreditation_requests(&user.access, Some(o.id), None, 50).await?;
-    let waiting = requests.iter().find(|r| r.status == ChangeRequestStatus::Pending).map(|r| line(state, user, r));
-    let history = requests.iter().filter(|r| r.status != ChangeRequestStatus::Pending).map(|r| line(state, user, r)).collect();
-    let may_propose = user.access.can(Permission::PartnerManage) && user.access.covers(&o.draft.governorate) && waiting.is_none();
-    let choices: Vec<AccreditationStatus> =
-        [AccreditationStatus::Accredited, AccreditationStatus::Suspended, AccreditationStatus::Expired].to_vec();
+    let requests = state
+        .store
+        .accreditation_requests(&user.access, Some(o.id), None, 50)
+        .await?;
+    let waiting = requests
+        .iter()
+        .find(|r| r.status == ChangeRequestStatus::Pending)
+        .map(|r| line(state, user, r));
+    let history = requests
+        .iter()
+        .filter(|r| r.status != ChangeRequestStatus::Pending)
+        .map(|r| line(state, user, r))
+        .collect();
+    let may_propose = user.access.can(Permission::PartnerManage)
+        && user.access.covers(&o.draft.governorate)
+        && waiting.is_none();
+    let choices: Vec<AccreditationStatus> = [
+        AccreditationStatus::Accredited,
+        AccreditationStatus::Suspended,
+        AccreditationStatus::Expired,
+    ]
+    .to_vec();
     let mut fields = if may_propose {
         vec![
-            FormField::select("status", tr.t("partner-accreditation-field-status"), &form.status, enum_options(tr, "accreditation-status", &choices, |s| s.as_str()), &tr).required(),
-            FormField::new("expires_on", tr.t("partner-accreditation-field-expires-on"), "date", &form.expires_on).ltr(),
-            FormField::new("reason", tr.t("partner-accreditation-field-reason"), "textarea", &form.reason).required(),
+            FormField::select(
+                "status",
+                tr.t("partner-accreditation-field-status"),
+                &form.status,
+                enum_options(tr, "accreditation-status", &choices, |s| s.as_str()),
+                &tr,
+            )
+            .required(),
+            FormField::new(
+                "expires_on",
+                tr.t("partner-accreditation-field-expires-on"),
+                "date",
+                &form.expires_on,
+            )
+            .ltr(),
+            FormField::new(
+                "reason",
+                tr.t("partner-accreditation-field-reason"),
+                "textarea",
+                &form.reason,
+            )
+            .required(),
         ]
     } else {
         Vec::new()
@@ -141,10 +209,19 @@ pub(crate) async fn section(state: &AppState, user: &PageUser, o: &Organisation,
     for f in &mut fields {
         f.error = form.errors.for_field(&f.name).map(|e| tr.field_error(e));
     }
-    Ok(Section { waiting, history, form: fields })
+    Ok(Section {
+        waiting,
+        history,
+        form: fields,
+    })
 }
 
-async fn propose(State(state): State<AppState>, user: PageUser, Path(id): Path<String>, posted: FormPairs) -> AppResult<Response> {
+async fn propose(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    posted: FormPairs,
+) -> AppResult<Response> {
     let id = organisation_id(&id)?;
     let o = organisation(&state, &user, id).await?;
     let mut form = Form {
@@ -154,16 +231,25 @@ async fn propose(State(state): State<AppState>, user: PageUser, Path(id): Path<S
         errors: FieldErrors::default(),
     };
     let today = tadamun_store::now().date();
-    let result = match AccreditationChange::parse(&form.status, &form.expires_on, &o.accreditation, today) {
-        Ok(change) => state
-            .store
-            .request_accreditation(&user.access, id, &change, &form.reason, tadamun_store::now())
-            .await
-            .map(|_| ()),
-        Err(errors) => Err(StoreError::Invalid(errors)),
-    };
+    let result =
+        match AccreditationChange::parse(&form.status, &form.expires_on, &o.accreditation, today) {
+            Ok(change) => state
+                .store
+                .request_accreditation(
+                    &user.access,
+                    id,
+                    &change,
+                    &form.reason,
+                    tadamun_store::now(),
+                )
+                .await
+                .map(|_| ()),
+            Err(errors) => Err(StoreError::Invalid(errors)),
+        };
     match result {
-        Ok(()) => Ok(see_other(&format!("/partners/{id}?saved=accreditation#accreditation"))),
+        Ok(()) => Ok(see_other(&format!(
+            "/partners/{id}?saved=accreditation#accreditation"
+        ))),
         Err(StoreError::Invalid(errors)) => {
             form.errors = errors;
             detail_page(&state, &user, o, None, form, None).await
@@ -172,7 +258,12 @@ async fn propose(State(state): State<AppState>, user: PageUser, Path(id): Path<S
     }
 }
 
-async fn decide(State(state): State<AppState>, user: PageUser, Path(request): Path<String>, posted: FormPairs) -> AppResult<Response> {
+async fn decide(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(request): Path<String>,
+    posted: FormPairs,
+) -> AppResult<Response> {
     let request = uuid::Uuid::parse_str(request.trim())
         .map_err(|_| AppError::invalid("id", "invalid-id", "not a valid identifier"))?;
     let found = state
@@ -183,13 +274,28 @@ async fn decide(State(state): State<AppState>, user: PageUser, Path(request): Pa
     let approve = match posted.value("decision").as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return Err(AppError::invalid("decision", "unknown-choice", "approve or reject")),
+        _ => {
+            return Err(AppError::invalid(
+                "decision",
+                "unknown-choice",
+                "approve or reject",
+            ));
+        }
     };
     state
         .store
-        .decide_accreditation(&user.access, request, approve, &posted.value("note"), tadamun_store::now())
+        .decide_accreditation(
+            &user.access,
+            request,
+            approve,
+            &posted.value("note"),
+            tadamun_store::now(),
+        )
         .await?;
-    Ok(see_other(&format!("/partners/{}#accreditation", found.organisation_id)))
+    Ok(see_other(&format!(
+        "/partners/{}#accreditation",
+        found.organisation_id
+    )))
 }
 
 #[derive(Template)]
@@ -205,7 +311,12 @@ async fn queue(State(state): State<AppState>, user: PageUser) -> AppResult<Respo
         .accreditation_requests(&user.access, None, Some(ChangeRequestStatus::Pending), 200)
         .await?;
     Ok(render(&QueuePage {
-        page: Chrome::for_user(&user, "partner-queue-title", "partners", "/partners/accreditation"),
+        page: Chrome::for_user(
+            &user,
+            "partner-queue-title",
+            "partners",
+            "/partners/accreditation",
+        ),
         rows: found.iter().map(|r| line(&state, &user, r)).collect(),
     }))
 }

@@ -25,7 +25,12 @@ use crate::{
 };
 
 pub(crate) fn routes() -> Routes {
-    Routes::new("").add(Method::GET, "/partners/map", Rule::Needs(Permission::PartnerRead), get(page))
+    Routes::new("").add(
+        Method::GET,
+        "/partners/map",
+        Rule::Needs(Permission::PartnerRead),
+        get(page),
+    )
 }
 
 /// One governorate's row: per shown service, capacity and organisations.
@@ -56,7 +61,11 @@ pub(crate) struct MapQuery {
     scope: String,
 }
 
-async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<MapQuery>) -> AppResult<Response> {
+async fn page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<MapQuery>,
+) -> AppResult<Response> {
     let tr = user.tr;
     let service = match q.service.trim() {
         "" => None,
@@ -82,12 +91,17 @@ async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<Map
         .collect();
     let mut by_gov: BTreeMap<&str, BTreeMap<&str, (i64, i64)>> = BTreeMap::new();
     for c in &cells {
-        by_gov.entry(c.governorate.as_str()).or_default().insert(c.service.as_str(), (c.capacity, c.organisations));
+        by_gov
+            .entry(c.governorate.as_str())
+            .or_default()
+            .insert(c.service.as_str(), (c.capacity, c.organisations));
     }
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     for g in &state.pack.governorates {
-        let Some(supply) = by_gov.get(g.code.as_str()) else { continue };
+        let Some(supply) = by_gov.get(g.code.as_str()) else {
+            continue;
+        };
         let name = tr.pick(&g.name_ar, &g.name_en).to_owned();
         let cells = shown
             .iter()
@@ -111,12 +125,24 @@ async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<Map
     }
     let chart_title = tr.t_args(
         "partner-map-chart-title",
-        &[("service", service.as_deref().map(|s| service_label(tr, s)).unwrap_or_else(|| tr.t("partner-map-total")))],
+        &[(
+            "service",
+            service
+                .as_deref()
+                .map(|s| service_label(tr, s))
+                .unwrap_or_else(|| tr.t("partner-map-total")),
+        )],
     );
     let chart = supply_chart(tr, &chart_title, &bars);
     Ok(render(&MapPage {
         page: Chrome::for_user(&user, "partner-map-title", "partners", "/partners/map"),
-        service_field: FormField::select("service", tr.t("partner-map-service"), service.as_deref().unwrap_or(""), service_options(tr), &tr),
+        service_field: FormField::select(
+            "service",
+            tr.t("partner-map-service"),
+            service.as_deref().unwrap_or(""),
+            service_options(tr),
+            &tr,
+        ),
         accredited_only,
         services: shown.iter().map(|s| service_label(tr, s)).collect(),
         rows,
@@ -127,7 +153,10 @@ async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<Map
 
 /// Escapes text for SVG markup.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Capacity by governorate as horizontal bars, inline SVG. Positions are measured from
@@ -147,7 +176,13 @@ pub(crate) fn supply_chart(tr: Tr, title: &str, rows: &[(String, i64, i64)]) -> 
     let height = TOP + ROW * rows.len() as f64 + 6.0;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
     let span = W - LABEL - VALUE - 8.0;
-    let rect_x = |from_start: f64, width: f64| if rtl { W - from_start - width } else { from_start };
+    let rect_x = |from_start: f64, width: f64| {
+        if rtl {
+            W - from_start - width
+        } else {
+            from_start
+        }
+    };
     let text_x = |from_start: f64| if rtl { W - from_start } else { from_start };
     let anchor = if rtl { "end" } else { "start" };
     let mut s = String::new();
@@ -195,11 +230,23 @@ mod tests {
         assert!(ar.starts_with("<svg") && ar.ends_with("</svg>"));
         assert!(ar.contains("١٢٠٠ (٢)") && !ar.contains("1200"), "{ar}");
         assert!(en.contains(">1200 (2)<"), "{en}");
-        assert!(ar.contains("&lt;x&gt;") && !ar.contains("<x>"), "labels are escaped");
+        assert!(
+            ar.contains("&lt;x&gt;") && !ar.contains("<x>"),
+            "labels are escaped"
+        );
         // Names sit at the right edge in Arabic, the left in English; bars grow away.
-        assert!(ar.contains(r#"<text x="712" y="24" text-anchor="end""#), "{ar}");
-        assert!(en.contains(r#"<text x="8" y="24" text-anchor="start""#), "{en}");
-        assert!(ar.contains(r#"x="128.0" y="10" width="442.0""#), "the longest bar ends at the inline end: {ar}");
+        assert!(
+            ar.contains(r#"<text x="712" y="24" text-anchor="end""#),
+            "{ar}"
+        );
+        assert!(
+            en.contains(r#"<text x="8" y="24" text-anchor="start""#),
+            "{en}"
+        );
+        assert!(
+            ar.contains(r#"x="128.0" y="10" width="442.0""#),
+            "the longest bar ends at the inline end: {ar}"
+        );
         assert!(en.contains(r#"width="0.0""#), "a zero bar has no width");
     }
 }

@@ -17,9 +17,10 @@ use tadamun_domain::{
 use tadamun_store::StoreError;
 
 use super::{
+    FormPairs,
     households::governorate_name,
     partners::{can_edit, organisation, organisation_id, service_label, service_options},
-    FormPairs, see_other,
+    see_other,
 };
 use crate::{
     authz::{Routes, Rule},
@@ -32,11 +33,36 @@ use crate::{
 pub(crate) fn routes() -> Routes {
     let submit = Rule::Needs(Permission::PartnerSubmit);
     Routes::new("")
-        .add(Method::GET, "/partners/{id}/services/new", submit, get(new_page))
-        .add(Method::POST, "/partners/{id}/services/new", submit, post(create))
-        .add(Method::GET, "/partners/{id}/services/{service}/edit", submit, get(edit_page))
-        .add(Method::POST, "/partners/{id}/services/{service}/edit", submit, post(update))
-        .add(Method::POST, "/partners/{id}/services/{service}/remove", submit, post(remove))
+        .add(
+            Method::GET,
+            "/partners/{id}/services/new",
+            submit,
+            get(new_page),
+        )
+        .add(
+            Method::POST,
+            "/partners/{id}/services/new",
+            submit,
+            post(create),
+        )
+        .add(
+            Method::GET,
+            "/partners/{id}/services/{service}/edit",
+            submit,
+            get(edit_page),
+        )
+        .add(
+            Method::POST,
+            "/partners/{id}/services/{service}/edit",
+            submit,
+            post(update),
+        )
+        .add(
+            Method::POST,
+            "/partners/{id}/services/{service}/remove",
+            submit,
+            post(remove),
+        )
 }
 
 /// One offer on the organisation page.
@@ -48,7 +74,11 @@ pub(crate) struct ServiceLine {
     pub notes: String,
 }
 
-pub(crate) async fn lines(state: &AppState, user: &PageUser, id: OrganisationId) -> AppResult<Vec<ServiceLine>> {
+pub(crate) async fn lines(
+    state: &AppState,
+    user: &PageUser,
+    id: OrganisationId,
+) -> AppResult<Vec<ServiceLine>> {
     let tr = user.tr;
     Ok(state
         .store
@@ -75,20 +105,59 @@ struct FormPage {
     fields: Vec<FormField>,
 }
 
-fn form_page(state: &AppState, user: &PageUser, o: &Organisation, action: String, title: &str, raw: &RawServiceOffer, errors: &FieldErrors) -> Response {
+fn form_page(
+    state: &AppState,
+    user: &PageUser,
+    o: &Organisation,
+    action: String,
+    title: &str,
+    raw: &RawServiceOffer,
+    errors: &FieldErrors,
+) -> Response {
     let tr = user.tr;
     // Only the governorates the organisation serves can be chosen.
     let governorates = o
         .draft
         .governorates_served
         .iter()
-        .map(|g| (g.as_str().to_owned(), governorate_name(state, tr, g.as_str())))
+        .map(|g| {
+            (
+                g.as_str().to_owned(),
+                governorate_name(state, tr, g.as_str()),
+            )
+        })
         .collect();
     let mut fields = vec![
-        FormField::select("service", tr.t("partner-service-field-service"), &raw.service, service_options(tr), &tr).required(),
-        FormField::select("governorate", tr.t("partner-service-field-governorate"), &raw.governorate, governorates, &tr).required(),
-        FormField::new("capacity", tr.t("partner-service-field-capacity"), "text", &raw.capacity).ltr().required(),
-        FormField::new("eligibility_notes", tr.t("partner-service-field-eligibility-notes"), "textarea", &raw.eligibility_notes),
+        FormField::select(
+            "service",
+            tr.t("partner-service-field-service"),
+            &raw.service,
+            service_options(tr),
+            &tr,
+        )
+        .required(),
+        FormField::select(
+            "governorate",
+            tr.t("partner-service-field-governorate"),
+            &raw.governorate,
+            governorates,
+            &tr,
+        )
+        .required(),
+        FormField::new(
+            "capacity",
+            tr.t("partner-service-field-capacity"),
+            "text",
+            &raw.capacity,
+        )
+        .ltr()
+        .required(),
+        FormField::new(
+            "eligibility_notes",
+            tr.t("partner-service-field-eligibility-notes"),
+            "textarea",
+            &raw.eligibility_notes,
+        ),
     ];
     for f in &mut fields {
         f.error = errors.for_field(&f.name).map(|e| tr.field_error(e));
@@ -119,7 +188,9 @@ fn raw_from_form(form: &FormPairs) -> RawServiceOffer {
 async fn editable(state: &AppState, user: &PageUser, id: &str) -> AppResult<Organisation> {
     let o = organisation(state, user, organisation_id(id)?).await?;
     if !can_edit(state, user, &o).await? {
-        return Err(AppError::Denied("this organisation is edited elsewhere".into()));
+        return Err(AppError::Denied(
+            "this organisation is edited elsewhere".into(),
+        ));
     }
     Ok(o)
 }
@@ -128,39 +199,77 @@ fn offer_id(raw: &str) -> AppResult<ServiceOfferId> {
     ServiceOfferId::parse(raw).map_err(|e| AppError::Invalid(e.into()))
 }
 
-async fn new_page(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> AppResult<Response> {
+async fn new_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let o = editable(&state, &user, &id).await?;
     let raw = RawServiceOffer {
         governorate: o.draft.governorate.as_str().to_owned(),
         ..Default::default()
     };
-    Ok(form_page(&state, &user, &o, format!("/partners/{}/services/new", o.id), "partner-service-new-title", &raw, &FieldErrors::default()))
+    Ok(form_page(
+        &state,
+        &user,
+        &o,
+        format!("/partners/{}/services/new", o.id),
+        "partner-service-new-title",
+        &raw,
+        &FieldErrors::default(),
+    ))
 }
 
-async fn save(state: &AppState, user: &PageUser, o: &Organisation, existing: Option<ServiceOfferId>, form: &FormPairs) -> AppResult<Response> {
+async fn save(
+    state: &AppState,
+    user: &PageUser,
+    o: &Organisation,
+    existing: Option<ServiceOfferId>,
+    form: &FormPairs,
+) -> AppResult<Response> {
     let raw = raw_from_form(form);
     let (action, title) = match existing {
-        Some(s) => (format!("/partners/{}/services/{s}/edit", o.id), "partner-service-edit-title"),
-        None => (format!("/partners/{}/services/new", o.id), "partner-service-new-title"),
+        Some(s) => (
+            format!("/partners/{}/services/{s}/edit", o.id),
+            "partner-service-edit-title",
+        ),
+        None => (
+            format!("/partners/{}/services/new", o.id),
+            "partner-service-new-title",
+        ),
     };
-    let refused = |errors: FieldErrors| form_page(state, user, o, action.clone(), title, &raw, &errors);
+    let refused =
+        |errors: FieldErrors| form_page(state, user, o, action.clone(), title, &raw, &errors);
     let draft = match raw.parse(&state.pack, ServiceCatalogue::builtin(), o) {
         Ok(d) => d,
         Err(errors) => return Ok(refused(errors)),
     };
-    match state.store.save_service_offer(&user.access, o.id, existing, &draft, tadamun_store::now()).await {
+    match state
+        .store
+        .save_service_offer(&user.access, o.id, existing, &draft, tadamun_store::now())
+        .await
+    {
         Ok(_) => Ok(see_other(&format!("/partners/{}#services", o.id))),
         Err(StoreError::Invalid(errors)) => Ok(refused(errors)),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn create(State(state): State<AppState>, user: PageUser, Path(id): Path<String>, form: FormPairs) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> AppResult<Response> {
     let o = editable(&state, &user, &id).await?;
     save(&state, &user, &o, None, &form).await
 }
 
-async fn edit_page(State(state): State<AppState>, user: PageUser, Path((id, service)): Path<(String, String)>) -> AppResult<Response> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, service)): Path<(String, String)>,
+) -> AppResult<Response> {
     let o = editable(&state, &user, &id).await?;
     let service = offer_id(&service)?;
     let offer = state
@@ -170,18 +279,38 @@ async fn edit_page(State(state): State<AppState>, user: PageUser, Path((id, serv
         .into_iter()
         .find(|s| s.id == service)
         .ok_or(AppError::NotFound)?;
-    Ok(form_page(&state, &user, &o, format!("/partners/{}/services/{service}/edit", o.id), "partner-service-edit-title", &offer.draft.to_raw(), &FieldErrors::default()))
+    Ok(form_page(
+        &state,
+        &user,
+        &o,
+        format!("/partners/{}/services/{service}/edit", o.id),
+        "partner-service-edit-title",
+        &offer.draft.to_raw(),
+        &FieldErrors::default(),
+    ))
 }
 
-async fn update(State(state): State<AppState>, user: PageUser, Path((id, service)): Path<(String, String)>, form: FormPairs) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, service)): Path<(String, String)>,
+    form: FormPairs,
+) -> AppResult<Response> {
     let o = editable(&state, &user, &id).await?;
     let service = offer_id(&service)?;
     save(&state, &user, &o, Some(service), &form).await
 }
 
-async fn remove(State(state): State<AppState>, user: PageUser, Path((id, service)): Path<(String, String)>) -> AppResult<Response> {
+async fn remove(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, service)): Path<(String, String)>,
+) -> AppResult<Response> {
     let o = editable(&state, &user, &id).await?;
     let service = offer_id(&service)?;
-    state.store.remove_service_offer(&user.access, o.id, service, tadamun_store::now()).await?;
+    state
+        .store
+        .remove_service_offer(&user.access, o.id, service, tadamun_store::now())
+        .await?;
     Ok(see_other(&format!("/partners/{}#services", o.id)))
 }

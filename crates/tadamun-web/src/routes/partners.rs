@@ -52,7 +52,12 @@ pub(crate) fn routes() -> Routes {
         .add(Method::GET, "/partners/{id}", read, get(detail))
         .add(Method::GET, "/partners/{id}/edit", submit, get(edit_page))
         .add(Method::POST, "/partners/{id}/edit", submit, post(update))
-        .add(Method::POST, "/partners/{id}/users", manage, post(link_user))
+        .add(
+            Method::POST,
+            "/partners/{id}/users",
+            manage,
+            post(link_user),
+        )
         .merge(partner_services::routes())
         .merge(partner_accreditation::routes())
         .merge(partner_map::routes())
@@ -77,27 +82,43 @@ pub(crate) async fn organisation(
 }
 
 /// Whether the user may edit this organisation: their own, or registered in their area.
-pub(crate) async fn can_edit(state: &AppState, user: &PageUser, o: &Organisation) -> AppResult<bool> {
+pub(crate) async fn can_edit(
+    state: &AppState,
+    user: &PageUser,
+    o: &Organisation,
+) -> AppResult<bool> {
     if !user.access.can(Permission::PartnerSubmit) {
         return Ok(false);
     }
     let link = state.store.partner_organisation_of(user.user.id).await?;
     Ok(match link {
         Some(own) => own == o.id,
-        None => user.access.can(Permission::PartnerManage) && user.access.covers(&o.draft.governorate),
+        None => {
+            user.access.can(Permission::PartnerManage) && user.access.covers(&o.draft.governorate)
+        }
     })
 }
 
 /// The accreditation as it reads today: status label, and the expiry with days left.
-pub(crate) fn accreditation_text(tr: Tr, a: &tadamun_domain::partner::Accreditation) -> (String, String, String) {
+pub(crate) fn accreditation_text(
+    tr: Tr,
+    a: &tadamun_domain::partner::Accreditation,
+) -> (String, String, String) {
     let today = tadamun_store::now().date();
     let status = a.effective(today);
     let until = a
         .expires_on
         .map(|d| tr.t_args("partner-expires-on", &[("date", tr.date(d))]))
         .unwrap_or_default();
-    let left = a.days_left(today).map(|n| tr.count("partner-days-left", n)).unwrap_or_default();
-    (tr.label("accreditation-status", status.as_str()), until, left)
+    let left = a
+        .days_left(today)
+        .map(|n| tr.count("partner-days-left", n))
+        .unwrap_or_default();
+    (
+        tr.label("accreditation-status", status.as_str()),
+        until,
+        left,
+    )
 }
 
 pub(crate) fn service_label(tr: Tr, code: &str) -> String {
@@ -108,7 +129,12 @@ pub(crate) fn service_label(tr: Tr, code: &str) -> String {
 }
 
 /// `(value, label)` options of a text enumeration.
-pub(crate) fn enum_options<T: Copy>(tr: Tr, prefix: &str, all: &[T], name: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+pub(crate) fn enum_options<T: Copy>(
+    tr: Tr,
+    prefix: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|v| (name(*v).to_owned(), tr.label(prefix, name(*v))))
         .collect()
@@ -157,7 +183,10 @@ fn list_row(state: &AppState, tr: Tr, o: &OrganisationSummary) -> ListRow {
         number: tr.digits(&o.registration_number),
         governorate: governorate_name(state, tr, o.governorate.as_str()),
         status,
-        status_code: o.accreditation.effective(tadamun_store::now().date()).as_str(),
+        status_code: o
+            .accreditation
+            .effective(tadamun_store::now().date())
+            .as_str(),
         until,
         services: tr.count("partner-services-count", o.services),
         capacity: tr.count("partner-capacity-per-year", o.capacity),
@@ -191,7 +220,11 @@ pub(crate) struct ListQuery {
     after: Option<String>,
 }
 
-async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
+async fn list(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let tr = user.tr;
     // A partner's staff member has one organisation: go straight to it.
     if let Some(own) = state.store.partner_organisation_of(user.user.id).await?
@@ -202,18 +235,37 @@ async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<Lis
     let bad = |e: tadamun_domain::FieldError| AppError::Invalid(e.into());
     let filter = OrganisationFilter {
         query: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
-        kind: (!q.kind.is_empty()).then(|| OrganisationKind::parse(&q.kind)).transpose().map_err(bad)?,
-        status: (!q.status.is_empty()).then(|| AccreditationStatus::parse(&q.status)).transpose().map_err(bad)?,
-        governorate: (!q.governorate.is_empty()).then(|| state.pack.governorate(&q.governorate)).transpose().map_err(bad)?,
+        kind: (!q.kind.is_empty())
+            .then(|| OrganisationKind::parse(&q.kind))
+            .transpose()
+            .map_err(bad)?,
+        status: (!q.status.is_empty())
+            .then(|| AccreditationStatus::parse(&q.status))
+            .transpose()
+            .map_err(bad)?,
+        governorate: (!q.governorate.is_empty())
+            .then(|| state.pack.governorate(&q.governorate))
+            .transpose()
+            .map_err(bad)?,
         service: (!q.service.is_empty())
-            .then(|| ServiceCatalogue::builtin().parse(&q.service).map(|s| s.code.clone()))
+            .then(|| {
+                ServiceCatalogue::builtin()
+                    .parse(&q.service)
+                    .map(|s| s.code.clone())
+            })
             .transpose()
             .map_err(bad)?,
     };
     let after = q.after.as_deref().and_then(OrganisationCursor::decode);
     let found = state
         .store
-        .list_organisations(&user.access, &filter, tadamun_store::now().date(), after.as_ref(), PAGE_SIZE)
+        .list_organisations(
+            &user.access,
+            &filter,
+            tadamun_store::now().date(),
+            after.as_ref(),
+            PAGE_SIZE,
+        )
         .await?;
     let next_href = found.next.map(|c| {
         format!(
@@ -229,16 +281,36 @@ async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<Lis
         )
     });
     let filters = vec![
-        FormField::select("kind", tr.t("partners-filter-kind"), &q.kind, enum_options(tr, "partner-kind", OrganisationKind::ALL, |k| k.as_str()), &tr),
+        FormField::select(
+            "kind",
+            tr.t("partners-filter-kind"),
+            &q.kind,
+            enum_options(tr, "partner-kind", OrganisationKind::ALL, |k| k.as_str()),
+            &tr,
+        ),
         FormField::select(
             "status",
             tr.t("partners-filter-status"),
             &q.status,
-            enum_options(tr, "accreditation-status", AccreditationStatus::ALL, |s| s.as_str()),
+            enum_options(tr, "accreditation-status", AccreditationStatus::ALL, |s| {
+                s.as_str()
+            }),
             &tr,
         ),
-        FormField::select("governorate", tr.t("partners-filter-governorate"), &q.governorate, governorate_options(&state, tr), &tr),
-        FormField::select("service", tr.t("partners-filter-service"), &q.service, service_options(tr), &tr),
+        FormField::select(
+            "governorate",
+            tr.t("partners-filter-governorate"),
+            &q.governorate,
+            governorate_options(&state, tr),
+            &tr,
+        ),
+        FormField::select(
+            "service",
+            tr.t("partners-filter-service"),
+            &q.service,
+            service_options(tr),
+            &tr,
+        ),
     ];
     Ok(render(&ListPage {
         page: Chrome::for_user(&user, "partners-title", "partners", "/partners"),
@@ -301,7 +373,15 @@ async fn detail(
         "accreditation" => Some(user.tr.t("partner-accreditation-requested")),
         _ => None,
     };
-    detail_page(&state, &user, o, None, partner_accreditation::Form::default(), notice).await
+    detail_page(
+        &state,
+        &user,
+        o,
+        None,
+        partner_accreditation::Form::default(),
+        notice,
+    )
+    .await
 }
 
 /// The organisation page, with a refused link or accreditation form shown again.
@@ -316,37 +396,69 @@ pub(crate) async fn detail_page(
     let tr = user.tr;
     let (status, until, days_left) = accreditation_text(tr, &o.accreditation);
     let can_edit = can_edit(state, user, &o).await?;
-    let can_manage = user.access.can(Permission::PartnerManage) && user.access.covers(&o.draft.governorate);
+    let can_manage =
+        user.access.can(Permission::PartnerManage) && user.access.covers(&o.draft.governorate);
     let services = partner_services::lines(state, user, o.id).await?;
     let accreditation = partner_accreditation::section(state, user, &o, accreditation_form).await?;
     let users = if can_manage {
-        state.store.partner_users(&user.access, o.id).await?.into_iter().map(|(_, n)| n).collect()
+        state
+            .store
+            .partner_users(&user.access, o.id)
+            .await?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect()
     } else {
         Vec::new()
     };
     let arabic = tr.is_arabic();
     let refused = link_error.is_some() || accreditation.has_errors();
     let mut r = render(&DetailPage {
-        page: Chrome::for_user(user, "partners-title", "partners", format!("/partners/{}", o.id)),
+        page: Chrome::for_user(
+            user,
+            "partners-title",
+            "partners",
+            format!("/partners/{}", o.id),
+        ),
         id: o.id.to_string(),
         name: o.name(arabic).to_owned(),
-        other_name: if arabic { o.draft.name_en.clone().unwrap_or_default() } else { String::new() },
+        other_name: if arabic {
+            o.draft.name_en.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
         kind: tr.label("partner-kind", o.draft.kind.as_str()),
         number: tr.digits(o.draft.registration_number.as_str()),
         governorate: governorate_name(state, tr, o.draft.governorate.as_str()),
-        served: o.draft.governorates_served.iter().map(|g| governorate_name(state, tr, g.as_str())).collect(),
+        served: o
+            .draft
+            .governorates_served
+            .iter()
+            .map(|g| governorate_name(state, tr, g.as_str()))
+            .collect(),
         contacts: o
             .draft
             .contacts
             .iter()
             .map(|c| ContactLine {
                 name: c.name.clone(),
-                phone: c.phone.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
-                email: c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
+                phone: c
+                    .phone
+                    .as_ref()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default(),
+                email: c
+                    .email
+                    .as_ref()
+                    .map(|e| e.as_str().to_owned())
+                    .unwrap_or_default(),
             })
             .collect(),
         status,
-        status_code: o.accreditation.effective(tadamun_store::now().date()).as_str(),
+        status_code: o
+            .accreditation
+            .effective(tadamun_store::now().date())
+            .as_str(),
         until,
         days_left,
         can_edit,
@@ -388,14 +500,52 @@ fn form_page(
 ) -> Response {
     let tr = user.tr;
     let mut fields = vec![
-        FormField::select("kind", tr.t("partner-field-kind"), &raw.kind, enum_options(tr, "partner-kind", OrganisationKind::ALL, |k| k.as_str()), &tr).required(),
-        FormField::new("registration_number", tr.t("partner-field-registration-number"), "text", &raw.registration_number).ltr().required(),
-        FormField::new("name_ar", tr.t("partner-field-name-ar"), "text", &raw.name_ar).required(),
-        FormField::new("name_en", tr.t("partner-field-name-en"), "text", &raw.name_en).ltr(),
-        FormField::select("governorate", tr.t("partner-field-governorate"), &raw.governorate, governorate_options(state, tr), &tr).required(),
+        FormField::select(
+            "kind",
+            tr.t("partner-field-kind"),
+            &raw.kind,
+            enum_options(tr, "partner-kind", OrganisationKind::ALL, |k| k.as_str()),
+            &tr,
+        )
+        .required(),
+        FormField::new(
+            "registration_number",
+            tr.t("partner-field-registration-number"),
+            "text",
+            &raw.registration_number,
+        )
+        .ltr()
+        .required(),
+        FormField::new(
+            "name_ar",
+            tr.t("partner-field-name-ar"),
+            "text",
+            &raw.name_ar,
+        )
+        .required(),
+        FormField::new(
+            "name_en",
+            tr.t("partner-field-name-en"),
+            "text",
+            &raw.name_en,
+        )
+        .ltr(),
+        FormField::select(
+            "governorate",
+            tr.t("partner-field-governorate"),
+            &raw.governorate,
+            governorate_options(state, tr),
+            &tr,
+        )
+        .required(),
     ];
     if let Some(v) = version {
-        fields.push(FormField::new("version", String::new(), "hidden", v.to_string()));
+        fields.push(FormField::new(
+            "version",
+            String::new(),
+            "hidden",
+            v.to_string(),
+        ));
     }
     for f in &mut fields {
         f.error = errors.for_field(&f.name).map(|e| tr.field_error(e));
@@ -404,7 +554,10 @@ fn form_page(
         errors
             .0
             .iter()
-            .find(|e| e.field == prefix || e.field.starts_with(&format!("{prefix}[")) && !e.field.contains('.'))
+            .find(|e| {
+                e.field == prefix
+                    || e.field.starts_with(&format!("{prefix}[")) && !e.field.contains('.')
+            })
             .map(|e| tr.field_error(e))
     };
     let served = state
@@ -415,7 +568,9 @@ fn form_page(
             (
                 g.code.clone(),
                 tr.pick(&g.name_ar, &g.name_en).to_owned(),
-                raw.governorates_served.iter().any(|s| s.eq_ignore_ascii_case(&g.code)),
+                raw.governorates_served
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(&g.code)),
             )
         })
         .collect();
@@ -424,9 +579,26 @@ fn form_page(
         .map(|i| {
             let c = raw.contacts.get(i).cloned().unwrap_or_default();
             let mut row = vec![
-                FormField::new(format!("contacts[{i}].name"), tr.t("partner-field-contact-name"), "text", c.name),
-                FormField::new(format!("contacts[{i}].phone"), tr.t("partner-field-contact-phone"), "tel", c.phone).ltr(),
-                FormField::new(format!("contacts[{i}].email"), tr.t("partner-field-contact-email"), "email", c.email).ltr(),
+                FormField::new(
+                    format!("contacts[{i}].name"),
+                    tr.t("partner-field-contact-name"),
+                    "text",
+                    c.name,
+                ),
+                FormField::new(
+                    format!("contacts[{i}].phone"),
+                    tr.t("partner-field-contact-phone"),
+                    "tel",
+                    c.phone,
+                )
+                .ltr(),
+                FormField::new(
+                    format!("contacts[{i}].email"),
+                    tr.t("partner-field-contact-email"),
+                    "email",
+                    c.email,
+                )
+                .ltr(),
             ];
             for f in &mut row {
                 f.error = errors.for_field(&f.name).map(|e| tr.field_error(e));
@@ -437,12 +609,22 @@ fn form_page(
     let summary = errors
         .0
         .iter()
-        .map(|e| format!("{}: {}", tr.field_label(e.field.split(['[', '.']).next().unwrap_or("")), tr.field_error(e)))
+        .map(|e| {
+            format!(
+                "{}: {}",
+                tr.field_label(e.field.split(['[', '.']).next().unwrap_or("")),
+                tr.field_error(e)
+            )
+        })
         .collect();
     let mut r = render(&FormPage {
         page: Chrome::for_user(user, title, "partners", action.clone()),
         action,
-        submit: tr.t(if version.is_some() { "partner-save" } else { "partner-register" }),
+        submit: tr.t(if version.is_some() {
+            "partner-save"
+        } else {
+            "partner-register"
+        }),
         fields,
         served,
         served_error: first_error("governorates_served"),
@@ -482,63 +664,146 @@ async fn new_page(State(state): State<AppState>, user: PageUser) -> AppResult<Re
         kind: "charity".into(),
         ..Default::default()
     };
-    Ok(form_page(&state, &user, "partner-new-title", "/partners/new".into(), None, &raw, &FieldErrors::default()))
+    Ok(form_page(
+        &state,
+        &user,
+        "partner-new-title",
+        "/partners/new".into(),
+        None,
+        &raw,
+        &FieldErrors::default(),
+    ))
 }
 
-async fn create(State(state): State<AppState>, user: PageUser, form: FormPairs) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    user: PageUser,
+    form: FormPairs,
+) -> AppResult<Response> {
     let raw = raw_from_form(&form);
-    let refused = |errors: FieldErrors| form_page(&state, &user, "partner-new-title", "/partners/new".into(), None, &raw, &errors);
+    let refused = |errors: FieldErrors| {
+        form_page(
+            &state,
+            &user,
+            "partner-new-title",
+            "/partners/new".into(),
+            None,
+            &raw,
+            &errors,
+        )
+    };
     let draft = match raw.parse(&state.pack) {
         Ok(d) => d,
         Err(errors) => return Ok(refused(errors)),
     };
-    match state.store.create_organisation(&user.access, &draft, tadamun_store::now()).await {
+    match state
+        .store
+        .create_organisation(&user.access, &draft, tadamun_store::now())
+        .await
+    {
         Ok(id) => Ok(see_other(&format!("/partners/{id}?saved=organisation"))),
         Err(StoreError::Invalid(errors)) => Ok(refused(errors)),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn edit_page(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> AppResult<Response> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let id = organisation_id(&id)?;
     let o = organisation(&state, &user, id).await?;
     if !can_edit(&state, &user, &o).await? {
-        return Err(AppError::Denied("this organisation is edited elsewhere".into()));
+        return Err(AppError::Denied(
+            "this organisation is edited elsewhere".into(),
+        ));
     }
-    Ok(form_page(&state, &user, "partner-edit-title", format!("/partners/{id}/edit"), Some(o.version), &o.draft.to_raw(), &FieldErrors::default()))
+    Ok(form_page(
+        &state,
+        &user,
+        "partner-edit-title",
+        format!("/partners/{id}/edit"),
+        Some(o.version),
+        &o.draft.to_raw(),
+        &FieldErrors::default(),
+    ))
 }
 
-async fn update(State(state): State<AppState>, user: PageUser, Path(id): Path<String>, form: FormPairs) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> AppResult<Response> {
     let id = organisation_id(&id)?;
     // Visible first: outside the caller's view the organisation does not exist.
     organisation(&state, &user, id).await?;
-    let version: i64 = form
-        .value("version")
-        .trim()
-        .parse()
-        .map_err(|_| AppError::invalid("version", "invalid-version", "the form lost its version; reload it"))?;
+    let version: i64 = form.value("version").trim().parse().map_err(|_| {
+        AppError::invalid(
+            "version",
+            "invalid-version",
+            "the form lost its version; reload it",
+        )
+    })?;
     let raw = raw_from_form(&form);
     let action = format!("/partners/{id}/edit");
-    let refused = |errors: FieldErrors| form_page(&state, &user, "partner-edit-title", action.clone(), Some(version), &raw, &errors);
+    let refused = |errors: FieldErrors| {
+        form_page(
+            &state,
+            &user,
+            "partner-edit-title",
+            action.clone(),
+            Some(version),
+            &raw,
+            &errors,
+        )
+    };
     let draft = match raw.parse(&state.pack) {
         Ok(d) => d,
         Err(errors) => return Ok(refused(errors)),
     };
-    match state.store.update_organisation(&user.access, id, version, &draft, tadamun_store::now()).await {
+    match state
+        .store
+        .update_organisation(&user.access, id, version, &draft, tadamun_store::now())
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/partners/{id}?saved=organisation"))),
         Err(StoreError::Invalid(errors)) => Ok(refused(errors)),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn link_user(State(state): State<AppState>, user: PageUser, Path(id): Path<String>, form: FormPairs) -> AppResult<Response> {
+async fn link_user(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> AppResult<Response> {
     let id = organisation_id(&id)?;
     let o = organisation(&state, &user, id).await?;
-    match state.store.link_partner_user(&user.access, id, &form.value("username"), tadamun_store::now()).await {
+    match state
+        .store
+        .link_partner_user(
+            &user.access,
+            id,
+            &form.value("username"),
+            tadamun_store::now(),
+        )
+        .await
+    {
         Ok(_) => Ok(see_other(&format!("/partners/{id}#users"))),
         Err(StoreError::Invalid(errors)) => {
             let message = errors.0.first().map(|e| user.tr.field_error(e));
-            detail_page(&state, &user, o, message, partner_accreditation::Form::default(), None).await
+            detail_page(
+                &state,
+                &user,
+                o,
+                message,
+                partner_accreditation::Form::default(),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

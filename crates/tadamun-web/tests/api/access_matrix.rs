@@ -103,7 +103,10 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         )
     };
     // Partner routes run against the Irbid and the Amman organisation.
-    let orgs = |make: &dyn Fn(tadamun_domain::ids::OrganisationId, tadamun_domain::ids::ServiceOfferId) -> (String, Body)| {
+    let orgs = |make: &dyn Fn(
+        tadamun_domain::ids::OrganisationId,
+        tadamun_domain::ids::ServiceOfferId,
+    ) -> (String, Body)| {
         Some(
             [
                 (fx.org_inside, fx.service_inside, Target::InScope),
@@ -408,17 +411,48 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("GET", "/partners/map") => one("/partners/map?scope=all", Body::None),
         ("GET", "/partners/accreditation") => one("/partners/accreditation", Body::None),
         ("GET", "/partners/{id}") => orgs(&|id, _| (format!("/partners/{id}"), Body::None)),
-        ("GET", "/partners/{id}/edit") => orgs(&|id, _| (format!("/partners/{id}/edit"), Body::None)),
-        ("POST", "/partners/{id}/edit") => orgs(&|id, _| (format!("/partners/{id}/edit"), form(&[("kind", "club")]))),
-        ("POST", "/partners/{id}/users") => orgs(&|id, _| (format!("/partners/{id}/users"), form(&[("username", "nobody")]))),
-        ("POST", "/partners/{id}/accreditation") => orgs(&|id, _| (format!("/partners/{id}/accreditation"), form(&[("status", "gold")]))),
-        ("GET", "/partners/{id}/services/new") => orgs(&|id, _| (format!("/partners/{id}/services/new"), Body::None)),
-        ("POST", "/partners/{id}/services/new") => orgs(&|id, _| (format!("/partners/{id}/services/new"), form(&[("service", "spa")]))),
-        ("GET", "/partners/{id}/services/{service}/edit") => orgs(&|id, s| (format!("/partners/{id}/services/{s}/edit"), Body::None)),
-        ("POST", "/partners/{id}/services/{service}/edit") => orgs(&|id, s| (format!("/partners/{id}/services/{s}/edit"), form(&[("capacity", "-1")]))),
+        ("GET", "/partners/{id}/edit") => {
+            orgs(&|id, _| (format!("/partners/{id}/edit"), Body::None))
+        }
+        ("POST", "/partners/{id}/edit") => {
+            orgs(&|id, _| (format!("/partners/{id}/edit"), form(&[("kind", "club")])))
+        }
+        ("POST", "/partners/{id}/users") => orgs(&|id, _| {
+            (
+                format!("/partners/{id}/users"),
+                form(&[("username", "nobody")]),
+            )
+        }),
+        ("POST", "/partners/{id}/accreditation") => orgs(&|id, _| {
+            (
+                format!("/partners/{id}/accreditation"),
+                form(&[("status", "gold")]),
+            )
+        }),
+        ("GET", "/partners/{id}/services/new") => {
+            orgs(&|id, _| (format!("/partners/{id}/services/new"), Body::None))
+        }
+        ("POST", "/partners/{id}/services/new") => orgs(&|id, _| {
+            (
+                format!("/partners/{id}/services/new"),
+                form(&[("service", "spa")]),
+            )
+        }),
+        ("GET", "/partners/{id}/services/{service}/edit") => {
+            orgs(&|id, s| (format!("/partners/{id}/services/{s}/edit"), Body::None))
+        }
+        ("POST", "/partners/{id}/services/{service}/edit") => orgs(&|id, s| {
+            (
+                format!("/partners/{id}/services/{s}/edit"),
+                form(&[("capacity", "-1")]),
+            )
+        }),
         // Removing really removes: only the Amman organisation's, which nobody here sees.
         ("POST", "/partners/{id}/services/{service}/remove") => Some(vec![Sample {
-            path: format!("/partners/{}/services/{}/remove", fx.org_across, fx.service_across),
+            path: format!(
+                "/partners/{}/services/{}/remove",
+                fx.org_across, fx.service_across
+            ),
             target: Target::OutOfScope,
             body: Body::None,
         }]),
@@ -437,21 +471,35 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("GET", "/api/v1/partners") => one("/api/v1/partners?q=x", Body::None),
         ("POST", "/api/v1/partners") => one("/api/v1/partners", Body::Json(serde_json::json!({}))),
         ("GET", "/api/v1/partners/map") => one("/api/v1/partners/map", Body::None),
-        ("GET", "/api/v1/partners/{id}") => orgs(&|id, _| (format!("/api/v1/partners/{id}"), Body::None)),
-        ("POST", "/api/v1/partners/{id}/services") => {
-            orgs(&|id, _| (format!("/api/v1/partners/{id}/services"), Body::Json(serde_json::json!({}))))
+        ("GET", "/api/v1/partners/{id}") => {
+            orgs(&|id, _| (format!("/api/v1/partners/{id}"), Body::None))
         }
+        ("POST", "/api/v1/partners/{id}/services") => orgs(&|id, _| {
+            (
+                format!("/api/v1/partners/{id}/services"),
+                Body::Json(serde_json::json!({})),
+            )
+        }),
         ("POST", "/api/v1/partners/{id}/accreditation-requests") => orgs(&|id, _| {
-            (format!("/api/v1/partners/{id}/accreditation-requests"), Body::Json(serde_json::json!({})))
+            (
+                format!("/api/v1/partners/{id}/accreditation-requests"),
+                Body::Json(serde_json::json!({})),
+            )
         }),
         ("POST", "/api/v1/accreditation-requests/{id}/decision") => Some(vec![
             Sample {
-                path: format!("/api/v1/accreditation-requests/{}/decision", fx.accreditation),
+                path: format!(
+                    "/api/v1/accreditation-requests/{}/decision",
+                    fx.accreditation
+                ),
                 target: Target::InScope,
                 body: Body::Json(serde_json::json!({})),
             },
             Sample {
-                path: format!("/api/v1/accreditation-requests/{}/decision", uuid::Uuid::nil()),
+                path: format!(
+                    "/api/v1/accreditation-requests/{}/decision",
+                    uuid::Uuid::nil()
+                ),
                 target: Target::OutOfScope,
                 body: Body::Json(serde_json::json!({"approve": false})),
             },
@@ -622,8 +670,24 @@ async fn fixture(app: &TestApp) -> Fixture {
         filed.push(f.id);
     }
     use tadamun_store::testing::partner_fixtures::{offered, registered};
-    let org_inside = registered(&app.store, &system(), "IR-1", "جمعية إربد", "JO-IR", &["JO-IR"]).await;
-    let org_across = registered(&app.store, &system(), "AM-1", "جمعية عمان", "JO-AM", &["JO-AM"]).await;
+    let org_inside = registered(
+        &app.store,
+        &system(),
+        "IR-1",
+        "جمعية إربد",
+        "JO-IR",
+        &["JO-IR"],
+    )
+    .await;
+    let org_across = registered(
+        &app.store,
+        &system(),
+        "AM-1",
+        "جمعية عمان",
+        "JO-AM",
+        &["JO-AM"],
+    )
+    .await;
     offered(&app.store, &system(), org_inside, "food", "JO-IR", 10).await;
     offered(&app.store, &system(), org_across, "food", "JO-AM", 10).await;
     let service_of = |org| {
@@ -793,7 +857,12 @@ async fn every_route_allows_or_denies_each_role_as_the_matrix_says_with_no_leak(
         }
         // The partner's staff member acts for the Irbid organisation.
         app.store
-            .link_partner_user(&system(), fx.org_inside, "u.partner_user", tadamun_store::now())
+            .link_partner_user(
+                &system(),
+                fx.org_inside,
+                "u.partner_user",
+                tadamun_store::now(),
+            )
             .await
             .unwrap();
         let mut failures = Vec::new();

@@ -14,7 +14,11 @@ use tadamun_store::{
     access::Grants,
     audit::AuditFilter,
     partners::OrganisationFilter,
-    testing::{fixtures::system, on_both, partner_fixtures::{offered, registered}},
+    testing::{
+        fixtures::system,
+        on_both,
+        partner_fixtures::{offered, registered},
+    },
 };
 
 use crate::helpers::{PASSWORD, TestApp, plain, spawn_app_with};
@@ -23,13 +27,26 @@ use crate::helpers::{PASSWORD, TestApp, plain, spawn_app_with};
 fn browser() -> Client {
     let mut headers = HeaderMap::new();
     headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
-    Client::builder().cookie_store(true).default_headers(headers).build().unwrap()
+    Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 async fn user(store: &Store, name: &str, role: &str, scope: AreaScope) {
     let hash = tadamun_web::auth::hash_password(PASSWORD).unwrap();
     store
-        .create_user(name, name, &hash, &Grants { roles: [role.to_owned()].into(), scope }, tadamun_store::now())
+        .create_user(
+            name,
+            name,
+            &hash,
+            &Grants {
+                roles: [role.to_owned()].into(),
+                scope,
+            },
+            tadamun_store::now(),
+        )
         .await
         .unwrap();
 }
@@ -38,7 +55,11 @@ async fn user(store: &Store, name: &str, role: &str, scope: AreaScope) {
 async fn sign_in(app: &TestApp, client: &Client, name: &str) {
     let r = client
         .post(app.url("/login"))
-        .form(&[("username", name), ("password", PASSWORD), ("next", "/partners")])
+        .form(&[
+            ("username", name),
+            ("password", PASSWORD),
+            ("next", "/partners"),
+        ])
         .send()
         .await
         .unwrap();
@@ -50,13 +71,22 @@ async fn get(app: &TestApp, client: &Client, path: &str) -> (u16, String) {
     (r.status().as_u16(), plain(&r.text().await.unwrap()))
 }
 
-async fn post(app: &TestApp, client: &Client, path: &str, pairs: &[(&str, &str)]) -> (u16, String, String) {
+async fn post(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    pairs: &[(&str, &str)],
+) -> (u16, String, String) {
     let r = client.post(app.url(path)).form(pairs).send().await.unwrap();
     let at = r.url().path().to_owned();
     (r.status().as_u16(), at, plain(&r.text().await.unwrap()))
 }
 
-fn organisation_form<'a>(number: &'a str, name_ar: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
+fn organisation_form<'a>(
+    number: &'a str,
+    name_ar: &'a str,
+    phone: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("kind", "charity"),
         ("registration_number", number),
@@ -82,28 +112,70 @@ async fn a_clerk_registers_a_partner_with_services_and_finds_them_on_the_service
         let client = &app.browser;
 
         // Bad input: each field named in Arabic, nothing written.
-        let (status, _, html) = post(&app, client, "/partners/new", &organisation_form("IR 1", "", "123")).await;
+        let (status, _, html) = post(
+            &app,
+            client,
+            "/partners/new",
+            &organisation_form("IR 1", "", "123"),
+        )
+        .await;
         assert_eq!(status, 422, "{html}");
         assert!(html.contains("رقم التسجيل يتكوّن من حروف وأرقام"), "{html}");
-        assert!(html.contains("هذا الحقل مطلوب"), "the Arabic name is required");
-        assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"f-contacts-0-phone-error\""), "{html}");
-        let none = app.store.list_organisations(&system(), &OrganisationFilter::default(), tadamun_store::now().date(), None, 10).await.unwrap();
+        assert!(
+            html.contains("هذا الحقل مطلوب"),
+            "the Arabic name is required"
+        );
+        assert!(
+            html.contains("aria-invalid=\"true\" aria-describedby=\"f-contacts-0-phone-error\""),
+            "{html}"
+        );
+        let none = app
+            .store
+            .list_organisations(
+                &system(),
+                &OrganisationFilter::default(),
+                tadamun_store::now().date(),
+                None,
+                10,
+            )
+            .await
+            .unwrap();
         assert!(none.rows.is_empty(), "nothing half-written");
 
-        let (status, at, html) = post(&app, client, "/partners/new", &organisation_form("IR-1", "جمعية الإحسان الخيرية", "0791234567")).await;
+        let (status, at, html) = post(
+            &app,
+            client,
+            "/partners/new",
+            &organisation_form("IR-1", "جمعية الإحسان الخيرية", "0791234567"),
+        )
+        .await;
         assert_eq!(status, 200, "{html}");
         assert!(at.starts_with("/partners/"), "{at}");
-        assert!(html.contains("جمعية الإحسان الخيرية") && html.contains("قيد الاعتماد"), "{html}");
+        assert!(
+            html.contains("جمعية الإحسان الخيرية") && html.contains("قيد الاعتماد"),
+            "{html}"
+        );
         assert!(html.contains("+962791234567"));
         let id = at.trim_start_matches("/partners/").to_owned();
 
         // The same number again is refused on the field.
-        let (status, _, html) = post(&app, client, "/partners/new", &organisation_form("ir-1", "جمعية أخرى", "0791234567")).await;
+        let (status, _, html) = post(
+            &app,
+            client,
+            "/partners/new",
+            &organisation_form("ir-1", "جمعية أخرى", "0791234567"),
+        )
+        .await;
         assert_eq!(status, 422);
         assert!(html.contains("هذا الرقم مسجّل لجهة أخرى"), "{html}");
 
         let service = |service: &'static str, governorate: &'static str, capacity: &'static str| {
-            vec![("service", service), ("governorate", governorate), ("capacity", capacity), ("eligibility_notes", "الأسر الفقيرة")]
+            vec![
+                ("service", service),
+                ("governorate", governorate),
+                ("capacity", capacity),
+                ("eligibility_notes", "الأسر الفقيرة"),
+            ]
         };
         let path = format!("/partners/{id}/services/new");
         let (status, _, html) = post(&app, client, &path, &service("food", "JO-IR", "0")).await;
@@ -114,7 +186,10 @@ async fn a_clerk_registers_a_partner_with_services_and_finds_them_on_the_service
         assert!(html.contains("الجهة لا تخدم هذه المحافظة"), "{html}");
         let (status, _, html) = post(&app, client, &path, &service("food", "JO-IR", "١٢٠٠")).await;
         assert_eq!(status, 200);
-        assert!(html.contains("مساعدات غذائية") && html.contains("1200 شخص سنويًا"), "{html}");
+        assert!(
+            html.contains("مساعدات غذائية") && html.contains("1200 شخص سنويًا"),
+            "{html}"
+        );
         post(&app, client, &path, &service("legal_aid", "JO-AJ", "40")).await;
 
         // Pending partners are not supply yet; "all organisations" shows them.
@@ -122,11 +197,20 @@ async fn a_clerk_registers_a_partner_with_services_and_finds_them_on_the_service
         assert!(html.contains("id=\"map-none\""), "{html}");
         let (status, html) = get(&app, client, "/partners/map?scope=all&service=food").await;
         assert_eq!(status, 200);
-        assert!(html.contains("<svg") && html.contains("id=\"supply-chart\""), "{html}");
-        assert!(html.contains("1200 (1)"), "capacity and organisations on the bar: {html}");
+        assert!(
+            html.contains("<svg") && html.contains("id=\"supply-chart\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("1200 (1)"),
+            "capacity and organisations on the bar: {html}"
+        );
         let table = &html[html.find("id=\"service-map\"").unwrap()..];
         assert!(table.contains("إربد") && table.contains("عجلون"), "{table}");
-        assert!(table.contains("<bdi>1200</bdi>") && table.contains("<bdi>40</bdi>"), "{table}");
+        assert!(
+            table.contains("<bdi>1200</bdi>") && table.contains("<bdi>40</bdi>"),
+            "{table}"
+        );
 
         // Search by a normalised name and by the number.
         let (_, html) = get(&app, client, "/partners?q=الاحسان").await;
@@ -144,21 +228,47 @@ async fn a_partner_user_sees_and_edits_only_their_own_organisation() {
     on_both(|store| async move {
         let app = spawn_app_with(store).await;
         let sys = system();
-        let own = registered(&app.store, &sys, "IR-1", "جمعية الإحسان", "JO-IR", &["JO-IR"]).await;
+        let own = registered(
+            &app.store,
+            &sys,
+            "IR-1",
+            "جمعية الإحسان",
+            "JO-IR",
+            &["JO-IR"],
+        )
+        .await;
         let other = registered(&app.store, &sys, "IR-2", "جمعية النور", "JO-IR", &["JO-IR"]).await;
         offered(&app.store, &sys, other, "food", "JO-IR", 700).await;
         user(&app.store, "partner", "partner_user", AreaScope::National).await;
-        app.store.link_partner_user(&sys, own, "partner", tadamun_store::now()).await.unwrap();
+        app.store
+            .link_partner_user(&sys, own, "partner", tadamun_store::now())
+            .await
+            .unwrap();
         let client = browser();
         // Without a destination a partner's staff member lands on the registry, not the
         // dashboard they may not read.
-        let r = client.post(app.url("/login")).form(&[("username", "partner"), ("password", PASSWORD)]).send().await.unwrap();
-        assert_eq!((r.status().as_u16(), r.url().path()), (200, format!("/partners/{own}").as_str()));
+        let r = client
+            .post(app.url("/login"))
+            .form(&[("username", "partner"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            (r.status().as_u16(), r.url().path()),
+            (200, format!("/partners/{own}").as_str())
+        );
 
         let (status, html) = get(&app, &client, "/partners").await;
         assert_eq!(status, 200);
-        assert!(html.contains("جمعية الإحسان") && !html.contains("جمعية النور"), "straight to their own: {html}");
-        for path in [format!("/partners/{other}"), format!("/partners/{other}/edit"), format!("/partners/{other}/services/new")] {
+        assert!(
+            html.contains("جمعية الإحسان") && !html.contains("جمعية النور"),
+            "straight to their own: {html}"
+        );
+        for path in [
+            format!("/partners/{other}"),
+            format!("/partners/{other}/edit"),
+            format!("/partners/{other}/services/new"),
+        ] {
             assert_eq!(get(&app, &client, &path).await.0, 404, "{path}");
         }
         let form = |number: &'static str, name_en: &'static str| {
@@ -175,29 +285,93 @@ async fn a_partner_user_sees_and_edits_only_their_own_organisation() {
                 ("contacts[0].email", ""),
             ]
         };
-        let (status, _, _) = post(&app, &client, &format!("/partners/{other}/edit"), &form("IR-2", "Hijacked")).await;
+        let (status, _, _) = post(
+            &app,
+            &client,
+            &format!("/partners/{other}/edit"),
+            &form("IR-2", "Hijacked"),
+        )
+        .await;
         assert_eq!(status, 404, "another organisation does not exist for them");
-        let (status, _, _) = post(&app, &client, &format!("/partners/{other}/services/new"), &[("service", "cash"), ("governorate", "JO-IR"), ("capacity", "5")]).await;
+        let (status, _, _) = post(
+            &app,
+            &client,
+            &format!("/partners/{other}/services/new"),
+            &[
+                ("service", "cash"),
+                ("governorate", "JO-IR"),
+                ("capacity", "5"),
+            ],
+        )
+        .await;
         assert_eq!(status, 404);
-        let (status, _, _) = post(&app, &client, &format!("/partners/{own}/accreditation"), &[("status", "accredited"), ("expires_on", "2099-01-01"), ("reason", "x")]).await;
+        let (status, _, _) = post(
+            &app,
+            &client,
+            &format!("/partners/{own}/accreditation"),
+            &[
+                ("status", "accredited"),
+                ("expires_on", "2099-01-01"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
         assert_eq!(status, 403, "accreditation is the ministry's");
 
         let (status, html) = get(&app, &client, &format!("/partners/{own}/edit")).await;
         assert_eq!(status, 200, "{html}");
-        let (status, _, html) = post(&app, &client, &format!("/partners/{own}/edit"), &form("IR-9", "Al-Ihsan")).await;
+        let (status, _, html) = post(
+            &app,
+            &client,
+            &format!("/partners/{own}/edit"),
+            &form("IR-9", "Al-Ihsan"),
+        )
+        .await;
         assert_eq!(status, 422);
         assert!(html.contains("هذه البيانات تعدّلها الوزارة فقط"), "{html}");
-        let (status, _, html) = post(&app, &client, &format!("/partners/{own}/edit"), &form("IR-1", "Al-Ihsan")).await;
+        let (status, _, html) = post(
+            &app,
+            &client,
+            &format!("/partners/{own}/edit"),
+            &form("IR-1", "Al-Ihsan"),
+        )
+        .await;
         assert_eq!(status, 200, "{html}");
         assert!(html.contains("حُفظت بيانات الجهة"));
-        let (status, _, _) = post(&app, &client, &format!("/partners/{own}/services/new"), &[("service", "cash"), ("governorate", "JO-IR"), ("capacity", "50"), ("eligibility_notes", "")]).await;
+        let (status, _, _) = post(
+            &app,
+            &client,
+            &format!("/partners/{own}/services/new"),
+            &[
+                ("service", "cash"),
+                ("governorate", "JO-IR"),
+                ("capacity", "50"),
+                ("eligibility_notes", ""),
+            ],
+        )
+        .await;
         assert_eq!(status, 200);
         let (_, html) = get(&app, &client, "/partners/map?scope=all").await;
-        assert!(html.contains("<bdi>50</bdi>") && !html.contains("700"), "only their own supply: {html}");
+        assert!(
+            html.contains("<bdi>50</bdi>") && !html.contains("700"),
+            "only their own supply: {html}"
+        );
 
-        let untouched = app.store.get_organisation(&sys, other).await.unwrap().unwrap();
+        let untouched = app
+            .store
+            .get_organisation(&sys, other)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((untouched.version, untouched.draft.name_en), (1, None));
-        assert_eq!(app.store.organisation_services(&sys, other).await.unwrap().len(), 1);
+        assert_eq!(
+            app.store
+                .organisation_services(&sys, other)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
     })
     .await;
 }
@@ -207,51 +381,137 @@ async fn an_accreditation_change_waits_for_a_second_person_who_approves_it() {
     on_both(|store| async move {
         let app = spawn_app_with(store).await;
         let sys = system();
-        let id = registered(&app.store, &sys, "IR-1", "جمعية الإحسان", "JO-IR", &["JO-IR"]).await;
+        let id = registered(
+            &app.store,
+            &sys,
+            "IR-1",
+            "جمعية الإحسان",
+            "JO-IR",
+            &["JO-IR"],
+        )
+        .await;
         app.login_as_clerk().await;
         let maker = &app.browser;
         let path = format!("/partners/{id}/accreditation");
 
-        let (status, _, html) = post(&app, maker, &path, &[("status", "accredited"), ("expires_on", ""), ("reason", "استوفت الشروط")]).await;
+        let (status, _, html) = post(
+            &app,
+            maker,
+            &path,
+            &[
+                ("status", "accredited"),
+                ("expires_on", ""),
+                ("reason", "استوفت الشروط"),
+            ],
+        )
+        .await;
         assert_eq!(status, 422);
-        assert!(html.contains("f-expires_on-error") || html.contains("f-expires-on-error") || html.contains("هذا الحقل مطلوب"), "{html}");
-        let (status, _, html) = post(&app, maker, &path, &[("status", "accredited"), ("expires_on", "2099-06-30"), ("reason", "استوفت الشروط")]).await;
+        assert!(
+            html.contains("f-expires_on-error")
+                || html.contains("f-expires-on-error")
+                || html.contains("هذا الحقل مطلوب"),
+            "{html}"
+        );
+        let (status, _, html) = post(
+            &app,
+            maker,
+            &path,
+            &[
+                ("status", "accredited"),
+                ("expires_on", "2099-06-30"),
+                ("reason", "استوفت الشروط"),
+            ],
+        )
+        .await;
         assert_eq!(status, 200, "{html}");
-        assert!(html.contains("id=\"accreditation-waiting\"") && html.contains("أُرسل طلب تغيير الاعتماد"), "{html}");
-        assert!(!html.contains("id=\"approve-accreditation\""), "the proposer is not offered approval");
+        assert!(
+            html.contains("id=\"accreditation-waiting\"")
+                && html.contains("أُرسل طلب تغيير الاعتماد"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("id=\"approve-accreditation\""),
+            "the proposer is not offered approval"
+        );
         let o = app.store.get_organisation(&sys, id).await.unwrap().unwrap();
-        assert_eq!(o.accreditation.status, AccreditationStatus::Pending, "nothing applied yet");
-        let request = app.store.accreditation_requests(&sys, Some(id), None, 5).await.unwrap()[0].id;
+        assert_eq!(
+            o.accreditation.status,
+            AccreditationStatus::Pending,
+            "nothing applied yet"
+        );
+        let request = app
+            .store
+            .accreditation_requests(&sys, Some(id), None, 5)
+            .await
+            .unwrap()[0]
+            .id;
         let decision = format!("/partners/accreditation/{request}/decision");
-        let (status, _, _) = post(&app, maker, &decision, &[("decision", "approve"), ("note", "")]).await;
+        let (status, _, _) = post(
+            &app,
+            maker,
+            &decision,
+            &[("decision", "approve"), ("note", "")],
+        )
+        .await;
         assert_eq!(status, 403, "nobody approves their own proposal");
 
         // A registrar (no change.approve) may not; a second supervisor may.
         user(&app.store, "registrar2", "registrar", AreaScope::National).await;
         let registrar = browser();
         sign_in(&app, &registrar, "registrar2").await;
-        assert_eq!(post(&app, &registrar, &decision, &[("decision", "approve")]).await.0, 403);
-        user(&app.store, "checker", "registry_supervisor", AreaScope::National).await;
+        assert_eq!(
+            post(&app, &registrar, &decision, &[("decision", "approve")])
+                .await
+                .0,
+            403
+        );
+        user(
+            &app.store,
+            "checker",
+            "registry_supervisor",
+            AreaScope::National,
+        )
+        .await;
         let checker = browser();
         sign_in(&app, &checker, "checker").await;
         let (_, queue) = get(&app, &checker, "/partners/accreditation").await;
         assert!(queue.contains("جمعية الإحسان"), "{queue}");
         let (_, page) = get(&app, &checker, &format!("/partners/{id}")).await;
         assert!(page.contains("id=\"approve-accreditation\""));
-        let (status, _, html) = post(&app, &checker, &decision, &[("decision", "approve"), ("note", "موافقة")]).await;
+        let (status, _, html) = post(
+            &app,
+            &checker,
+            &decision,
+            &[("decision", "approve"), ("note", "موافقة")],
+        )
+        .await;
         assert_eq!(status, 200);
-        assert!(html.contains("معتمدة") && html.contains("حتى 30 حزيران 2099"), "{html}");
-        assert!(html.contains("قدّمه سعاد الموظفة"), "the history names the proposer: {html}");
+        assert!(
+            html.contains("معتمدة") && html.contains("حتى 30 حزيران 2099"),
+            "{html}"
+        );
+        assert!(
+            html.contains("قدّمه سعاد الموظفة"),
+            "the history names the proposer: {html}"
+        );
         let o = app.store.get_organisation(&sys, id).await.unwrap().unwrap();
         assert_eq!(o.accreditation.status, AccreditationStatus::Accredited);
         let approved = app
             .store
-            .count_audit_entries(&AuditFilter { action: Some(AuditAction::ChangeApproved), ..Default::default() })
+            .count_audit_entries(&AuditFilter {
+                action: Some(AuditAction::ChangeApproved),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(approved, 1);
         // Deciding twice is a conflict.
-        assert_eq!(post(&app, &checker, &decision, &[("decision", "reject")]).await.0, 409);
+        assert_eq!(
+            post(&app, &checker, &decision, &[("decision", "reject")])
+                .await
+                .0,
+            409
+        );
         let _ = Permission::ChangeApprove;
     })
     .await;
