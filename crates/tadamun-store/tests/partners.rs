@@ -745,3 +745,100 @@ async fn the_list_searches_names_as_registry_names_and_pages_by_name() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_registry_from_before_partners_upgrades_keeping_its_change_requests_and_their_pairs() {
+    use tadamun_domain::duplicate::{
+        DuplicateBand, DuplicateDecision, DuplicateSource, DuplicateStatus,
+    };
+    tadamun_store::testing::on_both_at(9, |store| async move {
+        let now = tadamun_store::now();
+        let clerk = user_with(&store, "clerk", &[BuiltinRole::Registrar], &[]).await;
+        let draft = zoubi_family("555").parse(&pack(), today()).unwrap();
+        let h = store
+            .create_household(&system(), &draft, now)
+            .await
+            .unwrap();
+        let members = store
+            .get_household(&system(), h)
+            .await
+            .unwrap()
+            .unwrap()
+            .members;
+        let pair = tadamun_store::duplicates::QueuedPair {
+            a: members[2].id,
+            b: members[3].id,
+            score: 5.0,
+            band: DuplicateBand::Review,
+            reason_en: String::new(),
+            reason_ar: String::new(),
+            reasons: Vec::new(),
+        };
+        store
+            .queue_duplicates(&system(), &[pair], DuplicateSource::Batch, now)
+            .await
+            .unwrap();
+        let queued = store
+            .duplicate_queue(&system(), DuplicateStatus::Open, None, 10)
+            .await
+            .unwrap()[0]
+            .id;
+        let filed = store
+            .decide_duplicate(
+                &clerk,
+                queued,
+                DuplicateDecision::Same {
+                    keep: members[2].id,
+                },
+                "سجل مكرر",
+                now,
+            )
+            .await
+            .unwrap()
+            .expect("a merge request");
+
+        // 0010 rebuilds change_requests on SQLite; the pair must still find its request.
+        store.migrate().await.unwrap();
+        let pending = store
+            .change_requests(&system(), ChangeRequestStatus::Pending, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            pending.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![filed]
+        );
+        let same = store
+            .duplicate_queue(&system(), DuplicateStatus::Same, None, 10)
+            .await
+            .unwrap();
+        assert_eq!(same[0].change_request_id, Some(filed));
+        let org = registered(
+            &store,
+            &system(),
+            "IR-1",
+            "جمعية الإحسان",
+            "JO-IR",
+            &["JO-IR"],
+        )
+        .await;
+        store
+            .request_accreditation(
+                &clerk,
+                org,
+                &accredit(today() + Duration::days(30)),
+                "x",
+                now,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .change_requests(&system(), ChangeRequestStatus::Pending, 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    })
+    .await;
+}
