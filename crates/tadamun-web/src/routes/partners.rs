@@ -339,7 +339,7 @@ struct DetailPage {
     kind: String,
     number: String,
     governorate: String,
-    served: Vec<String>,
+    served: String,
     contacts: Vec<ContactLine>,
     status: String,
     status_code: &'static str,
@@ -435,7 +435,8 @@ pub(crate) async fn detail_page(
             .governorates_served
             .iter()
             .map(|g| governorate_name(state, tr, g.as_str()))
-            .collect(),
+            .collect::<Vec<_>>()
+            .join(&tr.t("partner-list-separator")),
         contacts: o
             .draft
             .contacts
@@ -806,5 +807,60 @@ async fn link_user(
             .await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tadamun_domain::user::{DigitStyle, Locale};
+
+    #[test]
+    fn every_partner_error_code_and_label_is_translated_in_both_languages() {
+        let codes = [
+            "unknown-service",
+            "governorate-not-served",
+            "capacity-not-positive",
+            "capacity-too-large",
+            "invalid-registration-number",
+            "duplicate-registration-number",
+            "arabic-name-required",
+            "invalid-email",
+            "phone-or-email",
+            "too-many",
+            "set-by-ministry",
+            "governorate-has-services",
+            "duplicate-service-offer",
+            "accreditation-not-a-change",
+            "accreditation-unchanged",
+            "accreditation-pending",
+            "expiry-not-in-future",
+            "unknown-user",
+            "not-a-household-change",
+        ];
+        for locale in [Locale::Arabic, Locale::English] {
+            let tr = Tr::new(locale, DigitStyle::Western);
+            for code in codes {
+                assert!(
+                    tr.try_t(&format!("err-{code}")).is_some(),
+                    "err-{code} in {locale:?}"
+                );
+            }
+            for k in OrganisationKind::ALL {
+                assert!(
+                    tr.try_t(&format!("partner-kind-{}", k.as_str().replace('_', "-")))
+                        .is_some(),
+                    "{k:?}"
+                );
+            }
+            for s in AccreditationStatus::ALL {
+                assert!(
+                    tr.try_t(&format!("accreditation-status-{}", s.as_str()))
+                        .is_some(),
+                    "{s:?}"
+                );
+            }
+            assert!(tr.try_t("change-kind-accreditation").is_some());
+        }
     }
 }

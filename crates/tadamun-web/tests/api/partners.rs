@@ -156,6 +156,10 @@ async fn a_clerk_registers_a_partner_with_services_and_finds_them_on_the_service
             "{html}"
         );
         assert!(html.contains("+962791234567"));
+        assert!(
+            html.contains("عجلون، إربد"),
+            "the governorates served, in Arabic: {html}"
+        );
         let id = at.trim_start_matches("/partners/").to_owned();
 
         // The same number again is refused on the field.
