@@ -579,7 +579,8 @@ impl Store {
     }
 
     /// Makes a user a partner's staff member for this organisation (replacing any
-    /// earlier link). Needs `partner.manage` over the organisation's head office.
+    /// earlier link). Needs `partner.manage` over the organisation's head office; the
+    /// user must be one who may only submit for a partner.
     pub async fn link_partner_user(
         &self,
         access: &Access,
@@ -602,6 +603,16 @@ impl Store {
         let Some((user,)) = user else {
             return Err(invalid("username", "unknown-user", "no user has this name"));
         };
+        // A link limits its user to one organisation: only for a partner's staff, so a
+        // ministry clerk is never narrowed by mistake.
+        let linked = self.user_access(UserId(user), None).await?;
+        if !linked.as_ref().is_some_and(partner_only) {
+            return Err(invalid(
+                "username",
+                "not-a-partner-user",
+                "only a user with the partner role can be linked to an organisation",
+            ));
+        }
         let mut tx = self.begin().await?;
         tx.execute("delete from partner_users where user_id = $1", args![user])
             .await?;

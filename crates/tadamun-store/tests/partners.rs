@@ -223,6 +223,15 @@ async fn a_partner_user_sees_and_edits_only_their_own_organisation() {
             .await
             .unwrap_err();
         assert_eq!(field(e), ("username".into(), "unknown-user"));
+        let e = store
+            .link_partner_user(&clerk, own, "clerk", tadamun_store::now())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field(e),
+            ("username".into(), "not-a-partner-user"),
+            "a ministry clerk is never narrowed"
+        );
         store
             .link_partner_user(&clerk, own, "partner", tadamun_store::now())
             .await

@@ -158,4 +158,5 @@ err-accreditation-not-a-change = تبدأ كل جهة «قيد الاعتماد�
 err-accreditation-unchanged = هذا هو اعتماد الجهة الحالي.
 err-accreditation-pending = يوجد طلب تغيير لهذا الاعتماد بانتظار الموافقة.
 err-expiry-not-in-future = يجب أن ينتهي الاعتماد بعد اليوم.
+err-not-a-partner-user = لا يُربط بالجهة إلا مستخدم له دور «مستخدم شريك».
 err-not-a-household-change = يُقدَّم تغيير الاعتماد من صفحة الجهة.

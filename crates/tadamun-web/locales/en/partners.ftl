@@ -147,4 +147,5 @@ err-accreditation-not-a-change = Every organisation starts as pending; choose ac
 err-accreditation-unchanged = This is the organisation's accreditation already.
 err-accreditation-pending = A change of this accreditation already awaits approval.
 err-expiry-not-in-future = An accreditation must run until a day after today.
+err-not-a-partner-user = Only a user with the partner role can be linked to an organisation.
 err-not-a-household-change = An accreditation change is proposed from the organisation's page.

@@ -837,6 +837,7 @@ mod tests {
             "expiry-not-in-future",
             "unknown-user",
             "not-a-household-change",
+            "not-a-partner-user",
         ];
         for locale in [Locale::Arabic, Locale::English] {
             let tr = Tr::new(locale, DigitStyle::Western);
