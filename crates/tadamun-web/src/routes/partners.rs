@@ -205,6 +205,15 @@ struct ListPage {
     can_approve: bool,
 }
 
+/// The rows alone, for htmx refreshing them as the clerk types or filters.
+#[derive(Template)]
+#[template(path = "partials/partner_results.html")]
+struct ResultsPartial {
+    page: Chrome,
+    rows: Vec<ListRow>,
+    next_href: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct ListQuery {
     #[serde(default)]
@@ -223,6 +232,7 @@ pub(crate) struct ListQuery {
 async fn list(
     State(state): State<AppState>,
     user: PageUser,
+    headers: axum::http::HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let tr = user.tr;
@@ -312,11 +322,30 @@ async fn list(
             &tr,
         ),
     ];
+    let rows: Vec<ListRow> = found.rows.iter().map(|o| list_row(&state, tr, o)).collect();
+    let here = format!(
+        "/partners?{}",
+        query_string(&[
+            ("q", &q.q),
+            ("kind", &q.kind),
+            ("status", &q.status),
+            ("governorate", &q.governorate),
+            ("service", &q.service),
+        ])
+    );
+    let page = Chrome::for_user(&user, "partners-title", "partners", here);
+    if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
+        return Ok(render(&ResultsPartial {
+            page,
+            rows,
+            next_href,
+        }));
+    }
     Ok(render(&ListPage {
-        page: Chrome::for_user(&user, "partners-title", "partners", "/partners"),
+        page,
         q: q.q.clone(),
         filters,
-        rows: found.rows.iter().map(|o| list_row(&state, tr, o)).collect(),
+        rows,
         next_href,
         can_register: user.access.can(Permission::PartnerManage),
         can_approve: user.access.can(Permission::ChangeApprove),

@@ -219,6 +219,18 @@ async fn a_clerk_registers_a_partner_with_services_and_finds_them_on_the_service
         // Search by a normalised name and by the number.
         let (_, html) = get(&app, client, "/partners?q=الاحسان").await;
         assert!(html.contains("جمعية الإحسان الخيرية"), "{html}");
+        // With htmx only the rows come back, refreshed as the clerk types.
+        let r = client
+            .get(app.url("/partners?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%B3%D8%A7%D9%86"))
+            .header("hx-request", "true")
+            .send()
+            .await
+            .unwrap();
+        let rows = plain(&r.text().await.unwrap());
+        assert!(
+            rows.contains("جمعية الإحسان الخيرية") && !rows.contains("<html"),
+            "{rows}"
+        );
         let (_, html) = get(&app, client, "/partners?q=zzz").await;
         assert!(html.contains("id=\"partners-none\""));
         let (status, _) = get(&app, client, "/partners?kind=club").await;
