@@ -20,6 +20,7 @@ partner-edit-title = تعديل بيانات الجهة
 partner-register = سجّل الجهة
 partner-save = احفظ التعديلات
 partner-edit = تعديل البيانات
+partner-set-by-ministry = تعدّل الوزارة نوع الجهة ورقم تسجيلها ومحافظة مقرها.
 partner-saved = حُفظت بيانات الجهة.
 partner-field-name = الاسم
 partner-list-separator = {"، "}

@@ -20,6 +20,7 @@ partner-edit-title = Edit the organisation
 partner-register = Register
 partner-save = Save changes
 partner-edit = Edit details
+partner-set-by-ministry = The ministry changes the kind, registration number and head office.
 partner-saved = The organisation was saved.
 partner-field-name = Name
 partner-list-separator = {", "}

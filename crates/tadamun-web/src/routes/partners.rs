@@ -512,6 +512,8 @@ struct FormPage {
     action: String,
     submit: String,
     fields: Vec<FormField>,
+    /// What only the ministry changes, shown to a partner's staff as text.
+    ministry: Vec<(String, String)>,
     served: Vec<(String, String, bool)>,
     served_error: Option<String>,
     contacts: Vec<Vec<FormField>>,
@@ -576,6 +578,26 @@ fn form_page(
             "hidden",
             v.to_string(),
         ));
+    }
+    // A partner's staff see what the ministry registered but do not edit it.
+    let partner_only =
+        user.access.can(Permission::PartnerSubmit) && !user.access.can(Permission::PartnerManage);
+    let mut ministry = Vec::new();
+    if partner_only {
+        for f in fields.iter_mut().filter(|f| {
+            matches!(
+                f.name.as_str(),
+                "kind" | "registration_number" | "governorate"
+            )
+        }) {
+            let shown = match f.name.as_str() {
+                "kind" => tr.label("partner-kind", &raw.kind),
+                "governorate" => governorate_name(state, tr, &raw.governorate),
+                _ => tr.digits(&raw.registration_number),
+            };
+            ministry.push((f.label.clone(), shown));
+            f.kind = "hidden";
+        }
     }
     for f in &mut fields {
         f.error = errors.for_field(&f.name).map(|e| tr.field_error(e));
@@ -656,6 +678,7 @@ fn form_page(
             "partner-register"
         }),
         fields,
+        ministry,
         served,
         served_error: first_error("governorates_served"),
         contacts,

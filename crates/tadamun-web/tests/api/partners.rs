@@ -336,6 +336,11 @@ async fn a_partner_user_sees_and_edits_only_their_own_organisation() {
 
         let (status, html) = get(&app, &client, &format!("/partners/{own}/edit")).await;
         assert_eq!(status, 200, "{html}");
+        assert!(
+            html.contains("id=\"set-by-ministry\"")
+                && html.contains("type=\"hidden\" name=\"registration_number\" value=\"IR-1\""),
+            "shown, not editable: {html}"
+        );
         let (status, _, html) = post(
             &app,
             &client,
