@@ -74,6 +74,7 @@ text_enum!(
         PartnerServiceSaved => "partner_service_saved",
         PartnerServiceRemoved => "partner_service_removed",
         PartnerUserLinked => "partner_user_linked",
+        PartnerUserUnlinked => "partner_user_unlinked",
     }
 );
 

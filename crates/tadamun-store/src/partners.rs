@@ -637,6 +637,43 @@ impl Store {
         Ok(UserId(user))
     }
 
+    /// Ends a partner staff member's link to this organisation (they then see no
+    /// organisation). Needs `partner.manage` over the head office.
+    pub async fn unlink_partner_user(
+        &self,
+        access: &Access,
+        organisation: OrganisationId,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let org = self
+            .get_organisation(access, organisation)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        require(access, Permission::PartnerManage)?;
+        require_scope(access, &org.draft.governorate)?;
+        let mut tx = self.begin().await?;
+        let n = tx
+            .execute(
+                "delete from partner_users where user_id = $1 and organisation_id = $2",
+                args![user.0, organisation.0],
+            )
+            .await?;
+        if n != 1 {
+            return Err(StoreError::NotFound);
+        }
+        let entry = access
+            .audit(
+                AuditAction::PartnerUserUnlinked,
+                "organisation",
+                Some(organisation.to_string()),
+                now,
+            )
+            .with_change(Some(&serde_json::json!({ "user": user })), None::<&()>);
+        append_audit(&mut tx, &entry).await?;
+        tx.commit().await
+    }
+
     /// The partner staff linked to an organisation the caller may see: id and name.
     pub async fn partner_users(
         &self,

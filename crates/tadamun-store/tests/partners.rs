@@ -298,6 +298,33 @@ async fn a_partner_user_sees_and_edits_only_their_own_organisation() {
             .await
             .unwrap_err();
         assert_eq!(field(e), ("registration_number".into(), "set-by-ministry"));
+        // Unlinked, they see nothing again; only a manager over the head office unlinks.
+        let partner_id = partner.user_id.unwrap();
+        let e = store
+            .unlink_partner_user(&partner, own, partner_id, tadamun_store::now())
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Forbidden(_)), "{e:?}");
+        store
+            .unlink_partner_user(&clerk, own, partner_id, tadamun_store::now())
+            .await
+            .unwrap();
+        assert!(
+            store
+                .get_organisation(&partner, own)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let e = store
+            .unlink_partner_user(&clerk, own, partner_id, tadamun_store::now())
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::NotFound), "{e:?}");
+        store
+            .link_partner_user(&clerk, own, "partner", tadamun_store::now())
+            .await
+            .unwrap();
         let other_draft = organisation_draft("IR-2", "جمعية النور", "JO-IR", &["JO-IR"]);
         let e = store
             .update_organisation(&partner, other, 1, &other_draft, tadamun_store::now())

@@ -116,6 +116,7 @@ partner-users-none = لا يوجد مستخدمون مرتبطون بهذه ال
 partner-link-user = اربط مستخدمًا بهذه الجهة
 partner-link-username = اسم المستخدم
 partner-link-submit = اربط
+partner-unlink-user = ألغِ الربط
 
 partner-map-title = خريطة الخدمات
 partner-map-intro = الطاقة الاستيعابية للجهات الشريكة وعددها حسب المحافظة ونوع الخدمة.

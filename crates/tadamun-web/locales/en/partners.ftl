@@ -105,6 +105,7 @@ partner-users-none = No users are linked to this organisation.
 partner-link-user = Link a user to this organisation
 partner-link-username = Username
 partner-link-submit = Link
+partner-unlink-user = Unlink
 
 partner-map-title = Service map
 partner-map-intro = Partner capacity and the number of organisations, by governorate and type of service.

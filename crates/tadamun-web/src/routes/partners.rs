@@ -58,6 +58,12 @@ pub(crate) fn routes() -> Routes {
             manage,
             post(link_user),
         )
+        .add(
+            Method::POST,
+            "/partners/{id}/users/{user}/remove",
+            manage,
+            post(unlink_user),
+        )
         .merge(partner_services::routes())
         .merge(partner_accreditation::routes())
         .merge(partner_map::routes())
@@ -378,7 +384,8 @@ struct DetailPage {
     can_manage: bool,
     services: Vec<partner_services::ServiceLine>,
     accreditation: partner_accreditation::Section,
-    users: Vec<String>,
+    /// Linked partner staff: user id and username.
+    users: Vec<(String, String)>,
     link_error: Option<String>,
     notice: Option<String>,
 }
@@ -435,7 +442,7 @@ pub(crate) async fn detail_page(
             .partner_users(&user.access, o.id)
             .await?
             .into_iter()
-            .map(|(_, n)| n)
+            .map(|(id, n)| (id.to_string(), n))
             .collect()
     } else {
         Vec::new()
@@ -860,6 +867,21 @@ async fn link_user(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn unlink_user(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, linked)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let id = organisation_id(&id)?;
+    let linked =
+        tadamun_domain::ids::UserId::parse(&linked).map_err(|e| AppError::Invalid(e.into()))?;
+    state
+        .store
+        .unlink_partner_user(&user.access, id, linked, tadamun_store::now())
+        .await?;
+    Ok(see_other(&format!("/partners/{id}#users")))
 }
 
 #[cfg(test)]

@@ -417,6 +417,12 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("POST", "/partners/{id}/edit") => {
             orgs(&|id, _| (format!("/partners/{id}/edit"), form(&[("kind", "club")])))
         }
+        // Unlinking is real: only on the Amman organisation, which nobody here sees.
+        ("POST", "/partners/{id}/users/{user}/remove") => Some(vec![Sample {
+            path: format!("/partners/{}/users/{}/remove", fx.org_across, fx.maker),
+            target: Target::OutOfScope,
+            body: Body::None,
+        }]),
         ("POST", "/partners/{id}/users") => orgs(&|id, _| {
             (
                 format!("/partners/{id}/users"),

@@ -378,6 +378,27 @@ async fn a_partner_user_sees_and_edits_only_their_own_organisation() {
             "only their own supply: {html}"
         );
 
+        // The ministry ends the link from the organisation's page: nothing is visible then.
+        app.login_as_clerk().await;
+        let (_, page) = app.get_page(&format!("/partners/{own}")).await;
+        assert!(
+            page.contains("id=\"partner-users\"") && page.contains(">partner<"),
+            "{page}"
+        );
+        let partner_id = app
+            .store
+            .user_by_username("partner")
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id;
+        let (status, _) = app
+            .post_form(&format!("/partners/{own}/users/{partner_id}/remove"), &[])
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(get(&app, &client, &format!("/partners/{own}")).await.0, 404);
+
         let untouched = app
             .store
             .get_organisation(&sys, other)
