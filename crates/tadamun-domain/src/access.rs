@@ -36,6 +36,8 @@ text_enum!(
         PlanningRead => "planning.read",
         PlanningEdit => "planning.edit",
         PartnerSubmit => "partner.submit",
+        PartnerRead => "partner.read",
+        PartnerManage => "partner.manage",
         GrievanceHandle => "grievance.handle",
         GrievanceSupervise => "grievance.supervise",
         GrievanceRestricted => "grievance.restricted",
@@ -82,6 +84,9 @@ impl BuiltinRole {
             P::HouseholdImport,
             P::ChangeRequest,
             P::GrievanceHandle,
+            P::PartnerRead,
+            P::PartnerSubmit,
+            P::PartnerManage,
         ];
         let (ar, en, permissions, two_factor): (&str, &str, Vec<P>, bool) = match self {
             Self::SystemAdmin => (
@@ -117,6 +122,7 @@ impl BuiltinRole {
                     P::ProgrammeManage,
                     P::GrievanceHandle,
                     P::GrievanceSupervise,
+                    P::PartnerRead,
                 ],
                 false,
             ),
@@ -142,6 +148,7 @@ impl BuiltinRole {
                     P::CaseRead,
                     P::CaseManage,
                     P::GrievanceHandle,
+                    P::PartnerRead,
                 ],
                 true,
             ),
@@ -159,19 +166,25 @@ impl BuiltinRole {
                     P::GrievanceHandle,
                     P::GrievanceSupervise,
                     P::GrievanceRestricted,
+                    P::PartnerRead,
                 ],
                 true,
             ),
             Self::PlanningMember => (
                 "عضو مجموعة تخطيط",
                 "Planning-group member",
-                vec![P::DashboardRead, P::PlanningRead, P::PlanningEdit],
+                vec![
+                    P::DashboardRead,
+                    P::PlanningRead,
+                    P::PlanningEdit,
+                    P::PartnerRead,
+                ],
                 false,
             ),
             Self::PartnerUser => (
                 "مستخدم شريك",
                 "Partner (NGO) user",
-                vec![P::PartnerSubmit],
+                vec![P::PartnerRead, P::PartnerSubmit],
                 false,
             ),
             Self::Auditor => (
@@ -182,6 +195,7 @@ impl BuiltinRole {
                     P::HouseholdRead,
                     P::HouseholdExport,
                     P::AuditRead,
+                    P::PartnerRead,
                 ],
                 false,
             ),
@@ -333,6 +347,22 @@ mod tests {
             );
             if d.permissions.contains(&Permission::GrievanceSupervise) {
                 assert!(d.permissions.contains(&Permission::GrievanceHandle));
+            }
+        }
+    }
+
+    #[test]
+    fn partner_users_edit_their_organisation_but_manage_no_registry() {
+        let p = BuiltinRole::PartnerUser.definition().permissions;
+        assert!(p.contains(&Permission::PartnerRead) && p.contains(&Permission::PartnerSubmit));
+        assert!(!p.contains(&Permission::PartnerManage) && !p.contains(&Permission::ChangeApprove));
+        // Whoever edits partners also reads them (the partner pages need both).
+        for role in BuiltinRole::ALL {
+            let d = role.definition();
+            if d.permissions.contains(&Permission::PartnerSubmit)
+                || d.permissions.contains(&Permission::PartnerManage)
+            {
+                assert!(d.permissions.contains(&Permission::PartnerRead), "{role:?}");
             }
         }
     }

@@ -69,6 +69,12 @@ text_enum!(
         PaymentBatchExported => "payment_batch_exported",
         PaymentBatchDiscarded => "payment_batch_discarded",
         ReconciliationImported => "reconciliation_imported",
+        OrganisationCreated => "organisation_created",
+        OrganisationUpdated => "organisation_updated",
+        PartnerServiceSaved => "partner_service_saved",
+        PartnerServiceRemoved => "partner_service_removed",
+        PartnerUserLinked => "partner_user_linked",
+        PartnerUserUnlinked => "partner_user_unlinked",
     }
 );
 

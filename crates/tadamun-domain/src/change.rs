@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 use crate::{
     area::GovernorateCode,
     household::{Household, HouseholdDraft},
-    ids::{HouseholdId, PersonId, UserId},
+    ids::{HouseholdId, OrganisationId, PersonId, UserId},
+    partner::AccreditationChange,
     person::Relationship,
 };
 
@@ -21,6 +22,7 @@ text_enum!(
         MoveHousehold => "move_household",
         CorrectDocument => "correct_document",
         UnmergePerson => "unmerge_person",
+        Accreditation => "accreditation",
     }
 );
 
@@ -51,6 +53,12 @@ pub enum ChangePayload {
     MergePersons { keep: PersonId, remove: PersonId },
     /// Undoes a merge: the merged record returns with the documents it gave.
     UnmergePerson { person: PersonId },
+    /// A partner organisation's accreditation changes (accredited until a date,
+    /// renewed, suspended, ended). Filed on the organisation, not a household.
+    Accreditation {
+        organisation: OrganisationId,
+        change: AccreditationChange,
+    },
 }
 
 /// A stored change request.

@@ -70,3 +70,11 @@ entity_id!(
     /// A grievance or appeal (شكوى / تظلم).
     GrievanceId
 );
+entity_id!(
+    /// A partner organisation (charity, NGO, volunteer centre…) in the partner registry.
+    OrganisationId
+);
+entity_id!(
+    /// One service an organisation offers in one governorate.
+    ServiceOfferId
+);

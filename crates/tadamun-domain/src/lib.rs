@@ -24,6 +24,7 @@ pub mod letter_code;
 pub mod login;
 pub mod lookup;
 pub mod money;
+pub mod partner;
 pub mod password;
 pub mod payment;
 pub mod person;

@@ -252,6 +252,12 @@ fn describe(ctx: &Context, payload: &ChangePayload) -> Result<Described> {
                 after: serde_json::to_value(&m.person).unwrap_or_default(),
             })
         }
+        // Filed on the organisation by `partners::accreditation`, never on a household.
+        ChangePayload::Accreditation { .. } => Err(invalid(
+            "change",
+            "not-a-household-change",
+            "an accreditation change is filed on the organisation",
+        )),
     }
 }
 
@@ -726,6 +732,7 @@ async fn apply(
             }
             crate::duplicates::mark_different(tx, *person, m.merged_into, now).await
         }
+        ChangePayload::Accreditation { .. } => Err(StoreError::Conflict),
     }
 }
 

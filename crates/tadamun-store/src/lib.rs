@@ -29,6 +29,7 @@ pub mod households;
 pub mod import;
 pub mod login;
 pub mod lookup;
+pub mod partners;
 pub mod payments;
 pub mod programmes;
 pub mod search;

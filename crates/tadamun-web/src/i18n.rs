@@ -168,12 +168,14 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/ar/grievances.ftl"),
             include_str!("../locales/ar/payments.ftl"),
             include_str!("../locales/ar/simulator.ftl"),
+            include_str!("../locales/ar/partners.ftl"),
         ],
         Locale::English => [
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/grievances.ftl"),
             include_str!("../locales/en/payments.ftl"),
             include_str!("../locales/en/simulator.ftl"),
+            include_str!("../locales/en/partners.ftl"),
         ],
     };
     files

@@ -68,6 +68,12 @@ pub async fn run(
         crate::demo_payments::pay_first_cycle(&store, &pack, &runs)
             .await
             .context("paying the demo's first cycle")?;
+        let partners = crate::demo_partners::seed_partners(&store, &pack)
+            .await
+            .context("seeding the demo's partners")?;
+        println!(
+            "registered {partners} partner organisations with their services; see /partners and /partners/map"
+        );
     } else {
         println!(
             "using the existing demo registry in {} ({existing} households)",

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod config;
 mod demo;
+mod demo_partners;
 mod demo_payments;
 mod payment_commands;
 

@@ -98,6 +98,10 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
         .unwrap_or_else(|| panic!("the demo reports its first cycle: {lines:?}"));
     assert!(paid >= 1, "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("re-issues the failures")));
+    assert!(
+        lines.iter().any(|l| l.contains("partner organisations")),
+        "the demo seeds partners: {lines:?}"
+    );
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {

@@ -3,6 +3,7 @@
 //! this crate's tests and by the crates above it, so every layer tests on both.
 
 pub mod fixtures;
+pub mod partner_fixtures;
 
 use std::{future::Future, sync::Once};
 
@@ -112,6 +113,66 @@ where
             panic!("story failed on postgres: {e}");
         }
     }
+}
+
+/// Runs the story on SQLite, then PostgreSQL if configured, over a fresh database
+/// migrated only up to `version` (with the built-in roles and Jordan's areas): for
+/// upgrade stories, which run `migrate` themselves.
+pub async fn on_both_at<F, Fut>(version: i64, story: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let path =
+        std::env::temp_dir().join(format!("tadamun-test-{}.db", uuid::Uuid::now_v7().simple()));
+    let sqlite = Store::connect(&DatabaseUrl::new(format!("sqlite://{}", path.display())))
+        .await
+        .expect("open sqlite");
+    prepare_at(&sqlite, version).await;
+    let result = tokio::spawn(story(sqlite.clone())).await;
+    sqlite.close().await;
+    if let Err(e) = result {
+        panic!("story failed on sqlite: {e}");
+    }
+    let Some(admin) = postgres_admin_url() else {
+        return;
+    };
+    let name = format!("tadamun_t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = PgConnection::connect(&admin).await.expect("connect");
+    conn.execute(sqlx::AssertSqlSafe(format!("create database {name}")))
+        .await
+        .expect("create test database");
+    let store = Store::connect(&DatabaseUrl::new(with_database(&admin, &name)))
+        .await
+        .expect("open postgres");
+    prepare_at(&store, version).await;
+    let result = tokio::spawn(story(store.clone())).await;
+    store.close().await;
+    drop_postgres(&admin, &name).await;
+    if let Err(e) = result {
+        panic!("story failed on postgres: {e}");
+    }
+}
+
+async fn prepare_at(store: &Store, version: i64) {
+    match &store.backend {
+        Backend::Sqlite { writer, .. } => crate::backend::SQLITE_MIGRATIONS
+            .run_to(version, writer)
+            .await
+            .expect("migrate"),
+        Backend::Postgres(pool) => crate::backend::POSTGRES_MIGRATIONS
+            .run_to(version, pool)
+            .await
+            .expect("migrate"),
+    }
+    store
+        .ensure_builtin_roles(crate::now())
+        .await
+        .expect("roles");
+    store
+        .sync_areas(&CountryPack::builtin(Country::Jordan), crate::now())
+        .await
+        .expect("areas");
 }
 
 /// Runs raw SQL in its own transaction, as a database administrator could: for tamper

@@ -30,6 +30,7 @@ mod changes;
 mod duplicates;
 mod grievances;
 mod households;
+mod partners;
 mod programmes;
 mod registry;
 mod search;
@@ -77,10 +78,17 @@ pub struct ApiError {
         grievances::get,
         grievances::assign,
         grievances::status,
+        partners::list,
+        partners::get,
+        partners::create,
+        partners::add_service,
+        partners::map,
+        partners::propose,
+        partners::decide,
     ),
     components(schemas(ApiError, crate::events::RawLifeEvent)),
     modifiers(&BearerAuth),
-    tags((name = "registry", description = "The social registry"), (name = "programmes", description = "Programmes, targeting and decisions"), (name = "auth", description = "Sessions"), (name = "grievances", description = "Grievances and appeals"))
+    tags((name = "registry", description = "The social registry"), (name = "programmes", description = "Programmes, targeting and decisions"), (name = "auth", description = "Sessions"), (name = "grievances", description = "Grievances and appeals"), (name = "partners", description = "The partner registry and the service map"))
 )]
 pub struct ApiDoc;
 
@@ -245,6 +253,48 @@ pub(crate) fn routes() -> Routes {
             "/grievances/{id}/status",
             Needs(P::GrievanceHandle),
             post(grievances::status),
+        )
+        .add(
+            Method::GET,
+            "/partners",
+            Needs(P::PartnerRead),
+            get(partners::list),
+        )
+        .add(
+            Method::POST,
+            "/partners",
+            Needs(P::PartnerManage),
+            post(partners::create),
+        )
+        .add(
+            Method::GET,
+            "/partners/map",
+            Needs(P::PartnerRead),
+            get(partners::map),
+        )
+        .add(
+            Method::GET,
+            "/partners/{id}",
+            Needs(P::PartnerRead),
+            get(partners::get),
+        )
+        .add(
+            Method::POST,
+            "/partners/{id}/services",
+            Needs(P::PartnerSubmit),
+            post(partners::add_service),
+        )
+        .add(
+            Method::POST,
+            "/partners/{id}/accreditation-requests",
+            Needs(P::PartnerManage),
+            post(partners::propose),
+        )
+        .add(
+            Method::POST,
+            "/accreditation-requests/{id}/decision",
+            Needs(P::ChangeApprove),
+            post(partners::decide),
         )
 }
 

@@ -101,6 +101,26 @@ fn continue_at(stage: SessionStage, next: &str) -> String {
     }
 }
 
+/// Where a login without a destination lands: the dashboard, or the partner registry
+/// for a partner's staff, who have no dashboard.
+async fn home_for(
+    state: &AppState,
+    user: &tadamun_domain::user::User,
+    next: String,
+) -> AppResult<String> {
+    use tadamun_domain::access::Permission;
+    if next != "/" {
+        return Ok(next);
+    }
+    let access = state.store.user_access(user.id, None).await?;
+    Ok(match access {
+        Some(a) if !a.can(Permission::DashboardRead) && a.can(Permission::PartnerRead) => {
+            "/partners".to_owned()
+        }
+        _ => next,
+    })
+}
+
 /// A redirect that also sets the session cookie.
 fn with_session(state: &AppState, location: &str, token: &str) -> Response {
     let mut response = see_other(location);
@@ -155,6 +175,7 @@ pub(crate) async fn submit(
         &Origin::of(&ip, &headers),
     )
     .await?;
+    let next = home_for(&state, &record.user, next).await?;
     let mut response = with_session(&state, &continue_at(stage, &next), &token);
     response.headers_mut().append(
         header::SET_COOKIE,

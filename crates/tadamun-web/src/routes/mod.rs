@@ -36,6 +36,10 @@ mod households;
 mod import;
 mod login;
 mod lookup;
+mod partner_accreditation;
+mod partner_map;
+mod partner_services;
+mod partners;
 mod payments;
 mod prefs;
 mod programmes;
@@ -159,6 +163,7 @@ pub(crate) fn routes() -> Routes {
         .merge(lookup::routes())
         .merge(rosters::routes())
         .merge(payments::routes())
+        .merge(partners::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {

@@ -57,6 +57,13 @@ struct Fixture {
     /// Grievances inside Irbid and in Amman.
     grievance_inside: tadamun_domain::ids::GrievanceId,
     grievance_across: tadamun_domain::ids::GrievanceId,
+    /// Organisations registered in Irbid and in Amman, each with one service, and a
+    /// pending accreditation change of the Irbid one.
+    org_inside: tadamun_domain::ids::OrganisationId,
+    org_across: tadamun_domain::ids::OrganisationId,
+    service_inside: tadamun_domain::ids::ServiceOfferId,
+    service_across: tadamun_domain::ids::ServiceOfferId,
+    accreditation: uuid::Uuid,
 }
 
 /// The concrete requests for one route, or `None` when the matrix lacks the route.
@@ -90,6 +97,24 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
             .into_iter()
             .map(|(id, target)| {
                 let (path, body) = make(id);
+                Sample { path, target, body }
+            })
+            .collect(),
+        )
+    };
+    // Partner routes run against the Irbid and the Amman organisation.
+    let orgs = |make: &dyn Fn(
+        tadamun_domain::ids::OrganisationId,
+        tadamun_domain::ids::ServiceOfferId,
+    ) -> (String, Body)| {
+        Some(
+            [
+                (fx.org_inside, fx.service_inside, Target::InScope),
+                (fx.org_across, fx.service_across, Target::OutOfScope),
+            ]
+            .into_iter()
+            .map(|(id, service, target)| {
+                let (path, body) = make(id, service);
                 Sample { path, target, body }
             })
             .collect(),
@@ -380,6 +405,111 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
                 body: Body::Json(serde_json::json!({"decision": "different"})),
             },
         ]),
+        ("GET", "/partners") => one("/partners", Body::None),
+        ("GET", "/partners/new") => one("/partners/new", Body::None),
+        ("POST", "/partners/new") => one("/partners/new", form(&[("kind", "club")])),
+        ("GET", "/partners/map") => one("/partners/map?scope=all", Body::None),
+        ("GET", "/partners/accreditation") => one("/partners/accreditation", Body::None),
+        ("GET", "/partners/{id}") => orgs(&|id, _| (format!("/partners/{id}"), Body::None)),
+        ("GET", "/partners/{id}/edit") => {
+            orgs(&|id, _| (format!("/partners/{id}/edit"), Body::None))
+        }
+        ("POST", "/partners/{id}/edit") => {
+            orgs(&|id, _| (format!("/partners/{id}/edit"), form(&[("kind", "club")])))
+        }
+        // Unlinking is real: only on the Amman organisation, which nobody here sees.
+        ("POST", "/partners/{id}/users/{user}/remove") => Some(vec![Sample {
+            path: format!("/partners/{}/users/{}/remove", fx.org_across, fx.maker),
+            target: Target::OutOfScope,
+            body: Body::None,
+        }]),
+        ("POST", "/partners/{id}/users") => orgs(&|id, _| {
+            (
+                format!("/partners/{id}/users"),
+                form(&[("username", "nobody")]),
+            )
+        }),
+        ("POST", "/partners/{id}/accreditation") => orgs(&|id, _| {
+            (
+                format!("/partners/{id}/accreditation"),
+                form(&[("status", "gold")]),
+            )
+        }),
+        ("GET", "/partners/{id}/services/new") => {
+            orgs(&|id, _| (format!("/partners/{id}/services/new"), Body::None))
+        }
+        ("POST", "/partners/{id}/services/new") => orgs(&|id, _| {
+            (
+                format!("/partners/{id}/services/new"),
+                form(&[("service", "spa")]),
+            )
+        }),
+        ("GET", "/partners/{id}/services/{service}/edit") => {
+            orgs(&|id, s| (format!("/partners/{id}/services/{s}/edit"), Body::None))
+        }
+        ("POST", "/partners/{id}/services/{service}/edit") => orgs(&|id, s| {
+            (
+                format!("/partners/{id}/services/{s}/edit"),
+                form(&[("capacity", "-1")]),
+            )
+        }),
+        // Removing really removes: only the Amman organisation's, which nobody here sees.
+        ("POST", "/partners/{id}/services/{service}/remove") => Some(vec![Sample {
+            path: format!(
+                "/partners/{}/services/{}/remove",
+                fx.org_across, fx.service_across
+            ),
+            target: Target::OutOfScope,
+            body: Body::None,
+        }]),
+        ("POST", "/partners/accreditation/{request}/decision") => Some(vec![
+            Sample {
+                path: format!("/partners/accreditation/{}/decision", fx.accreditation),
+                target: Target::InScope,
+                body: Body::Form(vec![("decision", "maybe".into())]),
+            },
+            Sample {
+                path: format!("/partners/accreditation/{}/decision", uuid::Uuid::nil()),
+                target: Target::OutOfScope,
+                body: Body::Form(vec![("decision", "reject".into())]),
+            },
+        ]),
+        ("GET", "/api/v1/partners") => one("/api/v1/partners?q=x", Body::None),
+        ("POST", "/api/v1/partners") => one("/api/v1/partners", Body::Json(serde_json::json!({}))),
+        ("GET", "/api/v1/partners/map") => one("/api/v1/partners/map", Body::None),
+        ("GET", "/api/v1/partners/{id}") => {
+            orgs(&|id, _| (format!("/api/v1/partners/{id}"), Body::None))
+        }
+        ("POST", "/api/v1/partners/{id}/services") => orgs(&|id, _| {
+            (
+                format!("/api/v1/partners/{id}/services"),
+                Body::Json(serde_json::json!({})),
+            )
+        }),
+        ("POST", "/api/v1/partners/{id}/accreditation-requests") => orgs(&|id, _| {
+            (
+                format!("/api/v1/partners/{id}/accreditation-requests"),
+                Body::Json(serde_json::json!({})),
+            )
+        }),
+        ("POST", "/api/v1/accreditation-requests/{id}/decision") => Some(vec![
+            Sample {
+                path: format!(
+                    "/api/v1/accreditation-requests/{}/decision",
+                    fx.accreditation
+                ),
+                target: Target::InScope,
+                body: Body::Json(serde_json::json!({})),
+            },
+            Sample {
+                path: format!(
+                    "/api/v1/accreditation-requests/{}/decision",
+                    uuid::Uuid::nil()
+                ),
+                target: Target::OutOfScope,
+                body: Body::Json(serde_json::json!({"approve": false})),
+            },
+        ]),
         ("GET", "/api/v1/change-requests") => one("/api/v1/change-requests", Body::None),
         ("POST", "/api/v1/change-requests/{id}/decision") => one(
             &format!("/api/v1/change-requests/{}/decision", fx.change),
@@ -545,7 +675,51 @@ async fn fixture(app: &TestApp) -> Fixture {
             .unwrap();
         filed.push(f.id);
     }
+    use tadamun_store::testing::partner_fixtures::{offered, registered};
+    let org_inside = registered(
+        &app.store,
+        &system(),
+        "IR-1",
+        "جمعية إربد",
+        "JO-IR",
+        &["JO-IR"],
+    )
+    .await;
+    let org_across = registered(
+        &app.store,
+        &system(),
+        "AM-1",
+        "جمعية عمان",
+        "JO-AM",
+        &["JO-AM"],
+    )
+    .await;
+    offered(&app.store, &system(), org_inside, "food", "JO-IR", 10).await;
+    offered(&app.store, &system(), org_across, "food", "JO-AM", 10).await;
+    let service_of = |org| {
+        let store = app.store.clone();
+        async move { store.organisation_services(&system(), org).await.unwrap()[0].id }
+    };
+    let accreditation = app
+        .store
+        .request_accreditation(
+            &maker,
+            org_inside,
+            &tadamun_domain::partner::AccreditationChange {
+                status: tadamun_domain::partner::AccreditationStatus::Accredited,
+                expires_on: Some(tadamun_store::now().date() + time::Duration::days(365)),
+            },
+            "استوفت الشروط",
+            tadamun_store::now(),
+        )
+        .await
+        .unwrap();
     Fixture {
+        org_inside,
+        org_across,
+        service_inside: service_of(org_inside).await,
+        service_across: service_of(org_across).await,
+        accreditation,
         grievance_inside: filed[0],
         grievance_across: filed[1],
         maker: maker_id,
@@ -687,6 +861,16 @@ async fn every_route_allows_or_denies_each_role_as_the_matrix_says_with_no_leak(
             users.insert(role.as_str(), id);
             callers.push((Some(*role), Some(token)));
         }
+        // The partner's staff member acts for the Irbid organisation.
+        app.store
+            .link_partner_user(
+                &system(),
+                fx.org_inside,
+                "u.partner_user",
+                tadamun_store::now(),
+            )
+            .await
+            .unwrap();
         let mut failures = Vec::new();
         let mut checked = 0;
         let mut seen = BTreeMap::new();

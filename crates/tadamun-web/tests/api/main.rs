@@ -18,6 +18,7 @@ mod households;
 mod import_export;
 mod json_api;
 mod login;
+mod partners;
 mod payments;
 mod programmes;
 mod search;
