@@ -269,6 +269,21 @@ fn other_governorate(ctx: &Context) -> Option<GovernorateCode> {
         .filter(|g| *g != ctx.household.governorate)
 }
 
+/// The person deciding a change request: someone with `change.approve` who is not its
+/// requester. Every maker-checker decision (household changes, accreditations) asks here.
+pub(crate) fn approver(access: &Access, requested_by: UserId) -> Result<UserId> {
+    require(access, Permission::ChangeApprove)?;
+    let approver = access
+        .user_id
+        .ok_or_else(|| StoreError::Forbidden("a decision needs a person".into()))?;
+    if approver == requested_by {
+        return Err(StoreError::Forbidden(
+            "nobody approves their own request".into(),
+        ));
+    }
+    Ok(approver)
+}
+
 impl Store {
     /// Loads what `describe` and `apply` need for a payload on this household.
     async fn change_context(
@@ -504,15 +519,7 @@ impl Store {
             .change_request(access, id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        require(access, Permission::ChangeApprove)?;
-        let approver = access
-            .user_id
-            .ok_or_else(|| StoreError::Forbidden("a decision needs a person".into()))?;
-        if approver == request.requested_by {
-            return Err(StoreError::Forbidden(
-                "nobody approves their own request".into(),
-            ));
-        }
+        let approver = approver(access, request.requested_by)?;
         require_scope(access, &request.governorate)?;
         if let Some(target) = &request.target_governorate {
             require_scope(access, target)?;

@@ -18,6 +18,25 @@ use time::macros::date;
 
 const AS_OF: time::Date = date!(2026 - 11 - 30);
 
+/// Jordan's example programme, saved as a draft, and the stored version.
+async fn saved_example(
+    store: &tadamun_store::Store,
+) -> (
+    tadamun_targeting::programme::ProgrammeVersion,
+    tadamun_store::programmes::StoredProgramme,
+) {
+    let p = jordan_example();
+    store
+        .save_programme_version(&system(), &p, tadamun_store::now())
+        .await
+        .unwrap();
+    let stored = store
+        .programme_version(&system(), &p.key, None)
+        .await
+        .unwrap();
+    (p, stored)
+}
+
 #[tokio::test]
 async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
     on_both(|store| async move {
@@ -84,16 +103,8 @@ async fn a_version_is_a_draft_until_its_first_run_freezes_it() {
 #[tokio::test]
 async fn a_run_scores_restricted_households_too_and_its_decisions_follow_household_visibility() {
     on_both(|store| async move {
-        let p = jordan_example();
         let households = income_ladder(&store).await;
-        store
-            .save_programme_version(&system(), &p, tadamun_store::now())
-            .await
-            .unwrap();
-        let stored = store
-            .programme_version(&system(), &p.key, None)
-            .await
-            .unwrap();
+        let (p, stored) = saved_example(&store).await;
         let applicants = applicants(&store, &p).await;
         assert_eq!(
             applicants.len(),
@@ -193,16 +204,8 @@ async fn a_run_scores_restricted_households_too_and_its_decisions_follow_househo
 #[tokio::test]
 async fn a_run_dropped_before_it_finishes_leaves_nothing_and_the_version_stays_a_draft() {
     on_both(|store| async move {
-        let p = jordan_example();
         income_ladder(&store).await;
-        store
-            .save_programme_version(&system(), &p, tadamun_store::now())
-            .await
-            .unwrap();
-        let stored = store
-            .programme_version(&system(), &p.key, None)
-            .await
-            .unwrap();
+        let (p, stored) = saved_example(&store).await;
         let applicants = applicants(&store, &p).await;
         let compiled = p.compile(&pack()).unwrap();
         let records = decision::decide(&compiled, &applicants, AS_OF);
@@ -244,16 +247,8 @@ async fn a_run_dropped_before_it_finishes_leaves_nothing_and_the_version_stays_a
 #[tokio::test]
 async fn a_scoped_officer_cannot_run_a_national_programme_and_a_letter_is_recorded() {
     on_both(|store| async move {
-        let p = jordan_example();
         let households = income_ladder(&store).await;
-        store
-            .save_programme_version(&system(), &p, tadamun_store::now())
-            .await
-            .unwrap();
-        let stored = store
-            .programme_version(&system(), &p.key, None)
-            .await
-            .unwrap();
+        let (p, stored) = saved_example(&store).await;
         let irbid_officer = user_with(
             &store,
             "po-irbid",
@@ -363,15 +358,7 @@ async fn scoring_reads_what_the_registry_holds_without_names_or_contacts() {
 async fn a_stored_decision_reads_back_as_the_record_the_run_made() {
     on_both(|store| async move {
         income_ladder(&store).await;
-        let p = jordan_example();
-        store
-            .save_programme_version(&system(), &p, tadamun_store::now())
-            .await
-            .unwrap();
-        let stored = store
-            .programme_version(&system(), &p.key, None)
-            .await
-            .unwrap();
+        let (p, stored) = saved_example(&store).await;
         let applicants = applicants(&store, &p).await;
         let made = decision::decide(&p.compile(&pack()).unwrap(), &applicants, AS_OF);
         run_programme(&store, &stored, &applicants, AS_OF).await;
@@ -400,15 +387,7 @@ async fn a_stored_decision_reads_back_as_the_record_the_run_made() {
 async fn a_run_naming_a_household_not_in_the_registry_is_rolled_back_whole() {
     on_both(|store| async move {
         income_ladder(&store).await;
-        let p = jordan_example();
-        store
-            .save_programme_version(&system(), &p, tadamun_store::now())
-            .await
-            .unwrap();
-        let stored = store
-            .programme_version(&system(), &p.key, None)
-            .await
-            .unwrap();
+        let (p, stored) = saved_example(&store).await;
         let applicants = applicants(&store, &p).await;
         let mut records = decision::decide(&p.compile(&pack()).unwrap(), &applicants, AS_OF);
         records[2].household = tadamun_domain::ids::HouseholdId(uuid::Uuid::now_v7());

@@ -9,6 +9,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 pub mod authz;
+mod chart;
 mod error;
 mod events;
 mod forms;

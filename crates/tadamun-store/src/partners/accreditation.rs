@@ -21,6 +21,7 @@ use crate::{
     access::{require, require_scope},
     audit::append_audit,
     backend::Store,
+    changes::approver,
     db::args,
     error::{Result, StoreError},
     rows::corrupt,
@@ -253,15 +254,7 @@ impl Store {
             .accreditation_request(access, id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        require(access, Permission::ChangeApprove)?;
-        let approver = access
-            .user_id
-            .ok_or_else(|| StoreError::Forbidden("a decision needs a person".into()))?;
-        if approver == request.requested_by {
-            return Err(StoreError::Forbidden(
-                "nobody approves their own request".into(),
-            ));
-        }
+        let approver = approver(access, request.requested_by)?;
         require_scope(access, &request.governorate)?;
         if request.status != ChangeRequestStatus::Pending {
             return Err(StoreError::Conflict);

@@ -151,70 +151,29 @@ async fn page(
     }))
 }
 
-/// Escapes text for SVG markup.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Capacity by governorate as horizontal bars, inline SVG. Positions are measured from
-/// the inline start and mirrored for right-to-left pages, so the governorate names sit
-/// on the reading side and bars grow the way the page reads; the SVG's own direction
-/// is fixed so the anchors mean the same in both. Each bar is labelled with its
-/// capacity (and, for one service, how many organisations give it).
+/// Capacity by governorate, each bar labelled with its capacity (and, for one service,
+/// how many organisations give it).
 pub(crate) fn supply_chart(tr: Tr, title: &str, rows: &[(String, i64, i64)]) -> String {
-    use std::fmt::Write;
-    const W: f64 = 720.0;
-    const LABEL: f64 = 150.0;
-    const VALUE: f64 = 120.0;
-    const TOP: f64 = 10.0;
-    const ROW: f64 = 28.0;
-    const BAR: f64 = 18.0;
-    let rtl = tr.dir() == "rtl";
-    let height = TOP + ROW * rows.len() as f64 + 6.0;
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
-    let span = W - LABEL - VALUE - 8.0;
-    let rect_x = |from_start: f64, width: f64| {
-        if rtl {
-            W - from_start - width
-        } else {
-            from_start
-        }
-    };
-    let text_x = |from_start: f64| if rtl { W - from_start } else { from_start };
-    let anchor = if rtl { "end" } else { "start" };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="supply-chart" id="supply-chart" viewBox="0 0 {W} {height}" role="img" aria-labelledby="supply-chart-title" direction="ltr"><title id="supply-chart-title">{}</title>"#,
-        esc(title)
-    );
-    for (i, (name, capacity, organisations)) in rows.iter().enumerate() {
-        let y = TOP + ROW * i as f64;
-        let width = (span * *capacity as f64 / max).max(if *capacity > 0 { 1.0 } else { 0.0 });
-        let value = if *organisations > 0 {
-            format!("{} ({})", tr.num(*capacity), tr.num(*organisations))
-        } else {
-            tr.num(*capacity)
-        };
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="14">{}</text><rect class="supply" fill="#0b6e4f" x="{:.1}" y="{}" width="{width:.1}" height="{BAR}"><title>{}</title></rect><text x="{:.1}" y="{}" text-anchor="{anchor}" font-size="12">{}</text>"##,
-            text_x(8.0),
-            y + BAR - 4.0,
-            esc(name),
-            rect_x(LABEL, width),
-            y,
-            esc(&format!("{name}: {value}")),
-            text_x(LABEL + width + 4.0),
-            y + BAR - 5.0,
-            esc(&value)
-        );
-    }
-    s.push_str("</svg>");
-    s
+    let series = [crate::chart::Series {
+        class: "supply",
+        fill: "#0b6e4f",
+        legend: None,
+    }];
+    let rows: Vec<crate::chart::Row> = rows
+        .iter()
+        .map(|(name, capacity, organisations)| {
+            let text = if *organisations > 0 {
+                format!("{} ({})", tr.num(*capacity), tr.num(*organisations))
+            } else {
+                tr.num(*capacity)
+            };
+            crate::chart::Row {
+                label: name.clone(),
+                values: vec![(*capacity, text)],
+            }
+        })
+        .collect();
+    crate::chart::bars(tr, "supply-chart", title, &series, &rows)
 }
 
 #[cfg(test)]
@@ -236,15 +195,15 @@ mod tests {
         );
         // Names sit at the right edge in Arabic, the left in English; bars grow away.
         assert!(
-            ar.contains(r#"<text x="712" y="24" text-anchor="end""#),
+            ar.contains(r#"<text x="712" y="27" text-anchor="end""#),
             "{ar}"
         );
         assert!(
-            en.contains(r#"<text x="8" y="24" text-anchor="start""#),
+            en.contains(r#"<text x="8" y="27" text-anchor="start""#),
             "{en}"
         );
         assert!(
-            ar.contains(r#"x="128.0" y="10" width="442.0""#),
+            ar.contains(r#"x="128.0" y="14" width="442.0""#),
             "the longest bar ends at the inline end: {ar}"
         );
         assert!(en.contains(r#"width="0.0""#), "a zero bar has no width");

@@ -589,92 +589,27 @@ fn summary_rows(
     rows
 }
 
-/// Escapes text for SVG markup.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Beneficiaries by governorate, baseline against changed, as inline SVG. Positions
-/// are measured from the inline start and mirrored for right-to-left pages, so labels
-/// sit on the reading side and bars grow the way the page reads; the SVG's own
-/// direction is fixed so the anchors mean the same in both.
-pub(crate) fn chart(tr: Tr, title: &str, rows: &[(String, u64, u64)]) -> String {
-    use std::fmt::Write;
-    const W: f64 = 720.0;
-    const LABEL: f64 = 150.0;
-    const VALUE: f64 = 80.0;
-    const TOP: f64 = 34.0;
-    const ROW: f64 = 36.0;
-    const BAR: f64 = 13.0;
-    let rtl = tr.dir() == "rtl";
-    let height = TOP + ROW * rows.len() as f64 + 6.0;
-    let max = rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1) as f64;
-    let span = W - LABEL - VALUE - 8.0;
-    let rect_x = |from_start: f64, width: f64| {
-        if rtl {
-            W - from_start - width
-        } else {
-            from_start
-        }
-    };
-    let text_x = |from_start: f64| if rtl { W - from_start } else { from_start };
-    let anchor = if rtl { "end" } else { "start" };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sim-chart" id="sim-chart" viewBox="0 0 {W} {height}" role="img" aria-labelledby="sim-chart-title" direction="ltr"><title id="sim-chart-title">{}</title>"#,
-        esc(title)
-    );
-    for (i, (class, fill, key)) in [
+/// Beneficiaries by governorate, baseline against changed.
+fn chart(tr: Tr, title: &str, rows: &[(String, u64, u64)]) -> String {
+    let series = [
         ("baseline", "#5b6770", "sim-baseline"),
         ("changed", "#0b6e4f", "sim-changed"),
     ]
-    .into_iter()
-    .enumerate()
-    {
-        let at = 8.0 + 180.0 * i as f64;
-        let _ = write!(
-            s,
-            r#"<rect class="{class}" fill="{fill}" x="{}" y="8" width="14" height="14"/><text x="{}" y="20" text-anchor="{anchor}" font-size="14">{}</text>"#,
-            rect_x(at, 14.0),
-            text_x(at + 20.0),
-            esc(&tr.t(key))
-        );
-    }
-    for (i, (name, before, after)) in rows.iter().enumerate() {
-        let y = TOP + ROW * i as f64;
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" text-anchor="{anchor}" font-size="14">{}</text>"#,
-            text_x(8.0),
-            y + ROW / 2.0 + 4.0,
-            esc(name)
-        );
-        for (j, (class, fill, v)) in [
-            ("baseline", "#5b6770", *before),
-            ("changed", "#0b6e4f", *after),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let width = (span * v as f64 / max).max(if v > 0 { 1.0 } else { 0.0 });
-            let top = y + 4.0 + (BAR + 2.0) * j as f64;
-            let _ = write!(
-                s,
-                r#"<rect class="{class}" fill="{fill}" x="{:.1}" y="{top}" width="{width:.1}" height="{BAR}"><title>{}</title></rect><text x="{:.1}" y="{}" text-anchor="{anchor}" font-size="12">{}</text>"#,
-                rect_x(LABEL, width),
-                esc(&format!("{name}: {}", tr.num(v as i64))),
-                text_x(LABEL + width + 4.0),
-                top + BAR - 2.0,
-                esc(&tr.num(v as i64))
-            );
-        }
-    }
-    s.push_str("</svg>");
-    s
+    .map(|(class, fill, key)| crate::chart::Series {
+        class,
+        fill,
+        legend: Some(tr.t(key)),
+    });
+    let rows: Vec<crate::chart::Row> = rows
+        .iter()
+        .map(|(name, before, after)| crate::chart::Row {
+            label: name.clone(),
+            values: [*before, *after]
+                .map(|v| (v as i64, tr.num(v as i64)))
+                .to_vec(),
+        })
+        .collect();
+    crate::chart::bars(tr, "sim-chart", title, &series, &rows)
 }
 
 fn mover_rows(state: &AppState, tr: Tr, movers: &[Mover]) -> Vec<MoverRow> {
@@ -942,32 +877,6 @@ async fn save(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tadamun_domain::user::{DigitStyle, Locale};
-
-    #[test]
-    fn the_chart_mirrors_for_arabic_and_writes_the_readers_digits() {
-        let rows = vec![("إربد".to_owned(), 40, 20), ("<x>".to_owned(), 10, 0)];
-        let ar = chart(Tr::new(Locale::Arabic, DigitStyle::ArabicIndic), "t", &rows);
-        let en = chart(Tr::new(Locale::English, DigitStyle::Western), "t", &rows);
-        assert!(ar.starts_with("<svg") && ar.ends_with("</svg>"));
-        assert!(ar.contains("٤٠") && !ar.contains(">40<"), "{ar}");
-        assert!(en.contains(">40<"));
-        assert!(
-            ar.contains("&lt;x&gt;") && !ar.contains("<x>"),
-            "labels are escaped"
-        );
-        // The label of the first row: at the right edge in Arabic, the left in English.
-        assert!(
-            ar.contains(r#"<text x="712" y="56" text-anchor="end""#),
-            "{ar}"
-        );
-        assert!(
-            en.contains(r#"<text x="8" y="56" text-anchor="start""#),
-            "{en}"
-        );
-        // A zero bar has no width.
-        assert!(en.contains(r#"width="0.0""#));
-    }
 
     #[test]
     fn numbers_may_be_typed_in_arabic_indic_digits() {
