@@ -3,64 +3,21 @@
 //! page is right to left; then score the registry and simulate a budget cut. Needs `chromedriver` and `chromium` (Debian packages
 //! `chromium-driver`, `chromium`); set `TADAMUN_SKIP_BROWSER=1` to skip it.
 
-use std::{
-    net::{SocketAddr, TcpListener},
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+mod support;
+
+use std::time::Duration;
 use tadamun_store::testing::fixtures::system;
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 use tadamun_domain::{
     country::Country,
     country_pack::CountryPack,
     household::{RawHousehold, RawPerson},
 };
 use tadamun_store::{DatabaseUrl, Store};
-use tadamun_web::{AppConfig, Application, auth::hash_password};
+use tadamun_web::auth::hash_password;
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
 const FAMILY: &str = "الطراونة";
-
-/// Kills chromedriver when the test ends, pass or fail.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-async fn start_chromedriver() -> (Driver, String) {
-    let port = free_port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
-    let driver = Driver(child);
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return (driver, url);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not answer on port {port}");
-}
 
 async fn spawn_app() -> String {
     let dir = std::env::temp_dir().join(format!("tadamun-web-browser-{}", uuid::Uuid::now_v7()));
@@ -168,36 +125,16 @@ async fn spawn_app() -> String {
     tadamun_services::programmes::seed_pack_programmes(&store, &system(), &pack, now)
         .await
         .unwrap();
-    let mut config = AppConfig::new(SocketAddr::from(([127, 0, 0, 1], 0)), Country::Jordan);
-    config.secure_cookies = false;
-    let app = Application::build(config, store).await.unwrap();
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until(std::future::pending()));
-    address
+    support::browser::serve(store).await
 }
 
 #[tokio::test]
 async fn a_clerk_finds_a_household_by_a_hamza_variant_in_a_real_browser() {
-    if std::env::var("TADAMUN_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("browser test skipped: TADAMUN_SKIP_BROWSER=1");
+    if !support::browser::browser_wanted() {
         return;
     }
-    assert!(
-        std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists(),
-        "the browser test needs {CHROMEDRIVER} and {CHROMIUM} (apt install chromium chromium-driver), or set TADAMUN_SKIP_BROWSER=1 to skip it"
-    );
     let address = spawn_app().await;
-    let (_driver, driver_url) = start_chromedriver().await;
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({ "binary": CHROMIUM, "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,900"] }),
-    );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver_url)
-        .await
-        .expect("a chromedriver session");
+    let (_driver, client) = support::browser::headless_browser().await;
 
     let outcome = async {
         client.goto(&format!("{address}/")).await?;
