@@ -13,6 +13,7 @@ pub mod bank_account;
 pub mod change;
 pub mod country;
 pub mod country_pack;
+pub mod disclosure;
 pub mod duplicate;
 pub mod error;
 pub mod grievance;
