@@ -8,10 +8,11 @@ fn k(n: u64) -> Threshold {
     Threshold::new(n).unwrap()
 }
 
+type Term = (usize, i64);
+
 /// The published table as the attacker sees it: the extended grid of shown values and
 /// its equations (each a list of (cell, sign), summing to zero).
 struct Published {
-    cols: usize,
     shown: Vec<Shown>,
     equations: Vec<Vec<(usize, i64)>>,
 }
@@ -62,11 +63,7 @@ impl Published {
                 }
             }
         }
-        Self {
-            cols,
-            shown,
-            equations,
-        }
+        Self { shown, equations }
     }
 
     /// Every value each hidden cell takes over all fillings consistent with what is
@@ -140,7 +137,7 @@ impl Published {
         }
         // If an equation has this cell as its only unknown, the value is forced.
         let forced = self.equations.iter().find_map(|eq| {
-            let (mine, others): (Vec<&(usize, i64)>, Vec<&(usize, i64)>) =
+            let (mine, others): (Vec<&Term>, Vec<&Term>) =
                 eq.iter().partition(|&&(c, _)| c == cell);
             let sign = mine.first()?.1;
             let rest = others
