@@ -33,6 +33,7 @@ pub mod partners;
 pub mod payments;
 pub mod programmes;
 pub mod search;
+pub mod transparency;
 pub mod sessions;
 pub mod simulation;
 pub mod user_admin;
