@@ -21,6 +21,7 @@ pub mod history;
 pub mod household;
 pub mod identity;
 pub mod ids;
+pub mod indicator;
 pub mod letter_code;
 pub mod login;
 pub mod lookup;
