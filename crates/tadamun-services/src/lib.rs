@@ -8,3 +8,4 @@ pub mod import;
 pub mod payments;
 pub mod programmes;
 pub mod simulator;
+pub mod transparency;

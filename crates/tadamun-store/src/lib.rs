@@ -33,9 +33,9 @@ pub mod partners;
 pub mod payments;
 pub mod programmes;
 pub mod search;
-pub mod transparency;
 pub mod sessions;
 pub mod simulation;
+pub mod transparency;
 pub mod user_admin;
 pub mod users;
 
