@@ -9,13 +9,14 @@
 
 use tadamun_domain::{
     area::GovernorateCode,
+    country_pack::CountryPack,
     disclosure::{CountTable, ProtectedTable, Shown, Threshold, protect},
     indicator::{
         catalogue::{HOUSEHOLDS, IndicatorCatalogue, POPULATION},
         values::{GrievanceAge, IndicatorTable},
     },
 };
-use tadamun_store::transparency::PublishedPartner;
+use tadamun_store::{Store, StoreError, transparency::PublishedPartner};
 use tadamun_targeting::programme::ProgrammeVersion;
 use time::Date;
 
@@ -293,6 +294,21 @@ pub fn table_csv(
     }
     line(fields);
     out
+}
+
+/// Reads and suppresses the portal's content for `today`.
+pub async fn load(
+    store: &Store,
+    pack: &CountryPack,
+    today: Date,
+    k: Threshold,
+) -> Result<Portal, StoreError> {
+    let values = store
+        .governorate_indicators(pack.country.code(), today)
+        .await?;
+    let programmes = store.published_programmes().await?;
+    let partners = store.accredited_partners(today).await?;
+    Ok(assemble(&values, programmes, partners, k))
 }
 
 /// The portal from its parts; the indicators are suppressed here.

@@ -162,20 +162,22 @@ impl Tr {
 
 /// Every message id a locale defines, for the tidy test that keeps ar and en aligned.
 pub fn message_ids(locale: Locale) -> Vec<String> {
-    let files = match locale {
-        Locale::Arabic => [
+    let files: &[&str] = match locale {
+        Locale::Arabic => &[
             include_str!("../locales/ar/main.ftl"),
             include_str!("../locales/ar/grievances.ftl"),
             include_str!("../locales/ar/payments.ftl"),
             include_str!("../locales/ar/simulator.ftl"),
             include_str!("../locales/ar/partners.ftl"),
+            include_str!("../locales/ar/transparency.ftl"),
         ],
-        Locale::English => [
+        Locale::English => &[
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/grievances.ftl"),
             include_str!("../locales/en/payments.ftl"),
             include_str!("../locales/en/simulator.ftl"),
             include_str!("../locales/en/partners.ftl"),
+            include_str!("../locales/en/transparency.ftl"),
         ],
     };
     files

@@ -15,6 +15,7 @@ mod events;
 mod forms;
 pub mod i18n;
 mod metrics;
+mod portal_cache;
 mod ratelimit;
 mod routes;
 mod security;

@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use tadamun_domain::{country::Country, country_pack::CountryPack};
+use tadamun_domain::{country::Country, country_pack::CountryPack, disclosure::Threshold};
 use tadamun_store::Store;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -48,6 +48,10 @@ pub struct AppConfig {
     pub escalation_every: Option<Duration>,
     /// Households per committed batch when an import keeps valid rows.
     pub import_batch_size: usize,
+    /// Counts under this are never published on the transparency portal.
+    pub transparency_threshold: Threshold,
+    /// How long the portal's computed content is served before it is recomputed.
+    pub portal_refresh: Duration,
 }
 
 impl AppConfig {
@@ -65,6 +69,8 @@ impl AppConfig {
             lookup_attempts_per_minute: 10,
             escalation_every: Some(Duration::from_secs(15 * 60)),
             import_batch_size: 1000,
+            transparency_threshold: Threshold::DEFAULT,
+            portal_refresh: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -111,6 +117,10 @@ impl Application {
                 config.lookup_attempts_per_minute,
             ),
             import_batch_size: config.import_batch_size.max(1),
+            portal: crate::portal_cache::PortalCache::new(
+                config.transparency_threshold,
+                config.portal_refresh,
+            ),
         });
         let listener = TcpListener::bind(config.addr)
             .await

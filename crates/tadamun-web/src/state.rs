@@ -22,6 +22,8 @@ pub(crate) struct Inner {
     /// Per-address limit on the citizen's status lookup.
     pub lookup_limiter: crate::ratelimit::RateLimiter,
     pub import_batch_size: usize,
+    /// The public portal's content, shared by every visitor.
+    pub portal: crate::portal_cache::PortalCache,
 }
 
 impl AppState {

@@ -223,6 +223,10 @@ pub async fn serve(
     app_config.session_ttl = config.session_ttl();
     app_config.session_idle = std::time::Duration::from_secs(config.session_idle_minutes * 60);
     app_config.login_attempts_per_minute = config.login_attempts_per_minute;
+    app_config.transparency_threshold =
+        tadamun_domain::disclosure::Threshold::new(config.transparency_k)
+            .map_err(|e| anyhow::anyhow!("transparency_k: {}", e.message))?;
+    app_config.portal_refresh = std::time::Duration::from_secs(config.portal_refresh_minutes * 60);
     let app = Application::build(app_config, store).await?;
     tracing::info!(port = app.port(), metrics_port = ?app.metrics_port(), "serving");
     app.run_until(shutdown_signal()).await

@@ -30,6 +30,10 @@ pub struct Config {
     pub session_idle_minutes: u64,
     /// Sign-in attempts allowed per client address per minute.
     pub login_attempts_per_minute: u32,
+    /// The transparency portal never publishes a count under this (k, at least 2).
+    pub transparency_k: u64,
+    /// Minutes the portal serves its computed figures before recounting.
+    pub portal_refresh_minutes: u64,
 }
 
 impl Default for Config {
@@ -43,6 +47,8 @@ impl Default for Config {
             session_hours: 8,
             session_idle_minutes: 30,
             login_attempts_per_minute: 30,
+            transparency_k: 10,
+            portal_refresh_minutes: 5,
         }
     }
 }

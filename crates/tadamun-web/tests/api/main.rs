@@ -23,4 +23,5 @@ mod payments;
 mod programmes;
 mod search;
 mod simulator;
+mod transparency;
 mod two_factor;
