@@ -27,6 +27,7 @@ pub mod export;
 pub mod grievances;
 pub mod households;
 pub mod import;
+pub mod indicators;
 pub mod login;
 pub mod lookup;
 pub mod partners;

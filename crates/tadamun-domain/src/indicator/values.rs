@@ -64,11 +64,21 @@ impl GovernorateIndicators {
     }
 }
 
+/// The targeting run poverty indicators come from: the latest registry run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RunBasis {
+    pub run_id: uuid::Uuid,
+    pub programme_key: String,
+    #[schema(value_type = String, format = Date)]
+    pub as_of: Date,
+}
+
 /// Every governorate's indicators on one day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IndicatorTable {
     #[schema(value_type = String, format = Date)]
     pub today: Date,
+    pub latest_run: Option<RunBasis>,
     pub governorates: Vec<GovernorateIndicators>,
 }
 
