@@ -100,7 +100,11 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
 }
 
 fn etag(portal_tag: &str, tr: Tr, what: &str) -> String {
-    format!("\"{portal_tag}-{what}-{}-{}\"", tr.lang(), tr.digits.as_str())
+    format!(
+        "\"{portal_tag}-{what}-{}-{}\"",
+        tr.lang(),
+        tr.digits.as_str()
+    )
 }
 
 async fn page(
@@ -206,7 +210,10 @@ async fn csv(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"tadamun-{code}-{}.csv\"", portal.today),
+                format!(
+                    "attachment; filename=\"tadamun-{code}-{}.csv\"",
+                    portal.today
+                ),
             ),
         ],
         format!("\u{feff}{body}"),

@@ -134,11 +134,7 @@ pub(crate) fn table_view(
                 formula: words::formula(i, tr.is_arabic()),
             })
             .collect(),
-        csv_href: format!(
-            "/transparency/{}.csv?lang={}",
-            t.code,
-            tr.lang()
-        ),
+        csv_href: format!("/transparency/{}.csv?lang={}", t.code, tr.lang()),
         has_ages,
     }
 }
@@ -232,7 +228,10 @@ fn benefit_text(tr: Tr, state: &AppState, f: &Formula) -> String {
         Formula::PovertyGapShare { share_bp, min, max } => tr.t_args(
             "portal-formula-gap-share",
             &[
-                ("percent", tr.digits(&format!("{}", f64::from(*share_bp) / 100.0))),
+                (
+                    "percent",
+                    tr.digits(&format!("{}", f64::from(*share_bp) / 100.0)),
+                ),
                 ("min", money(*min)),
                 ("max", money(*max)),
             ],
@@ -304,7 +303,10 @@ pub(crate) fn partner_view(tr: Tr, state: &AppState, p: &PublishedPartner) -> Pa
                     "portal-service",
                     &[
                         ("service", service_label(tr, &s.service)),
-                        ("governorate", governorate_name(state, tr, s.governorate.as_str())),
+                        (
+                            "governorate",
+                            governorate_name(state, tr, s.governorate.as_str()),
+                        ),
                         ("capacity", tr.num(s.capacity)),
                     ],
                 )
