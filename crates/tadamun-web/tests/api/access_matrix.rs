@@ -300,6 +300,8 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
             both(&|id| (format!("/api/v1/households/{id}/decisions"), Body::None))
         }
         ("GET", "/lookup") => one("/lookup", Body::None),
+        ("GET", "/transparency") => one("/transparency", Body::None),
+        ("GET", "/transparency/{file}") => one("/transparency/coverage.csv", Body::None),
         ("POST", "/lookup") => one("/lookup", form(&[("key", "2026-000001"), ("code", "1")])),
         ("GET", "/grievances") => one("/grievances", Body::None),
         ("GET", "/grievances/new") => one("/grievances/new", Body::None),
