@@ -41,6 +41,8 @@ mod partner_map;
 mod partner_services;
 mod partners;
 mod payments;
+mod planning_indicators;
+mod planning_priorities;
 mod prefs;
 mod programmes;
 mod rosters;
@@ -164,6 +166,8 @@ pub(crate) fn routes() -> Routes {
         .merge(rosters::routes())
         .merge(payments::routes())
         .merge(partners::routes())
+        .merge(planning_indicators::routes())
+        .merge(planning_priorities::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {
