@@ -170,6 +170,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/ar/simulator.ftl"),
             include_str!("../locales/ar/partners.ftl"),
             include_str!("../locales/ar/transparency.ftl"),
+            include_str!("../locales/ar/planning_indicators.ftl"),
         ],
         Locale::English => &[
             include_str!("../locales/en/main.ftl"),
@@ -178,6 +179,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/en/simulator.ftl"),
             include_str!("../locales/en/partners.ftl"),
             include_str!("../locales/en/transparency.ftl"),
+            include_str!("../locales/en/planning_indicators.ftl"),
         ],
     };
     files

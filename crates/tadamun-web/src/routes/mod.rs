@@ -41,6 +41,8 @@ mod partner_map;
 mod partner_services;
 mod partners;
 mod payments;
+mod planning_indicators;
+mod planning_priorities;
 mod prefs;
 mod programmes;
 mod rosters;
@@ -167,6 +169,8 @@ pub(crate) fn routes() -> Routes {
         .merge(payments::routes())
         .merge(partners::routes())
         .merge(transparency::routes())
+        .merge(planning_indicators::routes())
+        .merge(planning_priorities::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {
