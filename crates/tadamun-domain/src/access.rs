@@ -35,6 +35,7 @@ text_enum!(
         CaseSupervise => "case.supervise",
         PlanningRead => "planning.read",
         PlanningEdit => "planning.edit",
+        PlanningManage => "planning.manage",
         PartnerSubmit => "partner.submit",
         PartnerRead => "partner.read",
         PartnerManage => "partner.manage",
@@ -56,6 +57,7 @@ text_enum!(
         CaseWorker => "case_worker",
         CaseSupervisor => "case_supervisor",
         PlanningMember => "planning_member",
+        Planner => "planner",
         PartnerUser => "partner_user",
         Auditor => "auditor",
     }
@@ -92,7 +94,16 @@ impl BuiltinRole {
             Self::SystemAdmin => (
                 "مدير النظام",
                 "System administrator",
-                [&registrar[..], &[P::UserManage, P::HouseholdExport]].concat(),
+                [
+                    &registrar[..],
+                    &[
+                        P::UserManage,
+                        P::HouseholdExport,
+                        P::PlanningRead,
+                        P::PlanningManage,
+                    ],
+                ]
+                .concat(),
                 true,
             ),
             Self::Registrar => ("مسجّل", "Registrar", registrar.to_vec(), false),
@@ -177,6 +188,17 @@ impl BuiltinRole {
                     P::DashboardRead,
                     P::PlanningRead,
                     P::PlanningEdit,
+                    P::PartnerRead,
+                ],
+                false,
+            ),
+            Self::Planner => (
+                "مخطط تنمية اجتماعية",
+                "Social-development planner",
+                vec![
+                    P::DashboardRead,
+                    P::PlanningRead,
+                    P::PlanningManage,
                     P::PartnerRead,
                 ],
                 false,
@@ -365,6 +387,24 @@ mod tests {
                 assert!(d.permissions.contains(&Permission::PartnerRead), "{role:?}");
             }
         }
+    }
+
+    #[test]
+    fn only_planners_and_administrators_manage_planning_groups_and_they_read_them() {
+        for role in BuiltinRole::ALL {
+            let d = role.definition();
+            assert_eq!(
+                d.permissions.contains(&Permission::PlanningManage),
+                matches!(role, BuiltinRole::Planner | BuiltinRole::SystemAdmin),
+                "{role:?}"
+            );
+            if d.permissions.contains(&Permission::PlanningManage) {
+                assert!(d.permissions.contains(&Permission::PlanningRead));
+            }
+        }
+        // A partner's staff reads only the groups they sit on, through membership.
+        let p = BuiltinRole::PartnerUser.definition().permissions;
+        assert!(!p.contains(&Permission::PlanningRead));
     }
 
     #[test]

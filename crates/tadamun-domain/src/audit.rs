@@ -75,6 +75,13 @@ text_enum!(
         PartnerServiceRemoved => "partner_service_removed",
         PartnerUserLinked => "partner_user_linked",
         PartnerUserUnlinked => "partner_user_unlinked",
+        PlanningGroupCreated => "planning_group_created",
+        PlanningMemberAdded => "planning_member_added",
+        PlanningTermAdded => "planning_term_added",
+        BylawsProposed => "bylaws_proposed",
+        BylawsVoted => "bylaws_voted",
+        MeetingRecorded => "meeting_recorded",
+        ActionItemStatusChanged => "action_item_status_changed",
     }
 );
 

@@ -78,3 +78,31 @@ entity_id!(
     /// One service an organisation offers in one governorate.
     ServiceOfferId
 );
+entity_id!(
+    /// A social-services planning group (مجموعة تخطيط) of one governorate.
+    PlanningGroupId
+);
+entity_id!(
+    /// A person who sits on a planning group, with their terms.
+    PlanningMemberId
+);
+entity_id!(
+    /// One term of a planning-group member in one role.
+    PlanningTermId
+);
+entity_id!(
+    /// One version of a planning group's bylaws (النظام الداخلي).
+    BylawsId
+);
+entity_id!(
+    /// A meeting of a planning group.
+    MeetingId
+);
+entity_id!(
+    /// A decision taken at a planning-group meeting.
+    DecisionId
+);
+entity_id!(
+    /// An action item a meeting gave to one member.
+    ActionItemId
+);

@@ -31,6 +31,7 @@ pub mod password;
 pub mod payment;
 pub mod person;
 pub mod phone;
+pub mod planning;
 pub mod socio;
 pub mod user;
 

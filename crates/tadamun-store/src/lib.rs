@@ -32,6 +32,7 @@ pub mod login;
 pub mod lookup;
 pub mod partners;
 pub mod payments;
+pub mod planning;
 pub mod programmes;
 pub mod search;
 pub mod sessions;

@@ -217,7 +217,7 @@ pub enum UserAction {
         display_name: String,
         /// A role code (repeatable): system_admin, registrar, registry_supervisor,
         /// programme_officer, finance_officer, case_worker, case_supervisor,
-        /// planning_member, partner_user, auditor.
+        /// planning_member, planner, partner_user, auditor.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// A governorate code the user works in (repeatable, e.g. JO-IR); none means
