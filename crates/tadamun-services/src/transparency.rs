@@ -16,7 +16,9 @@ use tadamun_domain::{
         values::{GrievanceAge, IndicatorTable},
     },
 };
-use tadamun_store::{Store, StoreError, transparency::PublishedPartner};
+use tadamun_store::{
+    Store, StoreError, planning::portal::PublicDecision, transparency::PublishedPartner,
+};
 use tadamun_targeting::programme::ProgrammeVersion;
 use time::Date;
 
@@ -56,6 +58,8 @@ pub struct Portal {
     pub grievance_ages: Vec<(GovernorateCode, GrievanceAge)>,
     pub programmes: Vec<ProgrammeVersion>,
     pub partners: Vec<PublishedPartner>,
+    /// Decisions the planning groups marked public, newest first.
+    pub decisions: Vec<PublicDecision>,
 }
 
 /// The code of the table of indicators without a breakdown.
@@ -308,7 +312,9 @@ pub async fn load(
         .await?;
     let programmes = store.published_programmes().await?;
     let partners = store.accredited_partners(today).await?;
-    Ok(assemble(&values, programmes, partners, k))
+    let mut portal = assemble(&values, programmes, partners, k);
+    portal.decisions = store.public_decisions(pack.country).await?;
+    Ok(portal)
 }
 
 /// The portal from its parts; the indicators are suppressed here.
@@ -326,6 +332,7 @@ pub fn assemble(
         tables,
         programmes,
         partners,
+        decisions: Vec::new(),
     }
 }
 

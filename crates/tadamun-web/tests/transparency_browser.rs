@@ -69,7 +69,16 @@ async fn the_portal_renders_in_arabic_on_a_phone_with_small_counts_suppressed() 
     assert_eq!(dir, "rtl");
     assert_eq!(title.trim(), "بوابة الشفافية");
     let small: Vec<String> = serde_json::from_value(small).unwrap();
-    assert!(!small.is_empty() && small.iter().all(|s| s.contains("<10")), "{small:?}");
-    assert!(irbid.as_str().unwrap().contains("<10"), "Irbid's older people alone: {irbid}");
-    assert!(overflow.as_i64().unwrap() <= 0, "the page fits a phone's width: {overflow}");
+    assert!(
+        !small.is_empty() && small.iter().all(|s| s.contains("<10")),
+        "{small:?}"
+    );
+    assert!(
+        irbid.as_str().unwrap().contains("<10"),
+        "Irbid's older people alone: {irbid}"
+    );
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "the page fits a phone's width: {overflow}"
+    );
 }

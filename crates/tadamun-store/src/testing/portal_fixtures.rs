@@ -69,3 +69,73 @@ pub async fn portal_registry(store: &Store) {
             .expect("portal fixture stored");
     }
 }
+
+/// Irbid's planning group: three members, one meeting twenty days ago with a public
+/// decision and one kept internal.
+pub const PUBLIC_DECISION: &str = "نشر خطة الشتاء للأسر المحتاجة";
+pub const INTERNAL_DECISION: &str = "مراجعة أداء أحد الشركاء";
+
+pub async fn portal_planning(store: &Store) {
+    use tadamun_domain::planning::{
+        RawAction, RawDecision, RawGroup, RawMeeting, RawMember, RawTerm,
+    };
+    let access = system();
+    let now = crate::now();
+    let day = |ago: i64| (now.date() - time::Duration::days(ago)).to_string();
+    let group = RawGroup {
+        governorate: "JO-IR".into(),
+        name_ar: "مجموعة تخطيط الخدمات الاجتماعية في إربد".into(),
+        name_en: "Irbid social services planning group".into(),
+    }
+    .parse(&super::fixtures::pack())
+    .expect("group");
+    let g = store
+        .create_planning_group(&access, &group, now)
+        .await
+        .expect("group stored");
+    let mut members = Vec::new();
+    for (name, role) in [("هدى", "chair"), ("سامي", "secretary"), ("ليلى", "member")] {
+        let raw = RawMember {
+            name: name.into(),
+            kind: "directorate".into(),
+            term: RawTerm {
+                role: role.into(),
+                starts_on: day(400),
+                ends_on: String::new(),
+            },
+            ..Default::default()
+        };
+        members.push(
+            store
+                .add_planning_member(&access, g, &raw.parse().expect("member"), now)
+                .await
+                .expect("member stored"),
+        );
+    }
+    let decision = |text: &str, public: &str| RawDecision {
+        text: text.into(),
+        votes_for: "3".into(),
+        votes_against: "0".into(),
+        votes_abstain: "0".into(),
+        public: public.into(),
+    };
+    let meeting = RawMeeting {
+        held_on: day(20),
+        agenda: vec!["خطة الشتاء".into()],
+        attended: members.iter().map(|m| m.to_string()).collect(),
+        minutes: "ناقش الأعضاء خطة الشتاء.".into(),
+        decisions: vec![
+            decision(PUBLIC_DECISION, "on"),
+            decision(INTERNAL_DECISION, ""),
+        ],
+        actions: vec![RawAction {
+            text: "توزيع الحصص".into(),
+            owner: members[1].to_string(),
+            due_on: day(-10),
+        }],
+    };
+    store
+        .record_meeting(&access, g, &meeting, now.date(), now)
+        .await
+        .expect("meeting stored");
+}

@@ -37,3 +37,6 @@ portal-rule-category-female-headed = امرأة تعيل الأسرة
 portal-rule-category-orphans = الأسرة ترعى أيتاماً
 portal-service = { $service } في { $governorate } ({ $capacity } شخصاً في السنة)
 portal-accredited-until = معتمد حتى
+portal-decisions = قرارات مجموعات التخطيط
+portal-decisions-intro = القرارات التي اختارت مجموعات تخطيط الخدمات الاجتماعية في المحافظات نشرها.
+portal-no-decisions = لم تنشر أي مجموعة تخطيط قراراً بعد.

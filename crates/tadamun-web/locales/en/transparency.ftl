@@ -37,3 +37,6 @@ portal-rule-category-female-headed = A woman heads the household
 portal-rule-category-orphans = The household cares for orphans
 portal-service = { $service } in { $governorate } ({ $capacity } people a year)
 portal-accredited-until = accredited until
+portal-decisions = Decisions of the planning groups
+portal-decisions-intro = Decisions the governorates' social-services planning groups chose to publish.
+portal-no-decisions = No planning group has published a decision yet.

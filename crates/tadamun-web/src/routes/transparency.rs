@@ -73,6 +73,7 @@ struct PortalPage {
     chart: String,
     programmes: Vec<views::ProgrammeView>,
     partners: Vec<views::PartnerView>,
+    decisions: Vec<views::DecisionView>,
     english_href: &'static str,
     arabic_href: &'static str,
 }
@@ -153,6 +154,11 @@ fn portal_page(tr: Tr, state: &AppState, portal: &Portal) -> PortalPage {
             .partners
             .iter()
             .map(|p| views::partner_view(tr, state, p))
+            .collect(),
+        decisions: portal
+            .decisions
+            .iter()
+            .map(|d| views::decision_view(tr, state, d))
             .collect(),
         english_href: "/transparency?lang=en",
         arabic_href: "/transparency?lang=ar",

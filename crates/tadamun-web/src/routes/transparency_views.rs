@@ -6,7 +6,7 @@ use tadamun_domain::{
     indicator::values::GrievanceAge, indicator::words,
 };
 use tadamun_services::transparency::{Cell, Portal, PublishedTable};
-use tadamun_store::transparency::PublishedPartner;
+use tadamun_store::{planning::portal::PublicDecision, transparency::PublishedPartner};
 use tadamun_targeting::{
     entitlement::Formula,
     programme::{Cycle, ProgrammeVersion, SelectionMode},
@@ -274,6 +274,25 @@ pub(crate) fn programme_view(tr: Tr, state: &AppState, p: &ProgrammeVersion) -> 
                 )
             })
             .unwrap_or_default(),
+    }
+}
+
+pub(crate) struct DecisionView {
+    pub group: String,
+    pub governorate: String,
+    pub held_on: String,
+    pub text: String,
+}
+
+pub(crate) fn decision_view(tr: Tr, state: &AppState, d: &PublicDecision) -> DecisionView {
+    DecisionView {
+        group: match (&d.group_name_en, tr.is_arabic()) {
+            (Some(en), false) if !en.is_empty() => en.clone(),
+            _ => d.group_name_ar.clone(),
+        },
+        governorate: governorate_name(state, tr, d.governorate.as_str()),
+        held_on: tr.date(d.held_on),
+        text: d.text.clone(),
     }
 }
 

@@ -7,13 +7,16 @@ use std::collections::BTreeMap;
 
 use tadamun_store::testing::{
     on_both,
-    portal_fixtures::{IRBID_ELDERLY_ALONE, portal_registry},
+    portal_fixtures::{
+        INTERNAL_DECISION, IRBID_ELDERLY_ALONE, PUBLIC_DECISION, portal_planning, portal_registry,
+    },
 };
 
 use crate::helpers::{TestApp, plain, spawn_app_on};
 
 async fn portal_app(store: tadamun_store::Store) -> TestApp {
     portal_registry(&store).await;
+    portal_planning(&store).await;
     spawn_app_on(store, |c| {
         c.portal_refresh = std::time::Duration::from_secs(600)
     })
@@ -107,6 +110,8 @@ async fn the_portal_answers_anyone_in_arabic_and_never_shows_a_small_count() {
         assert!(html.contains(r#"<html lang="ar" dir="rtl">"#));
         assert!(html.contains("بوابة الشفافية"));
         assert!(html.contains("&lt;10"), "a suppressed cell shows as <10");
+        // A planning group's public decision is there; its internal one is not.
+        assert!(html.contains(PUBLIC_DECISION) && !html.contains(INTERNAL_DECISION));
         // The same version again costs nothing.
         let again = app
             .plain
