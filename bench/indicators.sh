@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: computing every governorate indicator (tadamun_store::indicators::
 # governorate_indicators) over a synthetic registry on SQLite and PostgreSQL; the goal
-# is under 5 s at 1M persons. The registry is made with `tadamun synth` (about 4.6
-# persons per household: PERSONS=1000000 means about 217,000 households) and imported
+# is under 5 s at 1M persons. The registry is made with `tadamun synth` (about 4.8
+# persons per household: PERSONS=1000000 means about 208,000 households) and imported
 # once per database (not timed); the example `indicators_timing` then times RUNS calls.
 #   PERSONS=100000 bench/indicators.sh
 # DBS=sqlite or DBS=postgres runs one database; KEEP=1 reuses the imported databases;
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PERSONS=${PERSONS:-100000}
-HOUSEHOLDS=${HOUSEHOLDS:-$((PERSONS * 10 / 46))}
+HOUSEHOLDS=${HOUSEHOLDS:-$((PERSONS * 208 / 1000))}
 SEED=${SEED:-13}
 RUNS=${RUNS:-3}
 PG=${TADAMUN_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
