@@ -41,6 +41,8 @@ mod partner_map;
 mod partner_services;
 mod partners;
 mod payments;
+mod planning;
+mod planning_forms;
 mod prefs;
 mod programmes;
 mod rosters;
@@ -164,6 +166,7 @@ pub(crate) fn routes() -> Routes {
         .merge(rosters::routes())
         .merge(payments::routes())
         .merge(partners::routes())
+        .merge(planning::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {
