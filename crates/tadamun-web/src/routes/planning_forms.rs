@@ -56,71 +56,66 @@ pub(crate) fn routes() -> Routes {
     let manage = Rule::Needs(Permission::PlanningManage);
     let signed_in = Rule::SignedIn;
     Routes::new("")
-        .add(
-            Method::GET,
-            "/planning/new",
-            manage.clone(),
-            get(new_group_page),
-        )
+        .add(Method::GET, "/planning/new", manage, get(new_group_page))
         .add(Method::POST, "/planning/new", manage, post(create_group))
         .add(
             Method::GET,
             "/planning/{id}/members/new",
-            signed_in.clone(),
+            signed_in,
             get(member_page),
         )
         .add(
             Method::POST,
             "/planning/{id}/members/new",
-            signed_in.clone(),
+            signed_in,
             post(add_member),
         )
         .add(
             Method::GET,
             "/planning/{id}/terms/new",
-            signed_in.clone(),
+            signed_in,
             get(term_page),
         )
         .add(
             Method::POST,
             "/planning/{id}/terms/new",
-            signed_in.clone(),
+            signed_in,
             post(add_term),
         )
         .add(
             Method::GET,
             "/planning/{id}/bylaws/new",
-            signed_in.clone(),
+            signed_in,
             get(bylaws_page),
         )
         .add(
             Method::POST,
             "/planning/{id}/bylaws/new",
-            signed_in.clone(),
+            signed_in,
             post(propose),
         )
         .add(
             Method::GET,
             "/planning/{id}/bylaws/{bylaws}/vote",
-            signed_in.clone(),
+            signed_in,
             get(vote_page),
         )
         .add(
             Method::POST,
             "/planning/{id}/bylaws/{bylaws}/vote",
-            signed_in.clone(),
+            signed_in,
             post(vote),
         )
         .add(
             Method::GET,
             "/planning/{id}/meetings/new",
-            signed_in.clone(),
+            signed_in,
             get(meeting_page),
         )
         .add(
             Method::POST,
             "/planning/{id}/meetings/new",
-            signed_in.clone(),
+            signed_in,
             post(record_meeting),
         )
         .add(
@@ -183,7 +178,6 @@ struct FormPage {
     submit: String,
 }
 
-#[allow(clippy::too_many_arguments)]
 fn form_page(
     user: &PageUser,
     title: &str,

@@ -20,6 +20,7 @@ mod json_api;
 mod login;
 mod partners;
 mod payments;
+mod planning;
 mod programmes;
 mod search;
 mod simulator;
