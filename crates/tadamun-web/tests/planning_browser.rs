@@ -109,7 +109,7 @@ async fn a_secretary_records_a_meeting_and_sees_the_overdue_action_on_the_dashbo
                 vec![held.clone().into(), due.clone().into()],
             )
             .await?;
-        client.find(Locator::Id("f-agenda-0")).await?.send_keys("خطة الشتاء").await?;
+        client.find(Locator::Css("input[name='agenda[0]']")).await?.send_keys("خطة الشتاء").await?;
         for id in &ids {
             client.find(Locator::Id(&format!("attended-{id}"))).await?.click().await?;
         }
