@@ -171,6 +171,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/ar/partners.ftl"),
             include_str!("../locales/ar/transparency.ftl"),
             include_str!("../locales/ar/planning_indicators.ftl"),
+            include_str!("../locales/ar/planning.ftl"),
         ],
         Locale::English => &[
             include_str!("../locales/en/main.ftl"),
@@ -180,6 +181,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/en/partners.ftl"),
             include_str!("../locales/en/transparency.ftl"),
             include_str!("../locales/en/planning_indicators.ftl"),
+            include_str!("../locales/en/planning.ftl"),
         ],
     };
     files

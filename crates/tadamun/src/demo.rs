@@ -74,6 +74,12 @@ pub async fn run(
         println!(
             "registered {partners} partner organisations with their services; see /partners and /partners/map"
         );
+        if pack.country == Country::Palestine {
+            let groups = crate::demo_planning::seed_planning(&store, &pack)
+                .await
+                .context("seeding the demo's planning groups")?;
+            println!("seeded {groups} planning groups with a year of meetings; see /planning");
+        }
     } else {
         println!(
             "using the existing demo registry in {} ({existing} households)",
@@ -114,6 +120,11 @@ pub async fn run(
     println!("  password:  {password}");
     println!("  (administrators enrol two-step verification at their first login:");
     println!("   have an authenticator app ready)");
+    if pack.country == Country::Palestine {
+        for (user, password) in crate::demo_planning::secretary_passwords(&store, &pack).await? {
+            println!("  planning-group secretary: {user}  password: {password}");
+        }
+    }
     println!();
     serve(&config, pack.country, store).await
 }

@@ -6,6 +6,7 @@ mod config;
 mod demo;
 mod demo_partners;
 mod demo_payments;
+mod demo_planning;
 mod payment_commands;
 
 use clap::Parser;

@@ -1,4 +1,5 @@
-//! The home page: households and persons per governorate, with a bar each.
+//! The home page: households and persons per governorate, with a bar each, and the
+//! signed-in user's own open planning-group action items.
 
 use askama::Template;
 use axum::{extract::State, response::Response};
@@ -27,6 +28,9 @@ struct DashboardPage {
     lines: Vec<GovernorateLine>,
     total_households: String,
     total_persons: String,
+    /// The user's own open planning-group action items, overdue flagged.
+    actions: Vec<super::planning::ActionLine>,
+    status_options: Vec<(String, String)>,
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user.id))]
@@ -60,6 +64,14 @@ pub(crate) async fn page(State(state): State<AppState>, user: PageUser) -> AppRe
             }
         })
         .collect();
+    let today = tadamun_store::now().date();
+    let actions = state
+        .store
+        .my_action_items(&user.access, today)
+        .await?
+        .iter()
+        .map(|a| super::planning::action_line(tr, a))
+        .collect();
     let page = DashboardPage {
         page: Chrome::for_user(&user, "dashboard-title", "dashboard", "/"),
         lines,
@@ -68,6 +80,8 @@ pub(crate) async fn page(State(state): State<AppState>, user: PageUser) -> AppRe
             counts.iter().map(|c| c.households).sum(),
         ),
         total_persons: tr.count("persons-count", counts.iter().map(|c| c.persons).sum()),
+        actions,
+        status_options: super::planning_forms::status_options(tr),
     };
     Ok(render(&page))
 }

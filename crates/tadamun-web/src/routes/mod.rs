@@ -43,6 +43,8 @@ mod partners;
 mod payments;
 mod planning_indicators;
 mod planning_priorities;
+mod planning;
+mod planning_forms;
 mod prefs;
 mod programmes;
 mod rosters;
@@ -171,6 +173,7 @@ pub(crate) fn routes() -> Routes {
         .merge(transparency::routes())
         .merge(planning_indicators::routes())
         .merge(planning_priorities::routes())
+        .merge(planning::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {

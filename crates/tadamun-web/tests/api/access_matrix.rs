@@ -130,8 +130,39 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
             body: Body::Form(vec![("step", "submit".into()), ("format", "csv".into())]),
         }])
     };
+    // Planning routes about one group run against a group nobody sees (none exists).
+    let absent_group = |tail: &str, body: Body| {
+        Some(vec![Sample {
+            path: format!("/planning/{}{tail}", uuid::Uuid::nil()),
+            target: Target::OutOfScope,
+            body,
+        }])
+    };
     match (method.as_str(), path) {
         ("GET", "/healthz") => one("/healthz", Body::None),
+        ("GET", "/planning") => one("/planning", Body::None),
+        ("GET", "/planning/new") => one("/planning/new", Body::None),
+        ("POST", "/planning/new") => one("/planning/new", form(&[("governorate", "JO-XX")])),
+        ("GET", "/planning/{id}") => absent_group("", Body::None),
+        ("GET", "/planning/{id}/members/new") => absent_group("/members/new", Body::None),
+        ("POST", "/planning/{id}/members/new") => absent_group("/members/new", form(&[])),
+        ("GET", "/planning/{id}/terms/new") => absent_group("/terms/new", Body::None),
+        ("POST", "/planning/{id}/terms/new") => absent_group("/terms/new", form(&[])),
+        ("GET", "/planning/{id}/bylaws/new") => absent_group("/bylaws/new", Body::None),
+        ("POST", "/planning/{id}/bylaws/new") => absent_group("/bylaws/new", form(&[])),
+        ("GET", "/planning/{id}/bylaws/{bylaws}/vote") => {
+            absent_group(&format!("/bylaws/{}/vote", uuid::Uuid::nil()), Body::None)
+        }
+        ("POST", "/planning/{id}/bylaws/{bylaws}/vote") => {
+            absent_group(&format!("/bylaws/{}/vote", uuid::Uuid::nil()), form(&[]))
+        }
+        ("GET", "/planning/{id}/meetings/new") => absent_group("/meetings/new", Body::None),
+        ("POST", "/planning/{id}/meetings/new") => absent_group("/meetings/new", form(&[])),
+        ("POST", "/planning/actions/{action}/status") => Some(vec![Sample {
+            path: format!("/planning/actions/{}/status", uuid::Uuid::nil()),
+            target: Target::OutOfScope,
+            body: form(&[("version", "1"), ("status", "done")]),
+        }]),
         ("GET", "/static/{name}") => one("/static/app.css", Body::None),
         ("GET", "/static/fonts/{name}") => one("/static/fonts/missing.woff2", Body::None),
         ("GET", "/login") => one("/login", Body::None),

@@ -21,6 +21,7 @@ mod login;
 mod partners;
 mod payments;
 mod planning_indicators;
+mod planning;
 mod programmes;
 mod search;
 mod simulator;
