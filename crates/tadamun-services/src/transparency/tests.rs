@@ -50,6 +50,7 @@ fn values() -> IndicatorTable {
     };
     IndicatorTable {
         today: time::macros::date!(2026 - 12 - 01),
+        latest_run: None,
         governorates: vec![
             row("PS-JEM", 60, 25, Some(400)),
             row("PS-NBS", 4, 3, Some(380)),
