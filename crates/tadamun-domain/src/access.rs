@@ -41,6 +41,8 @@ text_enum!(
         GrievanceHandle => "grievance.handle",
         GrievanceSupervise => "grievance.supervise",
         GrievanceRestricted => "grievance.restricted",
+        TrainingRead => "training.read",
+        TrainingManage => "training.manage",
     }
 );
 
@@ -92,7 +94,16 @@ impl BuiltinRole {
             Self::SystemAdmin => (
                 "مدير النظام",
                 "System administrator",
-                [&registrar[..], &[P::UserManage, P::HouseholdExport]].concat(),
+                [
+                    &registrar[..],
+                    &[
+                        P::UserManage,
+                        P::HouseholdExport,
+                        P::TrainingRead,
+                        P::TrainingManage,
+                    ],
+                ]
+                .concat(),
                 true,
             ),
             Self::Registrar => ("مسجّل", "Registrar", registrar.to_vec(), false),
@@ -106,6 +117,8 @@ impl BuiltinRole {
                         P::HouseholdExport,
                         P::HouseholdRestrict,
                         P::GrievanceSupervise,
+                        P::TrainingRead,
+                        P::TrainingManage,
                     ],
                 ]
                 .concat(),
@@ -167,6 +180,7 @@ impl BuiltinRole {
                     P::GrievanceSupervise,
                     P::GrievanceRestricted,
                     P::PartnerRead,
+                    P::TrainingRead,
                 ],
                 true,
             ),
@@ -196,6 +210,7 @@ impl BuiltinRole {
                     P::HouseholdExport,
                     P::AuditRead,
                     P::PartnerRead,
+                    P::TrainingRead,
                 ],
                 false,
             ),

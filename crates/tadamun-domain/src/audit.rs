@@ -75,6 +75,12 @@ text_enum!(
         PartnerServiceRemoved => "partner_service_removed",
         PartnerUserLinked => "partner_user_linked",
         PartnerUserUnlinked => "partner_user_unlinked",
+        TrainingCourseSaved => "training_course_saved",
+        TrainingSessionSaved => "training_session_saved",
+        TrainingEnrolled => "training_enrolled",
+        TrainingAttendanceMarked => "training_attendance_marked",
+        TrainingCompleted => "training_completed",
+        TrainingRequirementsChanged => "training_requirements_changed",
     }
 );
 

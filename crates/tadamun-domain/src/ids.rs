@@ -78,3 +78,15 @@ entity_id!(
     /// One service an organisation offers in one governorate.
     ServiceOfferId
 );
+entity_id!(
+    /// A training course in the staff capacity-building catalogue.
+    CourseId
+);
+entity_id!(
+    /// One session (dates, place, trainer) of a training course.
+    TrainingSessionId
+);
+entity_id!(
+    /// One staff user's enrolment in one training session.
+    EnrolmentId
+);

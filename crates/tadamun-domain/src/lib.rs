@@ -30,6 +30,7 @@ pub mod payment;
 pub mod person;
 pub mod phone;
 pub mod socio;
+pub mod training;
 pub mod user;
 
 pub use error::{FieldError, FieldErrors};
