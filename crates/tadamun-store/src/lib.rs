@@ -35,6 +35,7 @@ pub mod programmes;
 pub mod search;
 pub mod sessions;
 pub mod simulation;
+pub mod training;
 pub mod user_admin;
 pub mod users;
 
