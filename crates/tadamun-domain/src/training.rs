@@ -11,7 +11,7 @@ pub use compliance::{Gap, Requirement, missing_trainings};
 pub use course::{
     Course, CourseCode, CourseDraft, RawCourse, Validity, certificate_expiry, certificate_number,
 };
-pub use session::{EnrolmentStatus, RawSession, SessionDraft};
+pub use session::{EnrolmentStatus, RawSession, SessionDraft, parse_completion_date};
 
 /// Collapses runs of white space; `None` when blank. Too long is a field error.
 pub(crate) fn text(

@@ -169,6 +169,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/ar/payments.ftl"),
             include_str!("../locales/ar/simulator.ftl"),
             include_str!("../locales/ar/partners.ftl"),
+            include_str!("../locales/ar/training.ftl"),
         ],
         Locale::English => [
             include_str!("../locales/en/main.ftl"),
@@ -176,6 +177,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/en/payments.ftl"),
             include_str!("../locales/en/simulator.ftl"),
             include_str!("../locales/en/partners.ftl"),
+            include_str!("../locales/en/training.ftl"),
         ],
     };
     files

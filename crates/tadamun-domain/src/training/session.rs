@@ -82,6 +82,14 @@ impl RawSession {
     }
 }
 
+/// The day a trainee completed, typed as `YYYY-MM-DD` (Arabic-Indic digits too).
+pub fn parse_completion_date(raw: &str) -> Result<Date, FieldError> {
+    match raw.trim() {
+        "" => Err(FieldError::required("completed_on")),
+        d => parse_date(d, "completed_on"),
+    }
+}
+
 text_enum!(
     /// Where one trainee's enrolment stands.
     EnrolmentStatus, "status" {

@@ -46,6 +46,8 @@ mod programmes;
 mod rosters;
 mod search;
 mod simulator;
+mod training;
+mod training_sessions;
 
 pub(crate) use grievances::new_receipt_code;
 pub(crate) use simulator::failure as simulation_failure;
@@ -164,6 +166,7 @@ pub(crate) fn routes() -> Routes {
         .merge(rosters::routes())
         .merge(payments::routes())
         .merge(partners::routes())
+        .merge(training::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {
