@@ -42,6 +42,8 @@ text_enum!(
         GrievanceHandle => "grievance.handle",
         GrievanceSupervise => "grievance.supervise",
         GrievanceRestricted => "grievance.restricted",
+        TrainingRead => "training.read",
+        TrainingManage => "training.manage",
     }
 );
 
@@ -101,6 +103,8 @@ impl BuiltinRole {
                         P::HouseholdExport,
                         P::PlanningRead,
                         P::PlanningManage,
+                        P::TrainingRead,
+                        P::TrainingManage,
                     ],
                 ]
                 .concat(),
@@ -117,6 +121,8 @@ impl BuiltinRole {
                         P::HouseholdExport,
                         P::HouseholdRestrict,
                         P::GrievanceSupervise,
+                        P::TrainingRead,
+                        P::TrainingManage,
                     ],
                 ]
                 .concat(),
@@ -178,6 +184,7 @@ impl BuiltinRole {
                     P::GrievanceSupervise,
                     P::GrievanceRestricted,
                     P::PartnerRead,
+                    P::TrainingRead,
                 ],
                 true,
             ),
@@ -218,6 +225,7 @@ impl BuiltinRole {
                     P::HouseholdExport,
                     P::AuditRead,
                     P::PartnerRead,
+                    P::TrainingRead,
                 ],
                 false,
             ),

@@ -82,6 +82,12 @@ text_enum!(
         BylawsVoted => "bylaws_voted",
         MeetingRecorded => "meeting_recorded",
         ActionItemStatusChanged => "action_item_status_changed",
+        TrainingCourseSaved => "training_course_saved",
+        TrainingSessionSaved => "training_session_saved",
+        TrainingEnrolled => "training_enrolled",
+        TrainingAttendanceMarked => "training_attendance_marked",
+        TrainingCompleted => "training_completed",
+        TrainingRequirementsChanged => "training_requirements_changed",
     }
 );
 

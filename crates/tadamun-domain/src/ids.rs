@@ -106,3 +106,15 @@ entity_id!(
     /// An action item a meeting gave to one member.
     ActionItemId
 );
+entity_id!(
+    /// A training course in the staff capacity-building catalogue.
+    CourseId
+);
+entity_id!(
+    /// One session (dates, place, trainer) of a training course.
+    TrainingSessionId
+);
+entity_id!(
+    /// One staff user's enrolment in one training session.
+    EnrolmentId
+);

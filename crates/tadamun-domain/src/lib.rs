@@ -33,6 +33,7 @@ pub mod person;
 pub mod phone;
 pub mod planning;
 pub mod socio;
+pub mod training;
 pub mod user;
 
 pub use error::{FieldError, FieldErrors};

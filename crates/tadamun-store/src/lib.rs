@@ -38,6 +38,7 @@ pub mod search;
 pub mod sessions;
 pub mod simulation;
 pub mod transparency;
+pub mod training;
 pub mod user_admin;
 pub mod users;
 

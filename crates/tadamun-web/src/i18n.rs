@@ -172,6 +172,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/ar/transparency.ftl"),
             include_str!("../locales/ar/planning_indicators.ftl"),
             include_str!("../locales/ar/planning.ftl"),
+            include_str!("../locales/ar/training.ftl"),
         ],
         Locale::English => &[
             include_str!("../locales/en/main.ftl"),
@@ -182,6 +183,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/en/transparency.ftl"),
             include_str!("../locales/en/planning_indicators.ftl"),
             include_str!("../locales/en/planning.ftl"),
+            include_str!("../locales/en/training.ftl"),
         ],
     };
     files

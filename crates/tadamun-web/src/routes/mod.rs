@@ -52,6 +52,8 @@ mod search;
 mod simulator;
 mod transparency;
 mod transparency_views;
+mod training;
+mod training_sessions;
 
 pub(crate) use grievances::new_receipt_code;
 pub(crate) use simulator::failure as simulation_failure;
@@ -174,6 +176,7 @@ pub(crate) fn routes() -> Routes {
         .merge(planning_indicators::routes())
         .merge(planning_priorities::routes())
         .merge(planning::routes())
+        .merge(training::routes())
 }
 
 pub(crate) fn router() -> Router<AppState> {
