@@ -3,6 +3,7 @@
 # registry of about 1M persons (HOUSEHOLDS=210000 synthetic households, 4.77 persons
 # each), on SQLite and PostgreSQL, after one enrolling programme run so that every
 # indicator can be computed.
+# - indicators: indicators_timing times governorate_indicators alone, RUNS times.
 # - cold: the server recounts on every request (portal_refresh_minutes = 0), so each
 #   GET /transparency times the whole computation: every governorate indicator over
 #   the registry, then suppression and rendering. RUNS requests.
@@ -19,7 +20,7 @@ OUT=${OUT:-target/bench}
 DBS=${DBS:-sqlite postgres}
 PORT=${PORT:-18088}
 mkdir -p "$OUT"
-[ -n "${NO_BUILD:-}" ] || cargo build --release -p tadamun --bin tadamun
+[ -n "${NO_BUILD:-}" ] || cargo build --release -p tadamun --bin tadamun --example indicators_timing
 BIN=target/release/tadamun
 CSV="$OUT/portal-households-$HOUSEHOLDS.csv"
 [ -f "$CSV" ] || $BIN synth "$CSV" --households "$HOUSEHOLDS" --seed "$SEED"
@@ -50,6 +51,8 @@ for db in $DBS; do
     $BIN import "$CSV" --database-url "$url" --batch-size 20000 > /dev/null
     $BIN run-programme --database-url "$url" --key unified-cash-transfer --enrol > /dev/null
   fi
+  # Every governorate indicator alone (the store function the portal calls).
+  target/release/examples/indicators_timing "$url" "$RUNS" | sed "s/^/$db indicators /"
   serve "$url" 0
   for run in $(seq "$RUNS"); do
     t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/transparency")

@@ -7,7 +7,6 @@ planning-as-of = بتاريخ
 planning-run-basis = مؤشرات الفقر من آخر عملية استهداف: { $programme }، بتاريخ { $date }.
 planning-run-none = لم تجرِ أي عملية استهداف بعد: مؤشرات الفقر غير محسوبة.
 planning-table-caption = المؤشرات حسب المحافظة
-planning-governorate = المحافظة
 planning-not-computed = غير محسوب
 planning-open-grievances = الشكاوى المفتوحة
 planning-grievance-age = وسيط العمر { $median } يوماً، والأقدم { $oldest } يوماً

@@ -88,7 +88,6 @@ account-trainings = تدريباتي وشهاداتي
 
 err-invalid-course-code = استخدم من 2 إلى 20 حرفًا لاتينيًا أو رقمًا أو "-".
 err-duplicate-course-code = لدورة أخرى هذا الرمز.
-err-out-of-range = الرقم خارج النطاق المسموح.
 err-ends-before-start = لا يمكن أن تنتهي الجلسة قبل أن تبدأ.
 err-unknown-trainee = لا يوجد موظف نشط بهذا الاسم في منطقتك.
 err-already-enrolled = هذا المستخدم مسجَّل في الجلسة من قبل.

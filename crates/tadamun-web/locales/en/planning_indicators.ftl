@@ -7,7 +7,6 @@ planning-as-of = As of
 planning-run-basis = Poverty indicators from the latest targeting run: { $programme }, as of { $date }.
 planning-run-none = No targeting run yet: poverty indicators are not computed.
 planning-table-caption = Indicators by governorate
-planning-governorate = Governorate
 planning-not-computed = not computed
 planning-open-grievances = Open grievances
 planning-grievance-age = median age { $median } days, oldest { $oldest } days

@@ -80,7 +80,6 @@ account-trainings = My trainings and certificates
 
 err-invalid-course-code = Use 2 to 20 Latin letters, digits or "-".
 err-duplicate-course-code = Another course has this code.
-err-out-of-range = The number is outside the allowed range.
 err-ends-before-start = The session cannot end before it starts.
 err-unknown-trainee = No active staff user with this username in your area.
 err-already-enrolled = This user is enrolled in the session already.

@@ -162,7 +162,7 @@ fn form_page(
             "version",
             String::new(),
             "hidden",
-            &v.to_string(),
+            v.to_string(),
         ));
     }
     for f in &mut fields {

@@ -138,8 +138,64 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
             body,
         }])
     };
+    // Training routes about one course, session or certificate run against one nobody
+    // sees (none exists).
+    let absent_training = |path: String, body: Body| {
+        Some(vec![Sample {
+            path,
+            target: Target::OutOfScope,
+            body,
+        }])
+    };
+    let nil = uuid::Uuid::nil();
     match (method.as_str(), path) {
         ("GET", "/healthz") => one("/healthz", Body::None),
+        ("GET", "/planning/indicators") => one("/planning/indicators", Body::None),
+        ("GET", "/planning/indicators/{governorate}") => {
+            one("/planning/indicators/JO-IR", Body::None)
+        }
+        ("GET", "/planning/priorities") => one("/planning/priorities", Body::None),
+        ("GET", "/training") => one("/training", Body::None),
+        ("GET", "/training/courses/new") => one("/training/courses/new", Body::None),
+        ("POST", "/training/courses/new") => one("/training/courses/new", form(&[("code", "")])),
+        ("GET", "/training/courses/{id}") => {
+            absent_training(format!("/training/courses/{nil}"), Body::None)
+        }
+        ("GET", "/training/courses/{id}/edit") => {
+            absent_training(format!("/training/courses/{nil}/edit"), Body::None)
+        }
+        ("POST", "/training/courses/{id}/edit") => {
+            absent_training(format!("/training/courses/{nil}/edit"), form(&[("code", "")]))
+        }
+        ("GET", "/training/requirements") => one("/training/requirements", Body::None),
+        ("POST", "/training/requirements") => {
+            one("/training/requirements", form(&[("role", "no_such_role")]))
+        }
+        ("GET", "/training/report") => one("/training/report", Body::None),
+        ("GET", "/training/report.csv") => one("/training/report.csv", Body::None),
+        ("GET", "/training/courses/{id}/sessions/new") => {
+            absent_training(format!("/training/courses/{nil}/sessions/new"), Body::None)
+        }
+        ("POST", "/training/courses/{id}/sessions/new") => {
+            absent_training(format!("/training/courses/{nil}/sessions/new"), form(&[]))
+        }
+        ("GET", "/training/sessions/{id}") => {
+            absent_training(format!("/training/sessions/{nil}"), Body::None)
+        }
+        ("POST", "/training/sessions/{id}/enrol") => {
+            absent_training(format!("/training/sessions/{nil}/enrol"), form(&[]))
+        }
+        ("POST", "/training/sessions/{id}/attendance") => {
+            absent_training(format!("/training/sessions/{nil}/attendance"), form(&[]))
+        }
+        ("POST", "/training/sessions/{id}/complete") => {
+            absent_training(format!("/training/sessions/{nil}/complete"), form(&[]))
+        }
+        ("GET", "/training/mine") => one("/training/mine", Body::None),
+        ("GET", "/training/certificates/{number}") => absent_training(
+            "/training/certificates/XX-000-2026-00000000".into(),
+            Body::None,
+        ),
         ("GET", "/planning") => one("/planning", Body::None),
         ("GET", "/planning/new") => one("/planning/new", Body::None),
         ("POST", "/planning/new") => one("/planning/new", form(&[("governorate", "JO-XX")])),
