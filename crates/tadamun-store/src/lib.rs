@@ -37,8 +37,8 @@ pub mod programmes;
 pub mod search;
 pub mod sessions;
 pub mod simulation;
-pub mod transparency;
 pub mod training;
+pub mod transparency;
 pub mod user_admin;
 pub mod users;
 

@@ -164,9 +164,10 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
         ("GET", "/training/courses/{id}/edit") => {
             absent_training(format!("/training/courses/{nil}/edit"), Body::None)
         }
-        ("POST", "/training/courses/{id}/edit") => {
-            absent_training(format!("/training/courses/{nil}/edit"), form(&[("code", "")]))
-        }
+        ("POST", "/training/courses/{id}/edit") => absent_training(
+            format!("/training/courses/{nil}/edit"),
+            form(&[("code", "")]),
+        ),
         ("GET", "/training/requirements") => one("/training/requirements", Body::None),
         ("POST", "/training/requirements") => {
             one("/training/requirements", form(&[("role", "no_such_role")]))
