@@ -14,8 +14,8 @@ use tadamun_domain::{
     access::{Access, Permission},
     area::GovernorateCode,
     indicator::{
-        GovernorateIndicators, GrievanceAge, IndicatorCatalogue, IndicatorTable, NeedSupply, Unit,
-        need_supply, values::RunBasis,
+        GovernorateIndicators, GrievanceAge, Indicator, IndicatorCatalogue, IndicatorTable,
+        NeedSupply, Unit, need_supply, values::RunBasis,
     },
 };
 use time::{Date, OffsetDateTime};
@@ -163,15 +163,30 @@ impl Store {
         let run = latest_run.as_ref().map(|r| r.run_id);
         let mut counts: BTreeMap<String, BTreeMap<String, Option<i64>>> = BTreeMap::new();
         let mut run_households: BTreeMap<String, i64> = BTreeMap::new();
-        for unit in [Unit::Person, Unit::Household] {
-            let computable: Vec<_> = catalogue
+        let computable = |unit: Unit| -> Vec<_> {
+            catalogue
                 .indicators
                 .iter()
                 .filter(|i| i.unit == unit && (run.is_some() || !i.filter.needs_run()))
-                .collect();
+                .collect()
+        };
+        let (person_indicators, household_indicators) =
+            (computable(Unit::Person), computable(Unit::Household));
+        let scan = |unit: Unit, indicators: &[&Indicator]| {
             let mut q = Query::new(national, user, country);
-            q.sql = compile::scan(unit, &computable, run, &mut q, today);
-            let rows: Vec<CountsRow> = self.fetch_all(AssertSqlSafe(q.sql), q.args).await?;
+            q.sql = compile::scan(unit, indicators, run, &mut q, today);
+            self.fetch_all::<CountsRow>(AssertSqlSafe(q.sql), q.args)
+        };
+        // The two scans run side by side on two connections: each is one pass over
+        // its table. They may see the registry a moment apart, which counts allow.
+        let (person_rows, household_rows) = tokio::try_join!(
+            scan(Unit::Person, &person_indicators),
+            scan(Unit::Household, &household_indicators)
+        )?;
+        for (unit, computable, rows) in [
+            (Unit::Person, &person_indicators, person_rows),
+            (Unit::Household, &household_indicators, household_rows),
+        ] {
             for row in rows {
                 let entry = counts.entry(row.governorate.clone()).or_default();
                 for (ind, n) in computable.iter().zip(&row.counts) {

@@ -139,7 +139,10 @@ pub(super) fn scan(
             "cast(sum(case when {cond} then 1 else 0 end) as bigint)"
         ));
     }
-    let join = match run {
+    // Persons join the run's decisions only when one of their indicators reads it:
+    // a probe per person is a fifth of the scan.
+    let reads_run = unit == Unit::Household || indicators.iter().any(|i| i.filter.needs_run());
+    let join = match run.filter(|_| reads_run) {
         Some(id) => format!(
             " left join decisions d on d.household_id = h.id and d.run_id = {}",
             q.bind(Arg::from(id))
