@@ -28,7 +28,7 @@ use crate::{
     access::{require, require_scope},
     audit::append_audit,
     backend::Store,
-    db::{Arg, args},
+    db::{Arg, Tx, args},
     error::{Result, StoreError},
     rows::corrupt,
 };
@@ -359,12 +359,7 @@ impl Store {
 
     /// Every stored term of the group.
     pub(crate) async fn group_terms(&self, group: PlanningGroupId) -> Result<Vec<Term>> {
-        let rows: Vec<TermRow> = self
-            .fetch_all(
-                "select id, member_id, role, starts_on, ends_on from planning_terms where group_id = $1 order by starts_on desc, id",
-                args![group.0],
-            )
-            .await?;
+        let rows: Vec<TermRow> = self.fetch_all(TERMS_SQL, args![group.0]).await?;
         rows.into_iter().map(TermRow::into_term).collect()
     }
 
@@ -422,13 +417,13 @@ impl Store {
             }
         }
         let id = PlanningMemberId::new();
-        if let Err(e) = check_term(&self.group_terms(group).await?, id, &draft.term) {
+        let mut tx = self.begin().await?;
+        if let Err(e) = check_term(&locked_group_terms(&mut tx, group).await?, id, &draft.term) {
             errors.0.extend(e.0);
         }
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
-        let mut tx = self.begin().await?;
         tx.execute(
             "insert into planning_members (id, group_id, name, kind, organisation_id, user_id, title, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
             args![id.0, group.0, draft.name.as_str(), draft.kind.as_str(), draft.organisation.map(|o| o.0), user, draft.title.as_deref(), now],
@@ -468,8 +463,9 @@ impl Store {
         if found.is_none() {
             return Err(StoreError::NotFound);
         }
-        check_term(&self.group_terms(group).await?, member, term).map_err(StoreError::Invalid)?;
         let mut tx = self.begin().await?;
+        check_term(&locked_group_terms(&mut tx, group).await?, member, term)
+            .map_err(StoreError::Invalid)?;
         let id = insert_term(&mut tx, group, member, term, now).await?;
         let entry = access
             .audit(
@@ -539,4 +535,19 @@ async fn insert_term(
     )
     .await?;
     Ok(id)
+}
+
+const TERMS_SQL: &str = "select id, member_id, role, starts_on, ends_on from planning_terms where group_id = $1 order by starts_on desc, id";
+
+/// The group's terms inside the write that adds one, after taking the group's row lock
+/// (PostgreSQL; SQLite's single writer serialises anyway), so two clerks cannot both
+/// see a seat free and both fill it.
+async fn locked_group_terms(tx: &mut Tx, group: PlanningGroupId) -> Result<Vec<Term>> {
+    tx.execute(
+        "update planning_groups set id = id where id = $1",
+        args![group.0],
+    )
+    .await?;
+    let rows: Vec<TermRow> = tx.fetch_all(TERMS_SQL, args![group.0]).await?;
+    rows.into_iter().map(TermRow::into_term).collect()
 }

@@ -662,3 +662,41 @@ async fn bylaws_are_voted_into_force_one_version_at_a_time_and_set_the_quorum() 
     })
     .await;
 }
+
+/// Two clerks adding a deputy at the same moment: the seat check runs inside the write,
+/// so exactly one of them gets it.
+#[tokio::test]
+async fn two_simultaneous_claims_on_one_seat_leave_one_holder() {
+    on_both(|store| async move {
+        palestine(&store).await;
+        let planner = user_with(&store, "planner", &[BuiltinRole::Planner], &["PS-NBS"]).await;
+        user_with(
+            &store,
+            "secretary",
+            &[BuiltinRole::PlanningMember],
+            &["PS-NBS"],
+        )
+        .await;
+        let (g, _) = nablus(&store, &planner).await;
+        for round in 0..5 {
+            let first = add(&store, &planner, g, member("نائب أ", "deputy", &day(5), ""));
+            let second = add(&store, &planner, g, member("نائب ب", "deputy", &day(5), ""));
+            let (a, b) = tokio::join!(first, second);
+            let won = [&a, &b].iter().filter(|r| r.is_ok()).count();
+            let expected = usize::from(round == 0);
+            assert_eq!(won, expected, "round {round}: {a:?} {b:?}");
+            for r in [a, b].into_iter().filter_map(Result::err) {
+                assert_eq!(field(r), ("role".into(), "role-already-held"));
+            }
+        }
+        let deputies = store
+            .planning_members(&planner, g)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.name.starts_with("نائب"))
+            .count();
+        assert_eq!(deputies, 1);
+    })
+    .await;
+}
