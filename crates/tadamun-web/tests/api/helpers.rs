@@ -488,7 +488,12 @@ impl TestApp {
         path: &str,
         pairs: &[(&str, &str)],
     ) -> (u16, String, String) {
-        let r = client.post(self.url(path)).form(pairs).send().await.unwrap();
+        let r = client
+            .post(self.url(path))
+            .form(pairs)
+            .send()
+            .await
+            .unwrap();
         let at = r.url().path().to_owned();
         (r.status().as_u16(), at, plain(&r.text().await.unwrap()))
     }
