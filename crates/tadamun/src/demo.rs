@@ -80,6 +80,13 @@ pub async fn run(
                 .context("seeding the demo's planning groups")?;
             println!("seeded {groups} planning groups with a year of meetings; see /planning");
         }
+        let trained = crate::demo_training::seed_training(&store, &pack)
+            .await
+            .context("seeding the demo's staff training")?;
+        println!(
+            "seeded {} training courses, {} sessions and {} certificates; {} required trainings are missing, see /training/report",
+            trained.courses, trained.sessions, trained.certificates, trained.missing
+        );
     } else {
         println!(
             "using the existing demo registry in {} ({existing} households)",

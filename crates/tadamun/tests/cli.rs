@@ -1,6 +1,7 @@
-//! The binary as a user runs it: the demo answers on its port, a synthetic file
-//! imports, re-imports without duplicates, and exports, on SQLite and PostgreSQL, and
-//! `audit verify` passes an intact log and names the first tampered entry.
+//! The binary as a user runs it: the demo answers on its port (and starts again on
+//! its registry), a synthetic file imports, re-imports without duplicates, and exports,
+//! on SQLite and PostgreSQL, and `audit verify` passes an intact log and names the
+//! first tampered entry.
 
 use std::{
     io::{BufRead, BufReader},
@@ -102,6 +103,17 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
         lines.iter().any(|l| l.contains("partner organisations")),
         "the demo seeds partners: {lines:?}"
     );
+    let missing: usize = lines
+        .iter()
+        .find(|l| l.contains("training courses"))
+        .and_then(|l| l.split("certificates; ").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the demo seeds staff training: {lines:?}"));
+    assert!(
+        missing >= 1,
+        "the missing-training report has rows: {lines:?}"
+    );
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -144,6 +156,60 @@ async fn the_demo_seeds_a_registry_prints_credentials_and_answers_health_checks(
             .starts_with("/account/two-factor")
     );
     assert!(dir.join("demo.db").exists());
+
+    // A second start finds the registry and seeds nothing twice.
+    drop(child);
+    let port = free_port();
+    let mut child = KillOnDrop(
+        tadamun()
+            .args([
+                "demo",
+                "--households",
+                "60",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(&dir)
+            .args(["--admin-password", "correct-horse-battery"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = child.0.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let lines: Vec<String> = rx.iter().take_while(|l| !l.contains("password:")).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("using the existing demo registry")),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("training courses")),
+        "{lines:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(r) = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            && r.status() == 200
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the second demo never answered /healthz"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 fn run_ok(cmd: &mut Command) -> String {

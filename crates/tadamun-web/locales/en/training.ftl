@@ -1,6 +1,8 @@
 # Staff training: courses, sessions, attendance, certificates, required trainings and who is missing which.
 
 nav-training = Training
+# Staff without training.read reach their own trainings and certificates.
+nav-training-mine = My trainings
 training-title = Staff training
 training-intro = Training courses for ministry and partner staff, their sessions, and the certificates they lead to.
 training-courses-none = No courses yet.

@@ -144,7 +144,14 @@ fn form_page(
             "governorate",
             label("governorate"),
             &raw.governorate,
-            governorate_options(state, tr),
+            // Only where the manager may hold a session.
+            governorate_options(state, tr)
+                .into_iter()
+                .filter(|(code, _)| {
+                    tadamun_domain::area::GovernorateCode::parse(code)
+                        .is_ok_and(|g| user.access.covers(&g))
+                })
+                .collect(),
             &tr,
         )
         .required(),
@@ -222,6 +229,14 @@ async fn create(
         capacity: form.value("capacity"),
     };
     let draft = match raw.parse(&state.pack) {
+        Ok(d) if !user.access.covers(&d.governorate) => {
+            let e = tadamun_domain::FieldError::new(
+                "governorate",
+                "governorate-out-of-scope",
+                "this governorate is outside your area",
+            );
+            return Ok(form_page(&state, &user, &c, &raw, &e.into()));
+        }
         Ok(d) => d,
         Err(e) => return Ok(form_page(&state, &user, &c, &raw, &e)),
     };

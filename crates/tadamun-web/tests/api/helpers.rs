@@ -410,3 +410,98 @@ pub fn household_id_from_url(url: &str) -> HouseholdId {
         .unwrap();
     HouseholdId::parse(id).unwrap()
 }
+
+// ---- several people at once ----
+
+/// A browser of its own (cookies, same-origin forms, redirects followed), for a
+/// second person in the same test.
+pub fn own_browser() -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
+    Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// Creates an active user (display name = username, password [`PASSWORD`]) with
+/// these built-in roles over these governorates (none: national).
+pub async fn staff(
+    store: &Store,
+    name: &str,
+    roles: &[tadamun_domain::access::BuiltinRole],
+    governorates: &[&str],
+) -> tadamun_domain::ids::UserId {
+    use tadamun_domain::{access::AreaScope, area::GovernorateCode};
+    let scope = if governorates.is_empty() {
+        AreaScope::National
+    } else {
+        AreaScope::Governorates(
+            governorates
+                .iter()
+                .map(|g| GovernorateCode::parse(g).unwrap())
+                .collect(),
+        )
+    };
+    let hash = hash_password(PASSWORD).unwrap();
+    store
+        .create_user(
+            name,
+            name,
+            &hash,
+            &tadamun_store::access::Grants {
+                roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
+                scope,
+            },
+            tadamun_store::now(),
+        )
+        .await
+        .unwrap()
+}
+
+impl TestApp {
+    /// A fresh browser signed in as `name`, landing on `next`.
+    pub async fn browser_as(&self, name: &str, next: &str) -> Client {
+        let client = own_browser();
+        let r = client
+            .post(self.url("/login"))
+            .form(&[("username", name), ("password", PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{name} signs in");
+        client
+    }
+
+    /// GET as `client`: status and the page without bidi isolation marks.
+    pub async fn get_as(&self, client: &Client, path: &str) -> (u16, String) {
+        let r = client.get(self.url(path)).send().await.unwrap();
+        (r.status().as_u16(), plain(&r.text().await.unwrap()))
+    }
+
+    /// POST a form as `client`: status, the path it ended on, and the page.
+    pub async fn post_as(
+        &self,
+        client: &Client,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> (u16, String, String) {
+        let r = client
+            .post(self.url(path))
+            .form(pairs)
+            .send()
+            .await
+            .unwrap();
+        let at = r.url().path().to_owned();
+        (r.status().as_u16(), at, plain(&r.text().await.unwrap()))
+    }
+}
+
+/// The error shown under a form field, e.g. `field_error(html, "title_ar")`.
+pub fn field_error(html: &str, field: &str) -> Option<String> {
+    let marker = format!("id=\"f-{field}-error\">");
+    let start = html.find(&marker)? + marker.len();
+    Some(html[start..].split("</p>").next()?.trim().to_owned())
+}
