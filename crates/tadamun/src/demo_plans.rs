@@ -21,14 +21,14 @@ const OBJECTIVES: &[&str] = &[
 ];
 
 /// One activity: text, whether a partner carries it, budget, status, progress, and
-/// its period as days from the year's start (`None`: the overdue one, ending before
-/// today).
-const ACTIVITIES: &[(&str, bool, &str, &str, &str, Option<(i64, i64)>)] = &[
-    ("زيارات منزلية وتقييم احتياجات الأسر", false, "18000", "done", "100", Some((10, 90))),
-    ("حملة توعية بالخدمات المتاحة مع الشركاء", true, "7500", "in_progress", "60", Some((30, 330))),
-    ("تدريب متطوعي الجمعيات على الإحالة", true, "12000", "delayed", "35", None),
-    ("تجهيز مركز خدمة نهارية", true, "40000", "planned", "0", Some((200, 364))),
-    ("دراسة رضا المنتفعين", false, "5000", "cancelled", "0", Some((60, 120))),
+/// its period in days from today (kept inside the plan year). Only the delayed one has
+/// ended, so it alone is overdue, whatever the day the demo starts.
+const ACTIVITIES: &[(&str, bool, &str, &str, &str, (i64, i64))] = &[
+    ("زيارات منزلية وتقييم احتياجات الأسر", false, "18000", "done", "100", (-120, -30)),
+    ("حملة توعية بالخدمات المتاحة مع الشركاء", true, "7500", "in_progress", "60", (-60, 90)),
+    ("تدريب متطوعي الجمعيات على الإحالة", true, "12000", "delayed", "35", (-75, -15)),
+    ("تجهيز مركز خدمة نهارية", true, "40000", "planned", "0", (10, 120)),
+    ("دراسة رضا المنتفعين", false, "5000", "cancelled", "0", (-30, 30)),
 ];
 
 /// Weights that differ by group, over the first few components offered.
@@ -90,13 +90,9 @@ pub async fn seed_plan(
         for (i, &(text, by_partner, budget, status, progress, period)) in
             mine.iter().map(|j| &ACTIVITIES[*j]).enumerate()
         {
-            let (starts_on, ends_on) = match period {
-                Some((from, until)) => (first + Duration::days(from), (first + Duration::days(until)).min(last)),
-                None => {
-                    let ends = (today - Duration::days(15)).max(first);
-                    ((ends - Duration::days(60)).max(first), ends)
-                }
-            };
+            let (from, until) = period;
+            let ends_on = (today + Duration::days(until)).clamp(first, last);
+            let starts_on = (today + Duration::days(from)).clamp(first, ends_on);
             let organisation = partners
                 .get((n + k + i) % partners.len().max(1))
                 .filter(|_| by_partner);
