@@ -19,15 +19,15 @@ pub use group::{
     check_term,
 };
 pub use health::{ActionFacts, GroupHealth, HealthInput, MeetingFacts, PartnerSpan, group_health};
+pub use meeting::{
+    ActionDraft, DecisionDraft, MeetingContext, MeetingDraft, RawAction, RawDecision, RawMeeting,
+    Votes,
+};
 pub use plan::{
     ActivityDraft, ActivityProgress, ActivityStatus, ObjectiveDraft, RawActivity,
     RawActivityProgress, RawObjective, ResponsibleParty, parse_year,
 };
 pub use rollup::{ActivityFacts, PlanFigures, is_activity_overdue};
-pub use meeting::{
-    ActionDraft, DecisionDraft, MeetingContext, MeetingDraft, RawAction, RawDecision, RawMeeting,
-    Votes,
-};
 
 use crate::FieldError;
 

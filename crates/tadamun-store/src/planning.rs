@@ -338,7 +338,11 @@ impl Store {
     }
 
     /// The group, refusing a caller who may not manage it.
-    pub(crate) async fn managed_group(&self, access: &Access, id: PlanningGroupId) -> Result<PlanningGroup> {
+    pub(crate) async fn managed_group(
+        &self,
+        access: &Access,
+        id: PlanningGroupId,
+    ) -> Result<PlanningGroup> {
         let group = self.visible_group(access, id).await?;
         require(access, Permission::PlanningManage)?;
         require_scope(access, &group.draft.governorate)?;

@@ -93,11 +93,8 @@ pub(crate) fn bars_out_of(
             esc(&row.label)
         );
         for (j, (se, (amount, text))) in series.iter().zip(&row.values).enumerate() {
-            let width = (span * (*amount as f64).min(max) / max).max(if *amount > 0 {
-                1.0
-            } else {
-                0.0
-            });
+            let width =
+                (span * (*amount as f64).min(max) / max).max(if *amount > 0 { 1.0 } else { 0.0 });
             let bar_top = y + 4.0 + (bar + 2.0) * j as f64;
             let _ = write!(
                 s,

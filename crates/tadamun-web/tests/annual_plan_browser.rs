@@ -109,7 +109,8 @@ async fn a_planner_adopts_priorities_and_plans_an_activity_in_arabic() {
     assert!(adopted.contains(ADOPTING_DECISION), "{adopted}");
     assert!(saved.contains("أُضيف النشاط"), "{saved}");
     assert!(
-        objectives.contains("زيارات منزلية لكبار السن") && objectives.contains("رفع تغطية رعاية المسنين"),
+        objectives.contains("زيارات منزلية لكبار السن")
+            && objectives.contains("رفع تغطية رعاية المسنين"),
         "{objectives}"
     );
     assert_eq!(bars, 2, "the whole plan and its objective");

@@ -342,8 +342,16 @@ mod tests {
                 .await
                 .unwrap();
             assert!((2..=3).contains(&plan.objectives.len()));
-            assert!(plan.activities.iter().any(|a| a.organisation_name.is_some()));
-            assert!(plan.activities.iter().any(|a| a.organisation_name.is_none()));
+            assert!(
+                plan.activities
+                    .iter()
+                    .any(|a| a.organisation_name.is_some())
+            );
+            assert!(
+                plan.activities
+                    .iter()
+                    .any(|a| a.organisation_name.is_none())
+            );
             overdue += plan.figures.overdue;
         }
         assert_eq!(overdue, 3, "one overdue activity a group");

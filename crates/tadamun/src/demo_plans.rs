@@ -24,11 +24,46 @@ const OBJECTIVES: &[&str] = &[
 /// its period in days from today (kept inside the plan year). Only the delayed one has
 /// ended, so it alone is overdue, whatever the day the demo starts.
 const ACTIVITIES: &[(&str, bool, &str, &str, &str, (i64, i64))] = &[
-    ("زيارات منزلية وتقييم احتياجات الأسر", false, "18000", "done", "100", (-120, -30)),
-    ("حملة توعية بالخدمات المتاحة مع الشركاء", true, "7500", "in_progress", "60", (-60, 90)),
-    ("تدريب متطوعي الجمعيات على الإحالة", true, "12000", "delayed", "35", (-75, -15)),
-    ("تجهيز مركز خدمة نهارية", true, "40000", "planned", "0", (10, 120)),
-    ("دراسة رضا المنتفعين", false, "5000", "cancelled", "0", (-30, 30)),
+    (
+        "زيارات منزلية وتقييم احتياجات الأسر",
+        false,
+        "18000",
+        "done",
+        "100",
+        (-120, -30),
+    ),
+    (
+        "حملة توعية بالخدمات المتاحة مع الشركاء",
+        true,
+        "7500",
+        "in_progress",
+        "60",
+        (-60, 90),
+    ),
+    (
+        "تدريب متطوعي الجمعيات على الإحالة",
+        true,
+        "12000",
+        "delayed",
+        "35",
+        (-75, -15),
+    ),
+    (
+        "تجهيز مركز خدمة نهارية",
+        true,
+        "40000",
+        "planned",
+        "0",
+        (10, 120),
+    ),
+    (
+        "دراسة رضا المنتفعين",
+        false,
+        "5000",
+        "cancelled",
+        "0",
+        (-30, 30),
+    ),
 ];
 
 /// Weights that differ by group, over the first few components offered.
@@ -100,7 +135,11 @@ pub async fn seed_plan(
                 objective: objective.to_string(),
                 text: text.into(),
                 organisation: organisation.map(|o| o.to_string()).unwrap_or_default(),
-                directorate: if organisation.is_some() { String::new() } else { "on".into() },
+                directorate: if organisation.is_some() {
+                    String::new()
+                } else {
+                    "on".into()
+                },
                 budget: budget.into(),
                 status: status.into(),
                 progress: progress.into(),

@@ -352,7 +352,11 @@ mod tests {
                 progress: bad.into(),
                 ..raw()
             };
-            assert_eq!(first_error(&r), ("progress".into(), "out-of-range"), "{bad}");
+            assert_eq!(
+                first_error(&r),
+                ("progress".into(), "out-of-range"),
+                "{bad}"
+            );
         }
         let r = RawActivity {
             status: "done".into(),
@@ -373,7 +377,10 @@ mod tests {
             ends_on: "2026-01-31".into(),
             ..raw()
         };
-        assert_eq!(first_error(&r), ("ends_on".into(), "activity-ends-before-start"));
+        assert_eq!(
+            first_error(&r),
+            ("ends_on".into(), "activity-ends-before-start")
+        );
         let r = RawActivity {
             starts_on: "2025-11-01".into(),
             ends_on: "2025-12-31".into(),

@@ -142,11 +142,7 @@ mod tests {
             ActivityStatus::Delayed,
             TODAY
         ));
-        assert!(!is_activity_overdue(
-            TODAY,
-            ActivityStatus::Planned,
-            TODAY
-        ));
+        assert!(!is_activity_overdue(TODAY, ActivityStatus::Planned, TODAY));
         assert!(!is_activity_overdue(
             date!(2026 - 06 - 30),
             ActivityStatus::Done,
@@ -163,7 +159,12 @@ mod tests {
         );
         let other = PlanFigures::of(
             1,
-            &[a(ActivityStatus::Delayed, 100, 1_000, date!(2026 - 05 - 01))],
+            &[a(
+                ActivityStatus::Delayed,
+                100,
+                1_000,
+                date!(2026 - 05 - 01),
+            )],
             TODAY,
         );
         assert_eq!(other.progress(), Some(100.0));

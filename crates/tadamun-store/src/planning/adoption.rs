@@ -104,7 +104,9 @@ struct DecisionCheck {
 }
 
 fn decision_error(code: &'static str, message: &str) -> StoreError {
-    StoreError::Invalid(FieldErrors::from(FieldError::new("decision", code, message)))
+    StoreError::Invalid(FieldErrors::from(FieldError::new(
+        "decision", code, message,
+    )))
 }
 
 impl Store {

@@ -174,7 +174,10 @@ impl Store {
     ) -> Result<ObjectiveId> {
         self.recordable_group(access, group, today).await?;
         let adoption = self.adoption_in_force(access, group, year).await?;
-        let candidates = adoption.as_ref().map(|a| a.candidates()).unwrap_or_default();
+        let candidates = adoption
+            .as_ref()
+            .map(|a| a.candidates())
+            .unwrap_or_default();
         let draft = raw.parse(&candidates).map_err(StoreError::Invalid)?;
         let adoption = adoption.expect("candidates come from an adoption");
         let id = ObjectiveId::new();

@@ -20,8 +20,8 @@ use tadamun_domain::{
 use tadamun_store::planning::plan::ActivityView;
 
 use super::{
-    households::governorate_name, partners::service_label, planning::group_id,
-    planning_plan_forms, planning_rollup,
+    households::governorate_name, partners::service_label, planning::group_id, planning_plan_forms,
+    planning_rollup,
 };
 use crate::{
     authz::{Routes, Rule},
@@ -81,7 +81,12 @@ pub(crate) fn progress_text(tr: Tr, p: Option<f64>) -> String {
 }
 
 /// One chart row per label: progress on a fixed 0–100 % scale (in tenths).
-pub(crate) fn progress_chart(tr: Tr, id: &str, title: &str, rows: &[(String, Option<f64>)]) -> String {
+pub(crate) fn progress_chart(
+    tr: Tr,
+    id: &str,
+    title: &str,
+    rows: &[(String, Option<f64>)],
+) -> String {
     let series = [chart::Series {
         class: "progress-bar",
         fill: "#2e7d32",
@@ -157,7 +162,10 @@ fn activity_line(tr: Tr, currency: Currency, a: &ActivityView) -> ActivityLine {
         progress: tr.t_args("planning-percent", &[("n", tr.num(a.progress))]),
         dates: tr.t_args(
             "plan-dates",
-            &[("from", tr.date(a.starts_on)), ("until", tr.date(a.ends_on))],
+            &[
+                ("from", tr.date(a.starts_on)),
+                ("until", tr.date(a.ends_on)),
+            ],
         ),
         overdue: a.overdue,
     }
@@ -242,7 +250,10 @@ async fn plan_page(
                 },
                 text: o.draft.text.clone(),
                 progress: progress_text(tr, progress),
-                activities: mine.iter().map(|a| activity_line(tr, currency, a)).collect(),
+                activities: mine
+                    .iter()
+                    .map(|a| activity_line(tr, currency, a))
+                    .collect(),
             }
         })
         .collect();
@@ -281,7 +292,10 @@ async fn plan_page(
                 ],
             )
         }),
-        no_adoption: tr.t_args("planning-adopted-none", &[("year", tr.num(i64::from(year)))]),
+        no_adoption: tr.t_args(
+            "planning-adopted-none",
+            &[("year", tr.num(i64::from(year)))],
+        ),
         record: rights.record,
         figures: figures_view(tr, currency, &plan.figures),
         chart,

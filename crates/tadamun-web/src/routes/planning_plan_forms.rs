@@ -109,7 +109,12 @@ struct Form<'a> {
 }
 
 impl Form<'_> {
-    fn show(&self, mut fields: Vec<FormField>, errors: &FieldErrors, status: StatusCode) -> Response {
+    fn show(
+        &self,
+        mut fields: Vec<FormField>,
+        errors: &FieldErrors,
+        status: StatusCode,
+    ) -> Response {
         let tr = self.user.tr;
         for f in &mut fields {
             f.error = errors.for_field(&f.name).map(|e| tr.field_error(e));
@@ -158,7 +163,10 @@ async fn objective_fields(
     raw: &RawObjective,
 ) -> AppResult<Vec<FormField>> {
     let tr = user.tr;
-    let adoption = state.store.adoption_in_force(&user.access, id, year).await?;
+    let adoption = state
+        .store
+        .adoption_in_force(&user.access, id, year)
+        .await?;
     let options = adoption
         .map(|a| {
             a.ranking
@@ -206,11 +214,7 @@ async fn objective_page(
     let name = group_name(&state, &user, id).await?;
     let year = year_of(&q.year)?;
     let fields = objective_fields(&state, &user, id, year, &RawObjective::default()).await?;
-    Ok(objective_form(&user, id, year, name).show(
-        fields,
-        &FieldErrors::default(),
-        StatusCode::OK,
-    ))
+    Ok(objective_form(&user, id, year, name).show(fields, &FieldErrors::default(), StatusCode::OK))
 }
 
 async fn add_objective(
@@ -232,7 +236,10 @@ async fn add_objective(
         .add_plan_objective(&user.access, id, year, &raw, now.date(), now)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("{}&saved=objective", plan_href(id, year)))),
+        Ok(_) => Ok(see_other(&format!(
+            "{}&saved=objective",
+            plan_href(id, year)
+        ))),
         Err(StoreError::Invalid(errors)) => {
             let fields = objective_fields(&state, &user, id, year, &raw).await?;
             Ok(objective_form(&user, id, year, name).show(
@@ -285,8 +292,12 @@ async fn activity_fields(
         ),
         field(tr, "budget", "text", &raw.budget).ltr().required(),
         select(tr, "status", &raw.status, status_options(tr)).required(),
-        field(tr, "progress", "number", &raw.progress).ltr().required(),
-        field(tr, "starts_on", "date", &raw.starts_on).ltr().required(),
+        field(tr, "progress", "number", &raw.progress)
+            .ltr()
+            .required(),
+        field(tr, "starts_on", "date", &raw.starts_on)
+            .ltr()
+            .required(),
         field(tr, "ends_on", "date", &raw.ends_on).ltr().required(),
     ])
 }
@@ -317,11 +328,7 @@ async fn activity_page(
         ..Default::default()
     };
     let fields = activity_fields(&state, &user, id, year, &raw).await?;
-    Ok(activity_form(&user, id, year, name).show(
-        fields,
-        &FieldErrors::default(),
-        StatusCode::OK,
-    ))
+    Ok(activity_form(&user, id, year, name).show(fields, &FieldErrors::default(), StatusCode::OK))
 }
 
 async fn add_activity(
@@ -355,7 +362,10 @@ async fn add_activity(
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
-        Ok(_) => Ok(see_other(&format!("{}&saved=activity", plan_href(id, year)))),
+        Ok(_) => Ok(see_other(&format!(
+            "{}&saved=activity",
+            plan_href(id, year)
+        ))),
         Err(StoreError::Invalid(errors)) => {
             let fields = activity_fields(&state, &user, id, year, &raw).await?;
             Ok(activity_form(&user, id, year, name).show(
@@ -378,7 +388,9 @@ fn progress_fields(tr: Tr, raw: &RawActivityProgress, version: i64) -> Vec<FormF
     vec![
         field(tr, "version", "hidden", &version.to_string()),
         select(tr, "status", &raw.status, status_options(tr)).required(),
-        field(tr, "progress", "number", &raw.progress).ltr().required(),
+        field(tr, "progress", "number", &raw.progress)
+            .ltr()
+            .required(),
     ]
 }
 
@@ -409,11 +421,13 @@ async fn edit_page(
         status: a.status.as_str().to_owned(),
         progress: a.progress.to_string(),
     };
-    Ok(edit_form(&user, activity, a.text.clone(), plan_href(a.group, year)).show(
-        progress_fields(user.tr, &raw, a.version),
-        &FieldErrors::default(),
-        StatusCode::OK,
-    ))
+    Ok(
+        edit_form(&user, activity, a.text.clone(), plan_href(a.group, year)).show(
+            progress_fields(user.tr, &raw, a.version),
+            &FieldErrors::default(),
+            StatusCode::OK,
+        ),
+    )
 }
 
 /// The plan year of an activity's objective.

@@ -24,10 +24,7 @@ use tadamun_domain::{
 use tadamun_store::planning::adoption::Adoption;
 
 use super::{
-    partners::service_label,
-    planning::group_id,
-    planning_adoption,
-    planning_indicators::run_note,
+    partners::service_label, planning::group_id, planning_adoption, planning_indicators::run_note,
 };
 use crate::{
     authz::{Routes, Rule},
@@ -234,7 +231,9 @@ pub(crate) async fn render_page(
             .await?
             .ok_or(AppError::NotFound)?;
         asked.governorate = group.draft.governorate.as_str().to_owned();
-        adoptions = store.priority_adoptions(&user.access, id, Some(year)).await?;
+        adoptions = store
+            .priority_adoptions(&user.access, id, Some(year))
+            .await?;
         if asked.weights.is_empty()
             && let Some(a) = adoptions.first()
         {
@@ -320,15 +319,13 @@ pub(crate) async fn render_page(
                 .map(|d| {
                     let id = d.id.to_string();
                     let selected = id == chosen_decision;
-                    (
-                        id,
-                        format!("{} — {}", tr.date(d.held_on), d.text),
-                        selected,
-                    )
+                    (id, format!("{} — {}", tr.date(d.held_on), d.text), selected)
                 })
                 .collect(),
             year: tr.num(i64::from(year)),
-            decision_error: adopt_errors.for_field("decision").map(|e| tr.field_error(e)),
+            decision_error: adopt_errors
+                .for_field("decision")
+                .map(|e| tr.field_error(e)),
             year_error: adopt_errors.for_field("year").map(|e| tr.field_error(e)),
         }),
         _ => None,
@@ -368,7 +365,10 @@ pub(crate) async fn render_page(
         chosen: chosen_code.is_some(),
         run_note: note,
         ranking,
-        no_adoption: tr.t_args("planning-adopted-none", &[("year", tr.num(i64::from(year)))]),
+        no_adoption: tr.t_args(
+            "planning-adopted-none",
+            &[("year", tr.num(i64::from(year)))],
+        ),
         adopted,
         adopt,
     });

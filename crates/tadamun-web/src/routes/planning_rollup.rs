@@ -78,10 +78,7 @@ async fn page(
     if !rows.is_empty() {
         chart_rows.push((tr.t("plan-total"), total.progress()));
     }
-    let title = tr.t_args(
-        "plan-national-chart",
-        &[("year", tr.num(i64::from(year)))],
-    );
+    let title = tr.t_args("plan-national-chart", &[("year", tr.num(i64::from(year)))]);
     Ok(render(&RollupPage {
         page: Chrome::for_user(
             &user,

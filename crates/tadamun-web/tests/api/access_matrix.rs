@@ -220,9 +220,10 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
             target: Target::OutOfScope,
             body: form(&[("version", "1"), ("status", "done")]),
         }]),
-        ("POST", "/planning/{id}/priorities/adopt") => {
-            absent_group("/priorities/adopt", form(&[("decision", ""), ("year", "2026")]))
-        }
+        ("POST", "/planning/{id}/priorities/adopt") => absent_group(
+            "/priorities/adopt",
+            form(&[("decision", ""), ("year", "2026")]),
+        ),
         ("GET", "/planning/{id}/plan") => absent_group("/plan", Body::None),
         ("GET", "/planning/{id}/plan/objectives/new") => {
             absent_group("/plan/objectives/new", Body::None)
