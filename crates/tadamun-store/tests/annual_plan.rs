@@ -98,7 +98,6 @@ async fn an_adoption_keeps_the_ranking_exactly_and_refuses_what_it_must() {
                 year(),
                 decision,
                 &weights,
-                today(),
                 tadamun_store::now(),
             )
             .await
@@ -135,7 +134,6 @@ async fn an_adoption_keeps_the_ranking_exactly_and_refuses_what_it_must() {
                 year(),
                 amman_decision,
                 &weights,
-                today(),
                 tadamun_store::now(),
             )
             .await
@@ -148,7 +146,6 @@ async fn an_adoption_keeps_the_ranking_exactly_and_refuses_what_it_must() {
                 year(),
                 amman_decision,
                 &weights,
-                today(),
                 tadamun_store::now(),
             )
             .await
@@ -161,7 +158,6 @@ async fn an_adoption_keeps_the_ranking_exactly_and_refuses_what_it_must() {
                 year(),
                 decision,
                 &weights,
-                today(),
                 tadamun_store::now(),
             )
             .await
@@ -176,7 +172,6 @@ async fn an_adoption_keeps_the_ranking_exactly_and_refuses_what_it_must() {
                 year(),
                 decision,
                 &Default::default(),
-                today(),
                 tadamun_store::now(),
             )
             .await
@@ -219,15 +214,7 @@ async fn a_plan_grows_objectives_and_activities_under_a_version() {
             .unwrap_err();
         assert_eq!(field(e), ("priority".into(), "no-adopted-priorities"));
         let adoption = store
-            .adopt_priority_weights(
-                &planner,
-                irbid,
-                year(),
-                decision,
-                &some_weights(),
-                today(),
-                now,
-            )
+            .adopt_priority_weights(&planner, irbid, year(), decision, &some_weights(), now)
             .await
             .unwrap();
         let top = adoption.ranking[0].key.clone();
@@ -356,7 +343,7 @@ async fn the_national_rollup_adds_up_the_governorates_in_scope() {
         for (gov, budget, progress) in [("JO-IR", "2", "25"), ("JO-AM", "6", "75")] {
             let (g, d) = group_with_decision(&store, gov, "مجموعة", "").await;
             let adoption = store
-                .adopt_priority_weights(&sys, g, year(), d, &some_weights(), today(), now)
+                .adopt_priority_weights(&sys, g, year(), d, &some_weights(), now)
                 .await
                 .unwrap();
             let raw = RawObjective {

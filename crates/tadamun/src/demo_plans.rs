@@ -23,7 +23,18 @@ const OBJECTIVES: &[&str] = &[
 /// One activity: text, whether a partner carries it, budget, status, progress, and
 /// its period in days from today (kept inside the plan year). Only the delayed one has
 /// ended, so it alone is overdue, whatever the day the demo starts.
-const ACTIVITIES: &[(&str, bool, &str, &str, &str, (i64, i64))] = &[
+type DemoActivity = (
+    &'static str,
+    bool,
+    &'static str,
+    &'static str,
+    &'static str,
+    Period,
+);
+/// Days from today: the first and the last.
+type Period = (i64, i64);
+
+const ACTIVITIES: &[DemoActivity] = &[
     (
         "زيارات منزلية وتقييم احتياجات الأسر",
         false,
@@ -99,7 +110,7 @@ pub async fn seed_plan(
         .next()
         .ok_or_else(|| anyhow::anyhow!("demo group without a decision"))?;
     let adoption = store
-        .adopt_priority_weights(&sys, group, year, decision.id, &weights_for(n), today, now)
+        .adopt_priority_weights(&sys, group, year, decision.id, &weights_for(n), now)
         .await?;
     let currency = Currency::of(pack.country);
     let mut count = 0;

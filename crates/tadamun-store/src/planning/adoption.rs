@@ -142,7 +142,8 @@ impl Store {
 
     /// Adopts `weights` for the group's governorate and `year` by one of the group's
     /// decisions (taken at a meeting with quorum, and carried). Needs the right to
-    /// manage the group. Returns the stored adoption.
+    /// manage the group. The indicators are those of `now`'s day. Returns the stored
+    /// adoption.
     #[tracing::instrument(skip_all, fields(group = %group, year))]
     pub async fn adopt_priority_weights(
         &self,
@@ -151,9 +152,9 @@ impl Store {
         year: i32,
         decision: DecisionId,
         weights: &Weights,
-        today: Date,
         now: OffsetDateTime,
     ) -> Result<Adoption> {
+        let today = now.date();
         let g = self.managed_group(access, group).await?;
         let found: Option<DecisionCheck> = self
             .fetch_optional(

@@ -83,15 +83,7 @@ async fn adopt(
     let now = tadamun_store::now();
     match state
         .store
-        .adopt_priority_weights(
-            &user.access,
-            group,
-            year,
-            decision,
-            &weights,
-            now.date(),
-            now,
-        )
+        .adopt_priority_weights(&user.access, group, year, decision, &weights, now)
         .await
     {
         Ok(_) => Ok(see_other(&format!(

@@ -289,7 +289,7 @@ async fn the_national_rollup_shows_only_the_governorates_in_scope() {
             let (g, d) = group_with_decision(&app.store, gov, "مجموعة تخطيط", "").await;
             let a = app
                 .store
-                .adopt_priority_weights(&sys, g, year(), d, &some_weights(), now.date(), now)
+                .adopt_priority_weights(&sys, g, year(), d, &some_weights(), now)
                 .await
                 .unwrap();
             let raw = tadamun_domain::planning::RawObjective {
