@@ -107,6 +107,18 @@ entity_id!(
     ActionItemId
 );
 entity_id!(
+    /// One adoption of priority weights by a planning group, with its ranking snapshot.
+    AdoptionId
+);
+entity_id!(
+    /// An objective of a planning group's annual plan, serving one adopted priority.
+    ObjectiveId
+);
+entity_id!(
+    /// An activity of an annual plan's objective: who, what budget, how far along.
+    ActivityId
+);
+entity_id!(
     /// A training course in the staff capacity-building catalogue.
     CourseId
 );

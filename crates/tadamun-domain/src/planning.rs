@@ -9,6 +9,8 @@ pub mod bylaws;
 pub mod group;
 pub mod health;
 pub mod meeting;
+pub mod plan;
+pub mod rollup;
 
 pub use action::{ActionStatus, is_overdue};
 pub use bylaws::{BylawsDraft, BylawsStatus, BylawsVote, Quorum, RawBylaws, RawBylawsVote};
@@ -21,6 +23,11 @@ pub use meeting::{
     ActionDraft, DecisionDraft, MeetingContext, MeetingDraft, RawAction, RawDecision, RawMeeting,
     Votes,
 };
+pub use plan::{
+    ActivityDraft, ActivityProgress, ActivityStatus, ObjectiveDraft, RawActivity,
+    RawActivityProgress, RawObjective, ResponsibleParty, parse_year,
+};
+pub use rollup::{ActivityFacts, PlanFigures, is_activity_overdue};
 
 use crate::FieldError;
 

@@ -7,10 +7,14 @@
 //! `planning.read` see the groups of their scope (a partner's staff never by scope).
 //! What a caller may not see is `NotFound`. Managing a group (members, terms, bylaws)
 //! needs `planning.manage` over its governorate; recording meetings, decisions and
-//! action items also falls to the group's secretary of the day.
+//! action items also falls to the group's secretary of the day. `adoption` keeps the
+//! priority weights a group adopted by a decision, with the ranking as computed;
+//! `plan` the annual plan (objectives, activities) and the national roll-up.
 
+pub mod adoption;
 pub mod bylaws;
 pub mod meetings;
+pub mod plan;
 pub mod portal;
 
 use tadamun_domain::{
@@ -334,7 +338,11 @@ impl Store {
     }
 
     /// The group, refusing a caller who may not manage it.
-    async fn managed_group(&self, access: &Access, id: PlanningGroupId) -> Result<PlanningGroup> {
+    pub(crate) async fn managed_group(
+        &self,
+        access: &Access,
+        id: PlanningGroupId,
+    ) -> Result<PlanningGroup> {
         let group = self.visible_group(access, id).await?;
         require(access, Permission::PlanningManage)?;
         require_scope(access, &group.draft.governorate)?;

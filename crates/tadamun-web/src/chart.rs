@@ -1,6 +1,6 @@
 //! Horizontal bar charts as inline SVG, drawn on the server, one or more series per
-//! row: the simulator's baseline against changed, the service map's supply, and the
-//! planning charts to come. Positions are measured from the inline start and mirrored
+//! row: the simulator's baseline against changed, the service map's supply, the
+//! planning charts, and the annual plan's progress bars (on a fixed 0–100 % scale). Positions are measured from the inline start and mirrored
 //! for right-to-left pages, so labels sit on the reading side and bars grow the way the
 //! page reads; the SVG's own direction is fixed so the anchors mean the same in both.
 
@@ -28,18 +28,31 @@ const VALUE: f64 = 120.0;
 
 /// The chart; `id` names the element (and its title `{id}-title`) and is its class.
 pub(crate) fn bars(tr: Tr, id: &str, title: &str, series: &[Series], rows: &[Row]) -> String {
+    let max = rows
+        .iter()
+        .flat_map(|r| r.values.iter().map(|v| v.0))
+        .max()
+        .unwrap_or(0);
+    bars_out_of(tr, id, title, series, rows, max)
+}
+
+/// The chart with a fixed full scale (`full` draws a bar across the whole span), e.g.
+/// 1,000 for progress in tenths of a percent; a bar over the scale stops at its end.
+pub(crate) fn bars_out_of(
+    tr: Tr,
+    id: &str,
+    title: &str,
+    series: &[Series],
+    rows: &[Row],
+    full: i64,
+) -> String {
     let k = series.len().max(1);
     let bar = if k == 1 { 18.0 } else { 13.0 };
     let row_height = 6.0 + (bar + 2.0) * k as f64;
     let legend = series.iter().any(|s| s.legend.is_some());
     let top = if legend { 34.0 } else { 10.0 };
     let height = top + row_height * rows.len() as f64 + 6.0;
-    let max = rows
-        .iter()
-        .flat_map(|r| r.values.iter().map(|v| v.0))
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let max = full.max(1) as f64;
     let span = W - LABEL - VALUE - 8.0;
     let rtl = tr.dir() == "rtl";
     let rect_x = |from_start: f64, width: f64| {
@@ -80,7 +93,8 @@ pub(crate) fn bars(tr: Tr, id: &str, title: &str, series: &[Series], rows: &[Row
             esc(&row.label)
         );
         for (j, (se, (amount, text))) in series.iter().zip(&row.values).enumerate() {
-            let width = (span * *amount as f64 / max).max(if *amount > 0 { 1.0 } else { 0.0 });
+            let width =
+                (span * (*amount as f64).min(max) / max).max(if *amount > 0 { 1.0 } else { 0.0 });
             let bar_top = y + 4.0 + (bar + 2.0) * j as f64;
             let _ = write!(
                 s,
@@ -164,6 +178,23 @@ mod tests {
         assert!(ar.contains(r#"x="128.0" y="38" width="442.0""#), "{ar}");
         assert!(en.contains(r#"x="150.0" y="38" width="442.0""#), "{en}");
         assert!(en.contains(r#"width="0.0""#));
+    }
+
+    #[test]
+    fn a_fixed_scale_draws_a_share_of_the_span() {
+        let tr = Tr::new(Locale::Arabic, DigitStyle::ArabicIndic);
+        let series = [Series {
+            class: "p",
+            fill: "#111111",
+            legend: None,
+        }];
+        let rows = [Row {
+            label: "الخطة".into(),
+            values: vec![(500, tr.digits("50.0%"))],
+        }];
+        let svg = bars_out_of(tr, "p", "t", &series, &rows, 1000);
+        // Half of the 442-wide span, grown from the right edge of the label column.
+        assert!(svg.contains(r#"x="349.0" y="14" width="221.0""#), "{svg}");
     }
 
     #[test]

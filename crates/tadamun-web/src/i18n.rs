@@ -173,6 +173,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/ar/planning_indicators.ftl"),
             include_str!("../locales/ar/planning.ftl"),
             include_str!("../locales/ar/training.ftl"),
+            include_str!("../locales/ar/annual_plan.ftl"),
         ],
         Locale::English => &[
             include_str!("../locales/en/main.ftl"),
@@ -184,6 +185,7 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
             include_str!("../locales/en/planning_indicators.ftl"),
             include_str!("../locales/en/planning.ftl"),
             include_str!("../locales/en/training.ftl"),
+            include_str!("../locales/en/annual_plan.ftl"),
         ],
     };
     files

@@ -2,7 +2,8 @@
 //! each with members (some of them the demo partners), bylaws in force (Hebron with an
 //! amendment waiting for its vote), a year of meetings with attendance and minutes,
 //! decisions (some public) and action items (some done, some overdue), and a
-//! secretary per group who signs in with the password printed at start-up.
+//! secretary per group who signs in with the password printed at start-up. Each group
+//! then adopts its priority weights and plans the year (`demo_plans.rs`).
 
 use rand::{RngExt, distr::Alphanumeric};
 use tadamun_domain::{
@@ -263,6 +264,8 @@ pub async fn seed_planning(store: &Store, pack: &CountryPack) -> anyhow::Result<
                     .await?;
             }
         }
+        let partner_ids: Vec<_> = partners.iter().map(|p| p.id).collect();
+        crate::demo_plans::seed_plan(store, pack, group, n, &partner_ids, today).await?;
         if g.pending_amendment {
             let amendment = RawBylaws {
                 meetings_per_year: "6".into(),
@@ -324,6 +327,39 @@ mod tests {
             .await
             .unwrap();
         assert!(health.score.is_some());
+        // Every group adopted weights by one of its decisions and plans the year.
+        let year = today.year();
+        let mut overdue = 0;
+        for g in &groups {
+            let adoption = store
+                .adoption_in_force(&system(), g.group.id, year)
+                .await
+                .unwrap()
+                .expect("an adoption");
+            assert!(!adoption.ranking.is_empty());
+            let plan = store
+                .annual_plan(&system(), g.group.id, year, today)
+                .await
+                .unwrap();
+            assert!((2..=3).contains(&plan.objectives.len()));
+            assert!(
+                plan.activities
+                    .iter()
+                    .any(|a| a.organisation_name.is_some())
+            );
+            assert!(
+                plan.activities
+                    .iter()
+                    .any(|a| a.organisation_name.is_none())
+            );
+            overdue += plan.figures.overdue;
+        }
+        assert_eq!(overdue, 3, "one overdue activity a group");
+        let rollup = store
+            .national_plan_rollup(&system(), year, today)
+            .await
+            .unwrap();
+        assert_eq!(rollup.len(), 3);
         store.close().await;
     }
 }

@@ -7,6 +7,7 @@ mod demo;
 mod demo_partners;
 mod demo_payments;
 mod demo_planning;
+mod demo_plans;
 mod demo_training;
 mod payment_commands;
 

@@ -91,6 +91,9 @@ pub struct PriorityInput {
 pub struct ScoreComponent {
     pub component: String,
     pub value: f64,
+    /// The lowest and highest value over the governorates it was normalised between.
+    pub min: f64,
+    pub max: f64,
     pub normalised: f64,
     pub weight: u32,
     pub contribution: f64,
@@ -131,6 +134,8 @@ pub fn rank(candidates: Vec<PriorityInput>, weights: &Weights) -> Vec<RankedPrio
                         contribution: f64::from(weight) * normalised,
                         component: i.component,
                         value: i.value,
+                        min: i.min,
+                        max: i.max,
                         normalised,
                         weight,
                     }

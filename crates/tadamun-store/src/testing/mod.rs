@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod partner_fixtures;
+pub mod plan_fixtures;
 pub mod portal_fixtures;
 
 use std::{future::Future, sync::Once};

@@ -42,9 +42,13 @@ mod partner_services;
 mod partners;
 mod payments;
 mod planning;
+mod planning_adoption;
 mod planning_forms;
 mod planning_indicators;
+mod planning_plan;
+mod planning_plan_forms;
 mod planning_priorities;
+mod planning_rollup;
 mod prefs;
 mod programmes;
 mod rosters;
@@ -175,6 +179,7 @@ pub(crate) fn routes() -> Routes {
         .merge(transparency::routes())
         .merge(planning_indicators::routes())
         .merge(planning_priorities::routes())
+        .merge(planning_plan::routes())
         .merge(planning::routes())
         .merge(training::routes())
 }

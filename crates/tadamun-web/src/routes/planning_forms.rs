@@ -306,7 +306,7 @@ fn term_fields(tr: Tr, raw: &RawTerm) -> Vec<FormField> {
     ]
 }
 
-async fn organisation_options(
+pub(crate) async fn organisation_options(
     state: &AppState,
     user: &PageUser,
 ) -> AppResult<Vec<(String, String)>> {

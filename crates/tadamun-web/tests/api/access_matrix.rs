@@ -220,6 +220,34 @@ fn samples(method: &Method, path: &str, fx: &Fixture) -> Option<Vec<Sample>> {
             target: Target::OutOfScope,
             body: form(&[("version", "1"), ("status", "done")]),
         }]),
+        ("POST", "/planning/{id}/priorities/adopt") => absent_group(
+            "/priorities/adopt",
+            form(&[("decision", ""), ("year", "2026")]),
+        ),
+        ("GET", "/planning/{id}/plan") => absent_group("/plan", Body::None),
+        ("GET", "/planning/{id}/plan/objectives/new") => {
+            absent_group("/plan/objectives/new", Body::None)
+        }
+        ("POST", "/planning/{id}/plan/objectives/new") => {
+            absent_group("/plan/objectives/new", form(&[("year", "2026")]))
+        }
+        ("GET", "/planning/{id}/plan/activities/new") => {
+            absent_group("/plan/activities/new", Body::None)
+        }
+        ("POST", "/planning/{id}/plan/activities/new") => {
+            absent_group("/plan/activities/new", form(&[("year", "2026")]))
+        }
+        ("GET", "/planning/activities/{activity}/edit") => Some(vec![Sample {
+            path: format!("/planning/activities/{}/edit", uuid::Uuid::nil()),
+            target: Target::OutOfScope,
+            body: Body::None,
+        }]),
+        ("POST", "/planning/activities/{activity}/edit") => Some(vec![Sample {
+            path: format!("/planning/activities/{}/edit", uuid::Uuid::nil()),
+            target: Target::OutOfScope,
+            body: form(&[("version", "1"), ("status", "done"), ("progress", "100")]),
+        }]),
+        ("GET", "/planning/national-plan") => one("/planning/national-plan", Body::None),
         ("GET", "/static/{name}") => one("/static/app.css", Body::None),
         ("GET", "/static/fonts/{name}") => one("/static/fonts/missing.woff2", Body::None),
         ("GET", "/login") => one("/login", Body::None),

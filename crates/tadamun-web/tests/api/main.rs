@@ -7,6 +7,7 @@ mod helpers;
 mod access_matrix;
 mod account;
 mod admin_users;
+mod annual_plan;
 mod auth;
 mod backends;
 mod changes;

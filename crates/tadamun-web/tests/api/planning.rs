@@ -13,7 +13,7 @@ use tadamun_store::{Store, access::Grants, testing::fixtures::system, testing::o
 
 use crate::helpers::{PASSWORD, TestApp, plain, spawn_app_with};
 
-fn browser() -> Client {
+pub(crate) fn browser() -> Client {
     let mut headers = HeaderMap::new();
     headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
     Client::builder()
@@ -23,7 +23,7 @@ fn browser() -> Client {
         .unwrap()
 }
 
-async fn user(store: &Store, name: &str, role: BuiltinRole, scope: &[&str]) {
+pub(crate) async fn user(store: &Store, name: &str, role: BuiltinRole, scope: &[&str]) {
     let hash = tadamun_web::auth::hash_password(PASSWORD).unwrap();
     let scope = if scope.is_empty() {
         AreaScope::National
@@ -50,7 +50,7 @@ async fn user(store: &Store, name: &str, role: BuiltinRole, scope: &[&str]) {
         .unwrap();
 }
 
-async fn signed_in(app: &TestApp, name: &str) -> Client {
+pub(crate) async fn signed_in(app: &TestApp, name: &str) -> Client {
     let client = browser();
     let r = client
         .post(app.url("/login"))
@@ -66,12 +66,12 @@ async fn signed_in(app: &TestApp, name: &str) -> Client {
     client
 }
 
-async fn get(app: &TestApp, client: &Client, path: &str) -> (u16, String) {
+pub(crate) async fn get(app: &TestApp, client: &Client, path: &str) -> (u16, String) {
     let r = client.get(app.url(path)).send().await.unwrap();
     (r.status().as_u16(), plain(&r.text().await.unwrap()))
 }
 
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     client: &Client,
     path: &str,

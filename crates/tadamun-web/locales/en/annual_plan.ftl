@@ -1,0 +1,90 @@
+# Adopted priorities, planning groups' annual plans, and the national roll-up.
+
+planning-range = { $min }–{ $max }
+planning-range-heading = Range over governorates
+planning-back-to-group = Group page
+planning-plan-link = Annual plan
+planning-preview-title = Ranking preview
+planning-adopted-title = Adopted priorities
+planning-adopted-by-decision = Adopted by the decision “{ $decision }” of the meeting of { $date }.
+planning-adopted-meta = Recorded by { $who } on { $when }.
+planning-adopted-basis = Indicators as of { $day }.
+planning-adopted-superseded =
+    { $count ->
+        [one] This adoption superseded an earlier one for the year.
+       *[other] This adoption superseded { $shown } earlier ones for the year.
+    }
+planning-adopted-none = The group has not adopted priorities for { $year } yet.
+planning-adopt-title = Adopt these weights
+planning-adopt-intro = Choose the group's decision that adopted the weights. The ranking is recomputed from the current indicators and stored as computed, never edited; the newest adoption of a year supersedes the earlier ones.
+planning-adopt = Adopt the weights
+planning-field-year = Year
+planning-saved-adopted = The weights were adopted and the ranking stored.
+err-unknown-decision = No recorded decision has this id.
+err-decision-of-another-group = This decision was taken by another planning group; choose one of this group's.
+err-decision-without-quorum = This decision was taken at a meeting without quorum.
+err-decision-not-carried = This decision was not carried.
+
+plan-title = Annual plan
+plan-amount = { $amount } { $currency }
+plan-no-activities = no activities
+plan-status-planned = Planned
+plan-status-in-progress = In progress
+plan-status-done = Done
+plan-status-delayed = Delayed
+plan-status-cancelled = Cancelled
+plan-directorate = Social development directorate
+plan-dates = { $from } to { $until }
+plan-whole = Whole plan
+plan-priority-ranked = { $rank }. { $service }
+plan-chart-title = Progress of the plan of { $group }
+plan-saved-objective = The objective was added.
+plan-saved-activity = The activity was added.
+plan-saved-progress = The activity's status and progress were updated.
+plan-previous-year = Previous year
+plan-next-year = Next year
+plan-figures = Figures
+plan-objectives = Objectives
+plan-activities = Activities
+plan-budget-total = Total budget
+plan-progress = Progress
+plan-overdue = Overdue activities
+plan-overdue-flag = overdue
+plan-progress-explain = Progress is weighted by budget: the sum of (activity budget × its progress) over the sum of budgets. Cancelled activities count in neither. An overdue activity is past its end day and not done.
+plan-add-objective = Add an objective
+plan-add-activity = Add an activity
+plan-no-objectives = This year's plan has no objectives yet.
+plan-serves = Serves the priority
+plan-responsible = Responsible
+plan-dates-heading = Period
+plan-update = Update
+plan-update-activity = Update the activity
+plan-save = Save
+plan-field-year = Year
+plan-field-priority = Priority
+plan-field-text = Text
+plan-field-objective = Objective
+plan-field-organisation = Responsible partner organisation
+plan-field-directorate = The directorate is responsible
+plan-field-budget = Budget
+plan-field-status = Status
+plan-field-progress = Progress %
+plan-field-starts-on = Starts
+plan-field-ends-on = Ends
+plan-field-version = Version
+err-no-adopted-priorities = The group has not adopted priorities for this year; adopt weights on the priorities page first.
+err-not-an-adopted-priority = Not a priority of the adopted ranking.
+err-two-responsible-parties = Choose a partner organisation or the directorate, not both.
+err-no-responsible-party = Choose who is responsible: a partner organisation or the directorate.
+err-done-not-complete = A done activity is 100% complete.
+err-activity-ends-before-start = The activity cannot end before it starts.
+err-outside-plan-year = The activity must fall within or overlap the plan year.
+err-unknown-objective = Not an objective of this plan.
+err-activity-changed = Someone changed this activity since you opened it; reload the page and try again.
+
+plan-national-title = National roll-up of the annual plans
+plan-national-intro = The planning groups' plans added up by governorate, for the governorates you cover.
+plan-national-none = No plans for this year in the governorates you cover.
+plan-national-caption = Annual plans by governorate
+plan-national-chart = Progress by governorate, { $year }
+plan-total = Total
