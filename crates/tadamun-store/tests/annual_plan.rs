@@ -124,6 +124,27 @@ async fn an_adoption_keeps_the_ranking_exactly_and_refuses_what_it_must() {
         assert_eq!(reread, adopted, "the snapshot round-trips");
         let c = &reread.ranking[0].components[0];
         assert!(c.min <= c.value && c.value <= c.max, "{c:?}");
+        // Normalised over the whole country, not the planner's one governorate: a
+        // national planner sees the same scores, and the range is a real one.
+        assert!(
+            reread
+                .ranking
+                .iter()
+                .flat_map(|r| &r.components)
+                .any(|c| c.min < c.max),
+            "every range is one governorate's value"
+        );
+        let national = user_with(&store, "national", &[BuiltinRole::Planner], &[]).await;
+        let (_, seen_nationally) = store
+            .priority_ranking(
+                &national,
+                &tadamun_domain::area::GovernorateCode::parse("JO-IR").unwrap(),
+                &weights,
+                today(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(seen_nationally, computed);
 
         // Another group's decision is a field error; out of scope is not found; the
         // secretary records but does not adopt.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use tadamun_domain::{
     FieldError, FieldErrors,
-    access::Access,
+    access::{Access, Permission},
     area::GovernorateCode,
     audit::AuditAction,
     ids::{AdoptionId, DecisionId, PlanningGroupId, UserId},
@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use super::gov;
 use crate::{
+    access::require,
     audit::append_audit,
     backend::Store,
     db::args,
@@ -110,9 +111,12 @@ fn decision_error(code: &'static str, message: &str) -> StoreError {
 }
 
 impl Store {
-    /// One governorate's ranked priorities under `weights`, from the indicators of the
-    /// caller's scope on `today` (normalised over those governorates) and the supply of
-    /// accredited partners. The preview and the adoption both use it.
+    /// One governorate's ranked priorities under `weights`, from the indicators on
+    /// `today` and the supply of accredited partners. Values are normalised over every
+    /// governorate of the country, whatever the caller's scope, so a planner of one
+    /// governorate gets the same scores (and stores the same snapshot) as a national
+    /// one; only the asked governorate's candidates are returned, and it must be in the
+    /// caller's scope. The preview and the adoption both use it.
     #[tracing::instrument(skip_all, fields(governorate = %governorate))]
     pub async fn priority_ranking(
         &self,
@@ -121,16 +125,23 @@ impl Store {
         weights: &Weights,
         today: Date,
     ) -> Result<(IndicatorTable, Vec<RankedPriority>)> {
+        require(access, Permission::PlanningRead)?;
+        if !access.covers(governorate) {
+            return Err(StoreError::NotFound);
+        }
         let table = self
-            .indicators_for(access, governorate.country_code(), today)
+            .governorate_indicators(governorate.country_code(), today)
             .await?;
         if table.governorate(governorate).is_none() {
             return Err(StoreError::NotFound);
         }
+        // Accredited supply is public (the transparency portal lists it), so the
+        // country-wide comparison reads it for every governorate.
+        let country = Access::system("priority ranking");
         let mut needs = BTreeMap::new();
         for g in &table.governorates {
             let rows = self
-                .need_against_supply(access, &table, &g.governorate, true)
+                .need_against_supply(&country, &table, &g.governorate, true)
                 .await?;
             needs.insert(g.governorate.clone(), rows);
         }
