@@ -157,9 +157,12 @@ pub(super) fn scan(
         });
     }
     let from = match unit {
+        // Households outermost, then their decision, then their members: SQLite keeps
+        // a cross join's order, so the decision is probed once per household rather
+        // than once per person. PostgreSQL plans it as the inner join it is.
         Unit::Person => format!(
-            "from persons p join households h on h.id = p.household_id{join} \
-             where h.status = 'active' and p.date_of_death is null and {SCOPE}"
+            "from households h{join} cross join persons p \
+             where p.household_id = h.id and h.status = 'active' and p.date_of_death is null and {SCOPE}"
         ),
         _ => format!(
             "from households h{join} where h.status = 'active' and h.living_members > 0 and {SCOPE}"
