@@ -354,7 +354,9 @@ mod tests {
             );
             overdue += plan.figures.overdue;
         }
-        assert_eq!(overdue, 3, "one overdue activity a group");
+        // On 1 January nothing in this year's plan can have ended yet.
+        let expected = if today.ordinal() == 1 { 0 } else { 3 };
+        assert_eq!(overdue, expected, "one overdue activity a group");
         let rollup = store
             .national_plan_rollup(&system(), year, today)
             .await
