@@ -78,7 +78,9 @@ pub async fn run(
             let groups = crate::demo_planning::seed_planning(&store, &pack)
                 .await
                 .context("seeding the demo's planning groups")?;
-            println!("seeded {groups} planning groups with a year of meetings; see /planning");
+            println!(
+                "seeded {groups} planning groups with a year of meetings, adopted priorities and this year's plans; see /planning and /planning/national-plan"
+            );
         }
         let trained = crate::demo_training::seed_training(&store, &pack)
             .await
