@@ -9,6 +9,7 @@ mod support;
 use std::time::Duration;
 
 use fantoccini::Locator;
+use support::browser::click_to_next_page;
 use tadamun_store::{
     DatabaseUrl, Store,
     testing::plan_fixtures::{ADOPTING_DECISION, group_with_decision},
@@ -60,26 +61,26 @@ async fn a_planner_adopts_priorities_and_plans_an_activity_in_arabic() {
         client.goto(&format!("{address}/planning/{group}")).await?;
         client.wait().at_most(wait).for_element(Locator::Css("#username")).await?.send_keys("planner").await?;
         client.find(Locator::Css("#password")).await?.send_keys("correct horse battery").await?;
-        client.find(Locator::Css("#login-submit")).await?.click().await?;
-        client.wait().at_most(wait).for_element(Locator::Css("#priorities-link")).await?.click().await?;
+        click_to_next_page(&client, client.find(Locator::Css("#login-submit")).await?).await?;
+        click_to_next_page(&client, client.wait().at_most(wait).for_element(Locator::Css("#priorities-link")).await?).await?;
         // Weigh the first two components and preview.
         let inputs = client.wait().at_most(wait).for_element(Locator::Css("#weights-form")).await?
             .find_all(Locator::Css("input[name^='weight.']")).await?;
         inputs[0].send_keys("٦٠").await?;
         inputs[1].send_keys("40").await?;
-        client.find(Locator::Css("#preview")).await?.click().await?;
+        click_to_next_page(&client, client.find(Locator::Css("#preview")).await?).await?;
         let decision = client.wait().at_most(wait).for_element(Locator::Css("#f-decision")).await?;
         decision.select_by_index(1).await?;
-        client.find(Locator::Css("#adopt")).await?.click().await?;
+        click_to_next_page(&client, client.find(Locator::Css("#adopt")).await?).await?;
         let notice = client.wait().at_most(wait).for_element(Locator::Css("#notice")).await?.text().await?;
         let adopted = client.find(Locator::Css("#adopted")).await?.text().await?;
 
-        client.find(Locator::Css("#plan-link")).await?.click().await?;
-        client.wait().at_most(wait).for_element(Locator::Css("#add-objective-link")).await?.click().await?;
+        click_to_next_page(&client, client.find(Locator::Css("#plan-link")).await?).await?;
+        click_to_next_page(&client, client.wait().at_most(wait).for_element(Locator::Css("#add-objective-link")).await?).await?;
         client.wait().at_most(wait).for_element(Locator::Css("#f-priority")).await?.select_by_index(1).await?;
         client.find(Locator::Id("f-text")).await?.send_keys("رفع تغطية رعاية المسنين").await?;
-        client.find(Locator::Css("#plan-submit")).await?.click().await?;
-        client.wait().at_most(wait).for_element(Locator::Css("#add-activity-link")).await?.click().await?;
+        click_to_next_page(&client, client.find(Locator::Css("#plan-submit")).await?).await?;
+        click_to_next_page(&client, client.wait().at_most(wait).for_element(Locator::Css("#add-activity-link")).await?).await?;
         client.wait().at_most(wait).for_element(Locator::Css("#f-objective")).await?.select_by_index(1).await?;
         client.find(Locator::Id("f-text")).await?.send_keys("زيارات منزلية لكبار السن").await?;
         client.find(Locator::Id("f-directorate")).await?.click().await?;
@@ -95,7 +96,7 @@ async fn a_planner_adopts_priorities_and_plans_an_activity_in_arabic() {
                 vec![format!("{year}-01-01").into(), format!("{year}-12-31").into()],
             )
             .await?;
-        client.find(Locator::Css("#plan-submit")).await?.click().await?;
+        click_to_next_page(&client, client.find(Locator::Css("#plan-submit")).await?).await?;
         let saved = client.wait().at_most(wait).for_element(Locator::Css("#notice")).await?.text().await?;
         let objectives = client.find(Locator::Css("#objectives")).await?.text().await?;
         let bars = client.find_all(Locator::Css("svg.plan-progress rect.progress-bar")).await?.len();

@@ -94,3 +94,22 @@ pub async fn serve(store: Store) -> String {
     tokio::spawn(app.run_until(std::future::pending()));
     address
 }
+
+/// Clicks `target` and waits until the page it was on has gone, so that what is looked
+/// up next is found on the page the click led to, not on the one being left (an element
+/// both pages have would otherwise go stale under the test).
+pub async fn click_to_next_page(
+    client: &Client,
+    target: fantoccini::elements::Element,
+) -> Result<(), fantoccini::error::CmdError> {
+    let leaving = client.find(fantoccini::Locator::Css("html")).await?;
+    target.click().await?;
+    for _ in 0..200 {
+        match leaving.tag_name().await {
+            Err(e) if e.is_stale_element_reference() => return Ok(()),
+            Err(e) => return Err(e),
+            Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    Err(fantoccini::error::CmdError::WaitTimeout)
+}
