@@ -104,12 +104,29 @@ pub async fn click_to_next_page(
 ) -> Result<(), fantoccini::error::CmdError> {
     let leaving = client.find(fantoccini::Locator::Css("html")).await?;
     target.click().await?;
+    let mut gone = false;
     for _ in 0..200 {
-        match leaving.tag_name().await {
-            Err(e) if e.is_stale_element_reference() => return Ok(()),
-            Err(e) => return Err(e),
-            Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        // Stale, or (mid-navigation) "node does not belong to the document": gone.
+        if leaving.tag_name().await.is_err() {
+            gone = true;
+            break;
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    if !gone {
+        return Err(fantoccini::error::CmdError::WaitTimeout);
+    }
+    for _ in 0..200 {
+        let ready = client
+            .execute("return document.readyState", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s == "complete"))
+            .unwrap_or(false);
+        if ready {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Err(fantoccini::error::CmdError::WaitTimeout)
 }
