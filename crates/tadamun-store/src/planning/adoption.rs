@@ -13,7 +13,7 @@ use tadamun_domain::{
     audit::AuditAction,
     ids::{AdoptionId, DecisionId, PlanningGroupId, UserId},
     indicator::{
-        IndicatorCatalogue, IndicatorTable, RankedPriority, Weights, rank,
+        IndicatorCatalogue, IndicatorTable, RankedPriority, Weights, need_supply, rank,
         ranking::governorate_candidates,
     },
 };
@@ -137,16 +137,17 @@ impl Store {
         }
         // Accredited supply is public (the transparency portal lists it), so the
         // country-wide comparison reads it for every governorate.
-        let country = Access::system("priority ranking");
-        let mut needs = BTreeMap::new();
-        for g in &table.governorates {
-            let rows = self
-                .need_against_supply(&country, &table, &g.governorate, true)
-                .await?;
-            needs.insert(g.governorate.clone(), rows);
-        }
-        let candidates =
-            governorate_candidates(IndicatorCatalogue::builtin(), &table, &needs, governorate);
+        // Read once, compared with each governorate's need.
+        let supply = self
+            .service_supply(&Access::system("priority ranking"), table.today, true)
+            .await?;
+        let catalogue = IndicatorCatalogue::builtin();
+        let needs: BTreeMap<_, _> = table
+            .governorates
+            .iter()
+            .map(|g| (g.governorate.clone(), need_supply(catalogue, g, &supply)))
+            .collect();
+        let candidates = governorate_candidates(catalogue, &table, &needs, governorate);
         let ranking = rank(candidates, weights);
         Ok((table, ranking))
     }
