@@ -1,7 +1,7 @@
 //! The registry as scoring reads it: every covered household with only what rules and
-//! the PMT can name, members folded into one text column by the database, so a
-//! national run reads one row per household instead of one per person. Names,
-//! documents, addresses and phones are not read.
+//! the PMT can name, its living members as the one text column that triggers keep in
+//! `scoring_members` (migration 0017), so a national run reads one row per household
+//! instead of folding persons. Names, documents, addresses and phones are not read.
 
 use sqlx::AssertSqlSafe;
 use tadamun_domain::{
@@ -26,12 +26,6 @@ use crate::{
     programmes::placeholders_from,
     rows::corrupt,
 };
-
-/// One member as text, fields comma-separated; members are `;`-separated in position
-/// order. No field can hold either separator (all are codes or digits). The six
-/// Washington Group answers are one number, a digit each (0: not asked): cheaper for
-/// the database to write than six casts.
-const MEMBER: &str = "p.sex || ',' || {date} || ',' || {approx} || ',' || p.relationship || ',' || coalesce(p.marital_status, '') || ',' || coalesce(p.education, '') || ',' || coalesce(p.work_status, '') || ',' || (coalesce(p.wg_seeing, 0) * 100000 + coalesce(p.wg_hearing, 0) * 10000 + coalesce(p.wg_walking, 0) * 1000 + coalesce(p.wg_cognition, 0) * 100 + coalesce(p.wg_self_care, 0) * 10 + coalesce(p.wg_communication, 0))";
 
 #[derive(sqlx::FromRow)]
 struct ScoringRow {
@@ -125,25 +119,11 @@ impl Store {
             None => String::new(),
         };
         let coverage = coverage(definition, args.len(), &mut args) + &below;
-        // The differences: each database's ordered string aggregate, and the cheapest
-        // text of a date and a boolean (SQLite keeps `YYYY-MM-DD` and 0/1; PostgreSQL
-        // writes a day number faster than it formats a date).
-        let (aggregate, date, approx) = if self.is_sqlite() {
-            ("group_concat", "p.birth_date", "p.birth_date_approx")
-        } else {
-            (
-                "string_agg",
-                "(p.birth_date - date '1970-01-01')",
-                "cast(p.birth_date_approx as int)",
-            )
-        };
-        let member = MEMBER.replace("{date}", date).replace("{approx}", approx);
         let sql = format!(
             "select h.id, h.governorate_code, h.dwelling_type, h.tenure, h.rooms, h.monthly_income, h.main_income_source, \
              h.has_car, h.has_fridge, h.has_washing_machine, h.has_air_conditioner, h.has_computer, h.has_internet, h.extra, \
-             (select {aggregate}({member}, ';' order by p.position, p.id) from persons p \
-              where p.household_id = h.id and p.deleted_at is null and p.date_of_death is null) as members \
-             from households h where h.status = 'active' and h.id > $1{coverage} order by h.id limit $2"
+             m.members from households h left join scoring_members m on m.household_id = h.id \
+             where h.status = 'active' and h.id > $1{coverage} order by h.id limit $2"
         );
         let rows: Vec<ScoringRow> = self.fetch_all(AssertSqlSafe(sql), args).await?;
         rows.into_iter().map(ScoringRow::into_applicant).collect()

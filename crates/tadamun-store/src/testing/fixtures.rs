@@ -150,6 +150,28 @@ pub async fn applicants(
     all
 }
 
+/// Checks that scoring reads exactly what the registry holds for every active
+/// household (Jordan's example covers the kingdom), less names, documents and
+/// contacts; returns how many it read.
+pub async fn assert_scoring_reads_the_registry(store: &crate::Store) -> usize {
+    let read = applicants(store, &jordan_example()).await;
+    for a in &read {
+        let h = store.get_household(&system(), a.id).await.unwrap().unwrap();
+        let mut expected = h.to_draft();
+        expected.district = None;
+        expected.address = String::new();
+        expected.phone = None;
+        expected.alt_phone = None;
+        for m in &mut expected.members {
+            m.name = tadamun_domain::person::PersonName::withheld();
+            m.latin_name = None;
+            m.documents.clear();
+        }
+        assert_eq!(a.household, expected, "household {}", a.id.0);
+    }
+    read.len()
+}
+
 /// Runs a stored programme over `applicants` as of `as_of`, writing in chunks of four,
 /// and returns the run's id.
 pub async fn run_programme(
