@@ -137,18 +137,26 @@ fn copy_text(arg: &Arg, buf: &mut String) {
     use std::fmt::Write;
     match arg {
         Arg::Uuid(Some(u)) => {
-            let _ = write!(buf, "{}", u.hyphenated());
+            buf.push_str(
+                u.hyphenated()
+                    .encode_lower(&mut uuid::Uuid::encode_buffer()),
+            );
         }
         Arg::Text(Some(s)) => {
-            for c in s.chars() {
-                match c {
-                    '\\' => buf.push_str("\\\\"),
-                    '\t' => buf.push_str("\\t"),
-                    '\n' => buf.push_str("\\n"),
-                    '\r' => buf.push_str("\\r"),
-                    c => buf.push(c),
-                }
+            // Most values (a decision record is 530 bytes) hold nothing to escape:
+            // the text between the bytes COPY would misread is copied whole.
+            let mut rest = s.as_str();
+            while let Some(at) = rest.find(['\\', '\t', '\n', '\r']) {
+                buf.push_str(&rest[..at]);
+                buf.push_str(match rest.as_bytes()[at] {
+                    b'\\' => "\\\\",
+                    b'\t' => "\\t",
+                    b'\n' => "\\n",
+                    _ => "\\r",
+                });
+                rest = &rest[at + 1..];
             }
+            buf.push_str(rest);
         }
         Arg::Int(Some(n)) => {
             let _ = write!(buf, "{n}");
@@ -185,8 +193,15 @@ mod tests {
     #[test]
     fn copy_text_escapes_what_copy_would_misread() {
         let mut buf = String::new();
-        copy_text(&Arg::Text(Some("a\tb\\c\nd".into())), &mut buf);
-        assert_eq!(buf, "a\\tb\\\\c\\nd");
+        copy_text(&Arg::Text(Some("a\tb\\c\nd\r".into())), &mut buf);
+        assert_eq!(buf, "a\\tb\\\\c\\nd\\r");
+        buf.clear();
+        copy_text(&Arg::Text(Some("سطر\nواحد".into())), &mut buf);
+        assert_eq!(buf, "سطر\\nواحد");
+        buf.clear();
+        let id = uuid::Uuid::from_u128(0x01A2_52F2_A724_7653_A802_7048_6DC4_91AC);
+        copy_text(&Arg::Uuid(Some(id)), &mut buf);
+        assert_eq!(buf, "01a252f2-a724-7653-a802-70486dc491ac");
         buf.clear();
         copy_text(&Arg::Text(None), &mut buf);
         assert_eq!(buf, "\\N");

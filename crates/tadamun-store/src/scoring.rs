@@ -148,10 +148,15 @@ impl ScoringRow {
         };
         let members = match &self.members {
             None => Vec::new(),
-            Some(text) => text
-                .split(';')
-                .map(|m| member(m).map_err(|e| bad("member", &e)))
-                .collect::<Result<_>>()?,
+            Some(text) => {
+                let mut members = text
+                    .split(';')
+                    .map(|m| member(m).map_err(|e| bad("member", &e)))
+                    .collect::<Result<Vec<_>>>()?;
+                // The order the general reader gives: the database folded them in any order.
+                members.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+                members.into_iter().map(|(_, _, m)| m).collect()
+            }
         };
         let socio = SocioEconomic {
             dwelling_type: opt(self.dwelling_type.as_deref(), DwellingType::parse)
@@ -187,25 +192,27 @@ impl ScoringRow {
     }
 }
 
-/// One member from its text: `sex,date,approx,relationship,marital,education,work,wg`,
-/// the date as `YYYY-MM-DD` or as days since 1970-01-01.
-fn member(text: &str) -> std::result::Result<PersonDraft, String> {
-    let f: Vec<&str> = text.split(',').collect();
-    let [
-        sex,
-        date,
-        approx,
-        relationship,
-        marital,
-        education,
-        work,
-        wg,
-    ] = f[..]
-    else {
-        return Err(format!("'{text}' does not have eight fields"));
+/// One member from its text: `position,id,sex,date,approx,relationship,marital,
+/// education,work,wg`, the id as hex (SQLite, upper case) or hyphenated (PostgreSQL),
+/// either of which sorts as the id does, the date as `YYYY-MM-DD` or as days since
+/// 1970-01-01. Returns the position and id with the member, to order by.
+fn member(text: &str) -> std::result::Result<(i64, &str, PersonDraft), String> {
+    let mut f = text.split(',');
+    let mut next = || {
+        f.next()
+            .ok_or_else(|| format!("'{text}' does not have ten fields"))
     };
+    let (position, id, sex, date, approx) = (next()?, next()?, next()?, next()?, next()?);
+    let (relationship, marital, education, work, wg) =
+        (next()?, next()?, next()?, next()?, next()?);
+    if f.next().is_some() {
+        return Err(format!("'{text}' has more than ten fields"));
+    }
+    let position = position
+        .parse()
+        .map_err(|_| format!("'{position}' is not a position"))?;
     let e = |e: tadamun_domain::FieldError| e.to_string();
-    Ok(PersonDraft {
+    let draft = PersonDraft {
         name: PersonName::withheld(),
         latin_name: None,
         sex: Sex::parse(sex).map_err(e)?,
@@ -225,7 +232,8 @@ fn member(text: &str) -> std::result::Result<PersonDraft, String> {
         work_status: opt(work).map(WorkStatus::parse).transpose().map_err(e)?,
         disability: answers(wg)?,
         documents: Vec::new(),
-    })
+    };
+    Ok((position, id, draft))
 }
 
 /// Six digits, most significant first: seeing … communication, 0 for not asked.
@@ -271,8 +279,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn members_come_in_position_then_id_order_whatever_the_folded_order() {
+        let row = ScoringRow {
+            id: Uuid::nil(),
+            governorate_code: "JO-IR".into(),
+            dwelling_type: None,
+            tenure: None,
+            rooms: None,
+            monthly_income: None,
+            main_income_source: None,
+            has_car: false,
+            has_fridge: false,
+            has_washing_machine: false,
+            has_air_conditioner: false,
+            has_computer: false,
+            has_internet: false,
+            extra: "{}".into(),
+            members: Some(
+                "2,0B,F,2012-01-01,0,daughter,,,,0;0,FF,M,1980-01-01,0,head,,,,0;2,0A,M,2010-01-01,0,son,,,,0".into(),
+            ),
+        };
+        let relationships: Vec<_> = row
+            .into_applicant()
+            .unwrap()
+            .household
+            .members
+            .iter()
+            .map(|m| m.relationship)
+            .collect();
+        assert_eq!(
+            relationships,
+            [
+                Relationship::Head,
+                Relationship::Son,
+                Relationship::Daughter
+            ]
+        );
+    }
+
+    #[test]
     fn a_member_reads_from_its_text() {
-        let m = member("F,1980-02-29,0,spouse,married,secondary,homemaker,120041").unwrap();
+        let (position, id, m) =
+            member("1,0A1B,F,1980-02-29,0,spouse,married,secondary,homemaker,120041").unwrap();
+        assert_eq!((position, id), (1, "0A1B"));
         assert_eq!(m.sex, Sex::Female);
         assert_eq!(m.birth_date.date, time::macros::date!(1980 - 02 - 29));
         assert_eq!(m.education, Some(Education::Secondary));
@@ -280,17 +329,19 @@ mod tests {
         assert_eq!(m.disability.hearing, Some(Difficulty::SomeDifficulty));
         assert_eq!(m.disability.walking, None);
         assert_eq!(m.disability.self_care, Some(Difficulty::CannotDoAtAll));
-        let days = member("M,3711,1,head,,,,0").unwrap();
+        let days = member("0,x,M,3711,1,head,,,,0").unwrap().2;
         assert_eq!(days.birth_date.date, time::macros::date!(1980 - 02 - 29));
         assert!(days.birth_date.approximate);
         assert_eq!(days.disability, WashingtonGroup::default());
         assert_eq!(
-            member("M,-1,0,head,,,,0").unwrap().birth_date.date,
+            member("0,x,M,-1,0,head,,,,0").unwrap().2.birth_date.date,
             time::macros::date!(1969 - 12 - 31)
         );
-        assert!(member("F,1980-02-30,0,spouse,,,,0").is_err());
-        assert!(member("F,1980-02-28,0,spouse,,,").is_err());
-        assert!(member("X,1980-02-28,0,spouse,,,,0").is_err());
-        assert!(member("F,1980-02-28,0,spouse,,,,5").is_err());
+        assert!(member("2,x,F,1980-02-30,0,spouse,,,,0").is_err());
+        assert!(member("2,x,F,1980-02-28,0,spouse,,,").is_err());
+        assert!(member("2,x,F,1980-02-28,0,spouse,,,,0,9").is_err());
+        assert!(member("two,x,F,1980-02-28,0,spouse,,,,0").is_err());
+        assert!(member("2,x,X,1980-02-28,0,spouse,,,,0").is_err());
+        assert!(member("2,x,F,1980-02-28,0,spouse,,,,5").is_err());
     }
 }
